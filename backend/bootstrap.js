@@ -1,0 +1,3 @@
+// Production / `npm start` entry: runs the compiled app from dist/.
+const { Bootstrap } = require('@midwayjs/bootstrap');
+Bootstrap.configure({ baseDir: __dirname + '/dist' }).run();

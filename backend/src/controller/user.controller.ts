@@ -1,0 +1,41 @@
+import { Body, Controller, Get, Inject, Post } from '@midwayjs/core';
+import { Context } from '@midwayjs/koa';
+import { UserService } from '../service/user.service';
+import { asBody, field } from '../util/body';
+import { ok } from '../util/envelope';
+
+/** seed 001 §2.1 — the users API, to the letter (multipart, urlencoded or JSON). */
+@Controller('/api/v1/users')
+export class UserController {
+  @Inject()
+  ctx: Context;
+
+  @Inject()
+  users: UserService;
+
+  @Post('/register')
+  async register(@Body() raw: unknown) {
+    const body = asBody(raw);
+    await this.users.register(field(body, 'phone'), field(body, 'password'));
+    return { code: 0, message: 'Registration successful' };
+  }
+
+  @Post('/login')
+  async login(@Body() raw: unknown) {
+    const body = asBody(raw);
+    const token = await this.users.login(field(body, 'phone'), field(body, 'password'), this.ctx.ip);
+    return { code: 0, message: 'Login successful', data: { token } };
+  }
+
+  @Post('/change-password')
+  async changePassword(@Body() raw: unknown) {
+    await this.users.changePassword(this.ctx.user!.id, field(asBody(raw), 'newPassword'));
+    return { code: 0, message: 'Password changed successfully' };
+  }
+
+  /** App envelope: the signed-in user's profile. */
+  @Get('/me')
+  async me() {
+    return ok(this.ctx, await this.users.me(this.ctx.user!.id));
+  }
+}

@@ -1,0 +1,60 @@
+import { IMiddleware, Inject, Middleware } from '@midwayjs/core';
+import { Context, NextFunction } from '@midwayjs/koa';
+import { AppError, unauthorized } from '../error/app.error';
+import { TokenService } from '../service/token.service';
+import { UserService } from '../service/user.service';
+
+/** Routes under /api that anyone may call. Everything else under /api needs a Bearer token. */
+const PUBLIC_ROUTES: RegExp[] = [
+  /^\/api\/v1\/users\/(register|login)\/?$/,
+  /^\/api\/v1\/auth\//,
+  /^\/api\/v1\/meta\/?$/,
+  /^\/api\/v1\/credits\/packages\/?$/,
+  /^\/api\/v1\/showcase\/?$/,
+  /^\/api\/v1\/callbacks\//,
+  /^\/api\/v1\/wechat\/push\/?$/,
+];
+
+const ADMIN_ROUTES = /^\/api\/v1\/admin\//;
+
+/**
+ * Parses `Authorization: Bearer <jwt>`, checks it against the user's current token version and status,
+ * and puts the user on ctx. Tokens issued before a password change or a disable stop working.
+ */
+@Middleware()
+export class AuthMiddleware implements IMiddleware<Context, NextFunction> {
+  @Inject()
+  tokens: TokenService;
+
+  resolve() {
+    return async (ctx: Context, next: NextFunction) => {
+      const isPublic = PUBLIC_ROUTES.some(r => r.test(ctx.path));
+      const header = ctx.get('authorization');
+      if (!isPublic || header) {
+        const m = /^Bearer\s+(\S+)$/i.exec(header);
+        const claims = m ? await this.tokens.read(m[1] as string) : null;
+        const userService = await ctx.requestContext.getAsync(UserService);
+        const user = claims ? await userService.findById(claims.sub) : null;
+        const valid = !!user && claims!.tv === user.tokenVersion && !user.disabled;
+        if (valid) {
+          ctx.user = { id: user.id, phone: user.phone, role: user.role };
+        } else if (!isPublic) {
+          if (user?.disabled) throw new AppError('ACCOUNT_DISABLED', '账号已被停用，请联系客服', { status: 401, legacyMessage: 'Invalid or expired JWT' });
+          throw unauthorized();
+        }
+      }
+      if (ADMIN_ROUTES.test(ctx.path) && ctx.user?.role !== 'admin') {
+        throw new AppError('FORBIDDEN', '需要管理员权限');
+      }
+      await next();
+    };
+  }
+
+  match(ctx: Context) {
+    return ctx.path.startsWith('/api/');
+  }
+
+  static getName() {
+    return 'auth';
+  }
+}

@@ -1,0 +1,145 @@
+import { Config, Inject, Provide } from '@midwayjs/core';
+import { InjectDataSource, InjectEntityModel } from '@midwayjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { MeResult, PASSWORD_MIN_LENGTH } from '@app/shared';
+import { User } from '../entity/user.entity';
+import { AppError } from '../error/app.error';
+import { hashPassword, verifyPassword } from '../util/password';
+import { isMainlandMobile, maskPhone } from '../util/phone';
+import { isUniqueViolation } from '../util/db-errors';
+import { CreditService } from './credit.service';
+import { RateLimitService } from './rate-limit.service';
+import { TokenService } from './token.service';
+
+export const invalidPhone = () =>
+  new AppError('INVALID_PHONE', '请输入正确的手机号（11 位大陆手机号）', { legacyMessage: 'Invalid phone number format' });
+
+export const shortPassword = () =>
+  new AppError('PASSWORD_TOO_SHORT', `密码至少 ${PASSWORD_MIN_LENGTH} 位`, {
+    legacyMessage: `password must be at least ${PASSWORD_MIN_LENGTH} characters`,
+  });
+
+const badCredentials = () =>
+  new AppError('INVALID_CREDENTIALS', '手机号或密码错误', { legacyMessage: 'invalid phone or password' });
+
+/** Accounts: create, sign in, change password. */
+@Provide()
+export class UserService {
+  @InjectEntityModel(User)
+  users: Repository<User>;
+
+  @InjectDataSource()
+  db: DataSource;
+
+  @Inject()
+  credits: CreditService;
+
+  @Inject()
+  tokens: TokenService;
+
+  @Inject()
+  limits: RateLimitService;
+
+  @Config('app.adminPhones')
+  adminPhones: string[];
+
+  @Config('auth')
+  auth: { loginWindowSeconds: number; loginMaxPerPhone: number; loginMaxPerIp: number };
+
+  findById(id: number) {
+    return this.users.findOneBy({ id });
+  }
+
+  findByPhone(phone: string) {
+    return this.users.findOneBy({ phone });
+  }
+
+  /** seed 001 §2.1.1 */
+  async register(phone: unknown, password: unknown): Promise<User> {
+    if (!isMainlandMobile(phone)) throw invalidPhone();
+    if (typeof password !== 'string' || password.length < PASSWORD_MIN_LENGTH) throw shortPassword();
+    if (password.length > 128) throw new AppError('VALIDATION_FAILED', '密码过长（最多 128 位）', { legacyMessage: 'password is too long' });
+    const taken = () =>
+      new AppError('PHONE_TAKEN', '该手机号已注册，请直接登录', { legacyMessage: 'user with this phone number already exists' });
+    if (await this.findByPhone(phone)) throw taken();
+    const passwordHash = await hashPassword(password);
+    try {
+      return await this.create(phone, { passwordHash });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw taken(); // lost a race with a concurrent registration
+      throw e;
+    }
+  }
+
+  /** seed 001 §2.1.2. Same answer for an unknown phone and a wrong password. */
+  async login(phone: unknown, password: unknown, ip: string): Promise<string> {
+    const phoneKey = typeof phone === 'string' ? phone.slice(0, 20) : '';
+    await this.limits.enforce(`login:ip:${ip}`, this.auth.loginMaxPerIp, this.auth.loginWindowSeconds, '登录尝试过于频繁，请稍后再试');
+    if (phoneKey) {
+      await this.limits.enforce(`login:phone:${phoneKey}`, this.auth.loginMaxPerPhone, this.auth.loginWindowSeconds, '该手机号登录尝试过于频繁，请稍后再试');
+    }
+    const user = isMainlandMobile(phone) ? await this.findByPhone(phone) : null;
+    const ok = await verifyPassword(typeof password === 'string' ? password : '', user?.passwordHash ?? null);
+    if (!user || !ok) throw badCredentials();
+    if (user.disabled) throw new AppError('ACCOUNT_DISABLED', '账号已被停用，请联系客服', { status: 401, legacyMessage: 'invalid phone or password' });
+    await this.limits.reset(`login:phone:${phoneKey}`);
+    return this.tokens.issue(user.id, user.tokenVersion);
+  }
+
+  /** seed 001 §2.1.3. Bumps tokenVersion so every earlier token stops working. */
+  async changePassword(userId: number, newPassword: unknown): Promise<void> {
+    if (typeof newPassword !== 'string' || newPassword.length < PASSWORD_MIN_LENGTH) throw shortPassword();
+    if (newPassword.length > 128) throw new AppError('VALIDATION_FAILED', '密码过长（最多 128 位）', { legacyMessage: 'password is too long' });
+    const passwordHash = await hashPassword(newPassword);
+    await this.users.increment({ id: userId }, 'tokenVersion', 1);
+    await this.users.update({ id: userId }, { passwordHash });
+  }
+
+  /** SMS and WeChat logins: the phone is proven, so sign in, creating the account on first use. */
+  async signInVerifiedPhone(phone: string, openid?: string): Promise<{ token: string; created: boolean }> {
+    let user = await this.findByPhone(phone);
+    let created = false;
+    if (!user) {
+      try {
+        user = await this.create(phone, { openid: openid ?? null });
+        created = true;
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+        user = await this.findByPhone(phone); // created by a concurrent request
+      }
+    }
+    if (!user) throw new AppError('INTERNAL_ERROR', '账号创建失败，请重试');
+    if (user.disabled) throw new AppError('ACCOUNT_DISABLED', '账号已被停用，请联系客服', { status: 401 });
+    if (openid && user.openid !== openid) await this.users.update({ id: user.id }, { openid });
+    return { token: await this.tokens.issue(user.id, user.tokenVersion), created };
+  }
+
+  async me(userId: number): Promise<MeResult> {
+    const u = await this.findById(userId);
+    if (!u) throw new AppError('UNAUTHORIZED', '登录已失效，请重新登录');
+    return {
+      id: u.id,
+      phone: maskPhone(u.phone),
+      credits: u.credits,
+      frozenCredits: u.frozenCredits,
+      role: u.role,
+      createdAt: u.createdAt.toISOString(),
+    };
+  }
+
+  /** New account + signup bonus, in one transaction: no account without its bonus, no bonus without its account. */
+  private create(phone: string, fields: Partial<User>): Promise<User> {
+    return this.db.transaction(async (em: EntityManager) => {
+      const user = em.create(User, {
+        phone,
+        role: this.adminPhones.includes(phone) ? 'admin' : 'user',
+        passwordHash: null,
+        openid: null,
+        ...fields,
+      });
+      await em.save(user);
+      await this.credits.signupBonus(em, user.id);
+      return (await em.findOneBy(User, { id: user.id })) as User;
+    });
+  }
+}

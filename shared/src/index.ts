@@ -1,0 +1,4 @@
+export * from './envelope';
+export * from './user';
+export * from './credit';
+export * from './task';
