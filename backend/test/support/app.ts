@@ -5,7 +5,8 @@ import { join } from 'path';
 export type App = Application;
 
 /**
- * One app per test file. `env` is applied before the app (and its config) loads, and restored after close.
+ * One app per test file (Midway registers decorated classes once per module registry, so a second app in the
+ * same file would have no routes). `env` is applied before the app (and its config) loads, and restored after close.
  * On MariaDB (DB_TYPE=mysql) every app shares the run's database, so tests use fresh phone numbers.
  */
 export async function startApp(env: Record<string, string | undefined> = {}): Promise<App> {
@@ -16,8 +17,6 @@ export async function startApp(env: Record<string, string | undefined> = {}): Pr
     else process.env[k] = v;
   }
   try {
-    // config files are evaluated per app: drop the cached modules so env changes apply
-    for (const k of Object.keys(require.cache)) if (k.includes(`${join('src', 'config')}`)) delete require.cache[k];
     const app = await createApp<Framework>(join(__dirname, '..', '..'), { cleanLogsDir: false, cleanTempDir: false });
     (app as unknown as { __savedEnv: typeof saved }).__savedEnv = saved;
     return app;
@@ -45,4 +44,11 @@ export function freshPhone(): string {
   counter += 1;
   const seed = (Date.now() % 1e6) * 100 + (process.pid % 100) + counter * 7919;
   return `13${String(seed % 1e9).padStart(9, '0')}`;
+}
+
+/** The app's TypeORM DataSource, for asserting what was (not) written. */
+export async function dataSource(app: App) {
+  const { TypeORMDataSourceManager } = await import('@midwayjs/typeorm');
+  const manager = await app.getApplicationContext().getAsync(TypeORMDataSourceManager);
+  return manager.getDataSource('default');
 }
