@@ -1,35 +1,12 @@
 import { MidwayConfig } from '@midwayjs/core';
 import * as path from 'path';
 import { DEFAULT_PRICES, DEFAULT_SIGNUP_BONUS } from '@app/shared';
-import { dataDir, envBool, envInt, envStr, isProduction, repoRoot } from './env';
+import { dataDir, envBool, envInt, envStr, repoRoot } from './env';
 import { requireSecret } from './secrets';
+import { databaseOptions, dbType } from './database';
 
 const port = envInt('PORT', 7001);
-const dbType = envStr('DB_TYPE', 'sqlite') as 'sqlite' | 'mysql';
-if (dbType !== 'sqlite' && dbType !== 'mysql') {
-  throw new Error(`[config] DB_TYPE must be "sqlite" or "mysql", got "${dbType}"`);
-}
-
 const entityGlobs = ['**/entity/*.entity{.ts,.js}'];
-
-const sqlite = {
-  type: 'better-sqlite3' as const,
-  database: envStr('DB_PATH', path.join(dataDir, 'app.sqlite')),
-};
-
-const mysql = {
-  type: 'mysql' as const,
-  host: envStr('DB_HOST', '127.0.0.1'),
-  port: envInt('DB_PORT', 3306),
-  username: envStr('DB_USER', 'root'),
-  password: envStr('DB_PASSWORD', ''),
-  database: envStr('DB_NAME', 'biaoqing'),
-  charset: 'utf8mb4_unicode_ci',
-  timezone: 'Z',
-  supportBigNumbers: true,
-  bigNumberStrings: false,
-  poolSize: envInt('DB_POOL_SIZE', 20),
-};
 
 export default {
   keys: requireSecret('APP_KEYS'),
@@ -45,14 +22,7 @@ export default {
   },
   typeorm: {
     dataSource: {
-      default: {
-        ...(dbType === 'mysql' ? mysql : sqlite),
-        // schema comes from migrations in production (npm run migrate); synchronize only locally and in tests
-        synchronize: !isProduction && envBool('DB_SYNCHRONIZE', true),
-        migrations: ['**/migration/*{.ts,.js}'],
-        logging: false,
-        entities: entityGlobs,
-      },
+      default: { ...databaseOptions(), entities: entityGlobs },
     },
   },
   multipart: {
@@ -79,7 +49,7 @@ export default {
     publicBaseUrl: envStr('PUBLIC_BASE_URL', `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
     dataDir,
     repoRoot,
-    dbType,
+    dbType: dbType(),
     redisUrl: envStr('REDIS_URL', ''),
     adminPhones: envStr('ADMIN_PHONES', '').split(',').map(s => s.trim()).filter(Boolean),
     signupBonus: envInt('SIGNUP_BONUS', DEFAULT_SIGNUP_BONUS),

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// `npm start`: install what is missing, build what is stale, start the backend on embedded defaults
+// (SQLite, local disk storage, provider simulator) serving the H5 app at / and the admin console at /admin.
+'use strict';
+const { spawn } = require('child_process');
+const path = require('path');
+const { root, log, ensureInstalled, ensureBackendBuilt, ensureH5Built } = require('./prepare');
+
+ensureInstalled();
+ensureBackendBuilt();
+ensureH5Built();
+
+const port = process.env.PORT || '7001';
+const env = { ...process.env, PORT: port };
+if (env.NODE_ENV !== 'production') env.MIDWAY_SERVER_ENV = env.MIDWAY_SERVER_ENV || 'local';
+
+const child = spawn(process.execPath, [path.join(root, 'backend', 'bootstrap.js')], { cwd: path.join(root, 'backend'), env, stdio: 'inherit' });
+const url = (env.PUBLIC_BASE_URL || `http://127.0.0.1:${port}`).replace(/\/+$/, '');
+const started = Date.now();
+const probe = setInterval(async () => {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+    if (res.ok) {
+      clearInterval(probe);
+      log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      console.log(`\n  表情工坊 is running:\n    app    ${url}/\n    admin  ${url}/admin\n    health ${url}/healthz\n`);
+    }
+  } catch {
+    /* not listening yet */
+  }
+  if (Date.now() - started > 120000) clearInterval(probe);
+}, 500);
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+child.on('exit', code => process.exit(code ?? 0));
