@@ -6,6 +6,7 @@ module.exports = {
   moduleNameMapper: { '^@app/shared$': '<rootDir>/../shared/src' },
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   setupFiles: ['<rootDir>/test/setup-env.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/cleanup.ts'],
   testTimeout: 60000,
   coveragePathIgnorePatterns: ['<rootDir>/test/'],
 };

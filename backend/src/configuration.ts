@@ -8,18 +8,37 @@ import { AuthMiddleware } from './middleware/auth.middleware';
 import { MultipartMiddleware } from './middleware/multipart.middleware';
 import { RequestIdMiddleware } from './middleware/request-id.middleware';
 import { StaticMiddleware } from './middleware/static.middleware';
+import { CreditExpiryJob } from './service/credit-expiry.job';
+import { PipelineWorker } from './service/pipeline.worker';
+import { SimulatorService } from './service/simulator.service';
 
 @Configuration({
   imports: [koa, typeorm, jwt],
   importConfigs: [join(__dirname, './config')],
+  // plain libraries (no Midway classes) are loaded when imported, not scanned at start
+  detectorOptions: { ignore: ['**/media/**', '**/storage/**', '**/simulator/**', '**/migration/**'] },
 })
 export class MainConfiguration implements ILifeCycle {
   @App('koa')
   app: koa.Application;
 
-  async onReady(_container: IMidwayContainer) {
+  async onReady(container: IMidwayContainer) {
     // order: request id → static files → multipart bodies → auth → routes; errors → one filter
     this.app.useMiddleware([RequestIdMiddleware, StaticMiddleware, MultipartMiddleware, AuthMiddleware]);
     this.app.useFilter([ErrorFilter]);
+    // providers without an API key talk to the local simulator
+    await (await container.getAsync(SimulatorService)).startIfNeeded();
+  }
+
+  async onServerReady(container: IMidwayContainer) {
+    // background work: submitting queued tasks, finishing in-flight ones, expiring credit lots
+    (await container.getAsync(PipelineWorker)).start();
+    (await container.getAsync(CreditExpiryJob)).start();
+  }
+
+  async onStop(container: IMidwayContainer) {
+    await (await container.getAsync(PipelineWorker)).stop();
+    await (await container.getAsync(CreditExpiryJob)).stop();
+    await (await container.getAsync(SimulatorService)).stop();
   }
 }

@@ -5,9 +5,8 @@ import * as fs from 'fs';
 
 process.env.NODE_ENV = 'unittest';
 process.env.MIDWAY_SERVER_ENV = 'unittest';
-if (!process.env.DATA_DIR) {
-  process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'bqgf-test-'));
-}
+// a fresh data folder per test file (removed by cleanup.ts)
+process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'bqgf-test-'));
 process.env.JWT_SECRET ??= 'test-jwt-secret-0123456789abcdef0123456789';
 process.env.APP_KEYS ??= 'test-app-keys-0123456789';
 process.env.CALLBACK_HMAC_SECRET ??= 'test-callback-secret-0123456789';

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { DEFAULT_PRICES, DEFAULT_SIGNUP_BONUS } from '@app/shared';
 import { dataDir, envBool, envInt, envStr, repoRoot } from './env';
 import { requireSecret } from './secrets';
+import { providersConfig } from './providers';
 import { databaseOptions, dbType } from './database';
 
 const port = envInt('PORT', 7001);
@@ -38,6 +39,23 @@ export default {
       { prefix: '/files', dir: path.join(dataDir, 'files'), spa: false, maxAge: 31536000 },
     ],
   },
+  pipeline: {
+    /** run the dispatcher/reconciler timers in this process (turn off on API-only instances) */
+    workerEnabled: envBool('PIPELINE_WORKER', true),
+    dispatchIntervalMs: envInt('PIPELINE_DISPATCH_MS', 1000),
+    reconcileIntervalMs: envInt('PIPELINE_RECONCILE_MS', 5000),
+    /** how often the reconciler asks a provider about one in-flight task */
+    pollIntervalSeconds: envInt('PIPELINE_POLL_SECONDS', 10),
+    /** a client's status query refreshes from the provider at most this often per task */
+    queryRefreshSeconds: envInt('PIPELINE_QUERY_REFRESH_SECONDS', 3),
+    /** a task not finished after this long fails and its credits are released */
+    taskTimeoutMinutes: envInt('TASK_TIMEOUT_MINUTES', 20),
+    /** lease on a claimed task (submission or conversion); an expired lease lets another instance take over */
+    leaseSeconds: envInt('PIPELINE_LEASE_SECONDS', 120),
+    maxSubmitAttempts: envInt('PIPELINE_MAX_SUBMIT_ATTEMPTS', 6),
+    maxConvertAttempts: 3,
+    callbackSecret: requireSecret('CALLBACK_HMAC_SECRET'),
+  },
   jwt: {
     secret: requireSecret('JWT_SECRET'),
     expiresIn: envStr('JWT_EXPIRES_IN', '7d'),
@@ -58,6 +76,16 @@ export default {
       image: envInt('PRICE_IMAGE', DEFAULT_PRICES.image),
       web_search: envInt('PRICE_WEB_SEARCH', DEFAULT_PRICES.web_search),
     },
+  },
+  credits: {
+    // days until credits expire, by where they came from (seed 004: purchased 90, bonus 30); 0 = never
+    expiryDays: {
+      purchase: envInt('CREDIT_EXPIRY_PURCHASE_DAYS', 90),
+      bonus: envInt('CREDIT_EXPIRY_BONUS_DAYS', 30),
+      grant: envInt('CREDIT_EXPIRY_GRANT_DAYS', 0),
+    },
+    // how often the expiry job writes `expire` entries; 0 disables it (off in unit tests unless set)
+    expiryJobIntervalSeconds: envInt('CREDIT_EXPIRY_JOB_SECONDS', envStr('NODE_ENV') === 'unittest' ? 0 : 600),
   },
   auth: {
     passwordMinLength: 8,
@@ -83,4 +111,6 @@ export default {
     secret: envStr('WECHAT_SECRET'),
     apiBase: envStr('WECHAT_API_BASE', 'https://api.weixin.qq.com').replace(/\/+$/, ''),
   },
+  // AI video providers, Qwen, routes per sticker kind and the simulator (src/config/providers.ts)
+  providers: providersConfig(),
 } as MidwayConfig;

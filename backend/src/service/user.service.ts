@@ -129,7 +129,7 @@ export class UserService {
 
   /** New account + signup bonus, in one transaction: no account without its bonus, no bonus without its account. */
   private create(phone: string, fields: Partial<User>): Promise<User> {
-    return this.db.transaction(async (em: EntityManager) => {
+    return this.credits.transaction(async (em: EntityManager) => {
       const user = em.create(User, {
         phone,
         role: this.adminPhones.includes(phone) ? 'admin' : 'user',
