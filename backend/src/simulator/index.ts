@@ -54,6 +54,8 @@ export interface Simulator {
   tasks: Map<string, SimTask>;
   /** every callback delivery attempt */
   callbacks: CallbackAttempt[];
+  /** the temp dir holding the clips; removed by close() */
+  workDir: string;
   close(): Promise<void>;
 }
 
@@ -146,6 +148,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     requests,
     tasks: store.tasks,
     callbacks: sender.attempts,
+    workDir,
     close: async () => {
       store.close();
       sender.close();

@@ -1,10 +1,12 @@
 /**
- * Where the simulator finds ffmpeg, ffprobe and a font: FFMPEG_PATH / FFPROBE_PATH, else the binaries shipped
- * by @ffmpeg-installer/ffmpeg and @ffprobe-installer/ffprobe; the first .otf/.ttf/.ttc in backend/assets/fonts
- * (CJK), else DejaVu from the system (ASCII only), else no text at all.
+ * Where the simulator finds ffmpeg, ffprobe (the media layer's resolver: FFMPEG_PATH / FFPROBE_PATH, system,
+ * npm) and a font: the first .otf/.ttf/.ttc in backend/assets/fonts (CJK), else DejaVu from the system (ASCII
+ * only), else no text at all (also when the ffmpeg build has no drawtext).
  */
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { ffmpegPaths } from '../media/ffmpeg';
 
 export interface MediaTools {
   ffmpeg: string;
@@ -18,13 +20,17 @@ export interface MediaTools {
 const FONT_DIR = path.resolve(__dirname, '..', '..', 'assets', 'fonts');
 const SYSTEM_FONTS = ['/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'];
 
-function installerPath(pkg: string, env: string): string {
-  const fromEnv = process.env[env];
-  if (fromEnv) return fromEnv;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const mod = require(pkg) as { path?: unknown };
-  if (typeof mod.path !== 'string') throw new Error(`[simulator] ${pkg} did not provide a binary path; set ${env}`);
-  return mod.path;
+const drawtextSupport = new Map<string, boolean>();
+
+/** Whether this ffmpeg build has the drawtext filter (needs libfreetype); checked once per binary. */
+function hasDrawtext(ffmpeg: string): boolean {
+  let known = drawtextSupport.get(ffmpeg);
+  if (known === undefined) {
+    const filters = execFileSync(ffmpeg, ['-hide_banner', '-filters'], { encoding: 'utf8', timeout: 20000 });
+    known = /\sdrawtext\s/.test(filters);
+    drawtextSupport.set(ffmpeg, known);
+  }
+  return known;
 }
 
 function findFont(override?: string): { font?: string; fontHasCjk: boolean } {
@@ -38,9 +44,7 @@ function findFont(override?: string): { font?: string; fontHasCjk: boolean } {
 }
 
 export function resolveMediaTools(fontOverride?: string): MediaTools {
-  return {
-    ffmpeg: installerPath('@ffmpeg-installer/ffmpeg', 'FFMPEG_PATH'),
-    ffprobe: installerPath('@ffprobe-installer/ffprobe', 'FFPROBE_PATH'),
-    ...findFont(fontOverride),
-  };
+  const { ffmpeg, ffprobe } = ffmpegPaths();
+  const font = hasDrawtext(ffmpeg) ? findFont(fontOverride) : { font: undefined, fontHasCjk: false };
+  return { ffmpeg, ffprobe, ...font };
 }

@@ -70,7 +70,7 @@ export function promptLines(prompt: string, asciiOnly: boolean): string[] {
 
 /** Width in ems: a CJK character is 1, an ASCII character about 0.5. */
 function width(s: string): number {
-  return Array.from(s).reduce((sum, ch) => sum + (/[\x00-\x7f]/.test(ch) ? 0.5 : 1), 0);
+  return Array.from(s).reduce((sum, ch) => sum + (/[\x00-\x7f]/.test(ch) ? 0.58 : 1), 0);
 }
 
 /** A file path as a quoted filter value; paths with quotes or backslashes are refused (see safeFontPath). */
@@ -112,7 +112,7 @@ export async function renderTextClip(
     lines.forEach((line, i) => {
       const file = path.join(ctx.workDir, `${base}.line${i}.txt`);
       fs.writeFileSync(file, line);
-      const size = Math.round(Math.min(h / 8, (w * 0.86) / Math.max(1, width(line))));
+      const size = Math.round(Math.min(h / 8, (w * 0.78) / Math.max(1, width(line))));
       const y = `h*${i + 1}/${lines.length + 1}-th/2+sin(t*3+${i})*h/28`;
       const x = `(w-tw)/2+sin(t*2.2+${i * 1.7})*w/14`;
       filters.push(
