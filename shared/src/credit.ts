@@ -55,7 +55,9 @@ export interface CreditSummary {
   available: number;
   frozen: number;
   balance: number;
+  /** credits ever added: bonus + purchase + grant */
   totalEarned: number;
+  /** credits spent on stickers: settled holds */
   totalSpent: number;
   /** ISO time of the soonest expiring lot with credits left, or null. */
   soonestExpiry: string | null;
@@ -75,6 +77,8 @@ export interface LedgerEntryView {
   referenceId: string | null;
   description: string;
   createdAt: string;
+  /** for entries that added credits (bonus, purchase, grant): when those credits expire; null = never */
+  expiresAt: string | null;
 }
 
 export interface Paged<T> {
@@ -82,4 +86,77 @@ export interface Paged<T> {
   page: number;
   pageSize: number;
   items: T[];
+}
+
+/** GET /api/v1/credits/packages (public). */
+export interface CreditPackagesResult {
+  packages: CreditPackage[];
+  prices: Record<StickerKind, number>;
+  signupBonus: number;
+  /** days until credits expire by source; 0 = never */
+  expiryDays: { purchase: number; bonus: number; grant: number };
+}
+
+/** GET /api/v1/credits/transactions query. `type` may be one type or a comma-separated list. */
+export interface LedgerQuery {
+  page?: number;
+  pageSize?: number;
+  type?: LedgerEntryType | LedgerEntryType[];
+}
+
+export const LEDGER_ENTRY_TYPES = Object.keys(LEDGER_TYPE_LABELS) as LedgerEntryType[];
+
+export type HoldState = 'frozen' | 'settled' | 'released';
+
+/** What freeze/settle/release answer. `applied` is false when the call found the work already done. */
+export interface HoldResult {
+  holdId: number;
+  taskRef: string;
+  userId: number;
+  amount: number;
+  state: HoldState;
+  applied: boolean;
+  /** the account right after this hold's last transition (for a repeat: after the original one) */
+  available: number;
+  frozen: number;
+}
+
+/** What grant/deduct/purchase/bonus/refund answer. `applied` false = idempotent repeat. */
+export interface LedgerResult {
+  entryId: number;
+  userId: number;
+  type: LedgerEntryType;
+  amount: number;
+  available: number;
+  balance: number;
+  applied: boolean;
+}
+
+export interface LedgerMismatch {
+  userId: number;
+  /** what disagrees: available, frozen, chain (an entry's before ≠ the previous after), lots, … */
+  field: string;
+  cached: number | null;
+  computed: number | null;
+  detail?: string;
+}
+
+export interface BadHold {
+  holdId: number;
+  taskRef: string;
+  state: string;
+  problem: string;
+}
+
+export interface LedgerAuditReport {
+  ok: boolean;
+  accounts: number;
+  entries: number;
+  holds: number;
+  lots: number;
+  mismatches: LedgerMismatch[];
+  badHolds: BadHold[];
+  /** lots whose remaining/held disagree with their movements */
+  badLots: Array<{ lotId: number; userId: number; problem: string }>;
+  checkedAt: string;
 }

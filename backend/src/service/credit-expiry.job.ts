@@ -1,0 +1,51 @@
+import { Config, ILogger, Inject, Logger, Provide, Scope, ScopeEnum } from '@midwayjs/core';
+import { CreditService, CreditsConfig } from './credit.service';
+
+/**
+ * Runs CreditService.expireDue() every credits.expiryJobIntervalSeconds (CREDIT_EXPIRY_JOB_SECONDS,
+ * default 600; 0 disables; 0 in unit tests). Several instances may run it at once: expiry is idempotent
+ * per lot and serialized per account by the row lock, so no lease is needed.
+ */
+@Provide()
+@Scope(ScopeEnum.Singleton)
+export class CreditExpiryJob {
+  @Inject()
+  credits: CreditService;
+
+  @Config('credits')
+  cfg: CreditsConfig;
+
+  @Logger()
+  logger: ILogger;
+
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  start(): void {
+    const seconds = this.cfg.expiryJobIntervalSeconds;
+    if (this.timer || !(seconds > 0)) return;
+    this.timer = setInterval(() => void this.tick(), seconds * 1000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running; // let a run in progress finish its transaction
+  }
+
+  /** One pass (also what the timer calls); a pass still running is not overlapped. */
+  tick(now = new Date()): Promise<void> {
+    if (this.running) return this.running;
+    this.running = this.credits
+      .expireDue(now)
+      .then(r => {
+        if (r.lots > 0 || r.failed > 0) this.logger.info('[credits] expired %d credits in %d lots of %d accounts (%d failed)', r.credits, r.lots, r.accounts, r.failed);
+      })
+      .catch(e => this.logger.error('[credits] expiry pass failed: %s', (e as Error).stack ?? e))
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+}
