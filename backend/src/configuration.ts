@@ -2,12 +2,14 @@ import { App, Configuration, ILifeCycle, IMidwayContainer } from '@midwayjs/core
 import * as jwt from '@midwayjs/jwt';
 import * as koa from '@midwayjs/koa';
 import * as typeorm from '@midwayjs/typeorm';
+import { TypeORMDataSourceManager } from '@midwayjs/typeorm';
 import { join } from 'path';
 import { ErrorFilter } from './filter/error.filter';
 import { AuthMiddleware } from './middleware/auth.middleware';
 import { MultipartMiddleware } from './middleware/multipart.middleware';
 import { RequestIdMiddleware } from './middleware/request-id.middleware';
 import { StaticMiddleware } from './middleware/static.middleware';
+import { serializeSqliteStatements } from './service/ledger-transaction';
 import { CreditExpiryJob } from './service/credit-expiry.job';
 import { PipelineWorker } from './service/pipeline.worker';
 import { SimulatorService } from './service/simulator.service';
@@ -26,6 +28,9 @@ export class MainConfiguration implements ILifeCycle {
     // order: request id → static files → multipart bodies → auth → routes; errors → one filter
     this.app.useMiddleware([RequestIdMiddleware, StaticMiddleware, MultipartMiddleware, AuthMiddleware]);
     this.app.useFilter([ErrorFilter]);
+    // SQLite has one shared connection: keep plain statements out of other requests' open transactions
+    const db = (await container.getAsync(TypeORMDataSourceManager)).getDataSource('default');
+    serializeSqliteStatements(db);
     // providers without an API key talk to the local simulator
     await (await container.getAsync(SimulatorService)).startIfNeeded();
   }

@@ -15,11 +15,12 @@
  * after the await), the second fails with "cannot start a transaction within a transaction" and its
  * ROLLBACK ends the FIRST one's transaction; staggered calls turn into mismatched SAVEPOINTs instead
  * (one transaction's commit releases another's savepoint). So every ledger transaction in this process
- * runs through one async mutex per DataSource. Other code that opens a transaction which calls the
- * ledger (task creation) should use `ledgerTransaction()` too, so it shares the mutex; a transaction
- * that does not (UserService.create today) can still interleave with a ledger transaction on SQLite.
+ * runs through one async mutex per DataSource. Every transaction in the app goes through
+ * `ledgerTransaction()` (CreditService.transaction), and `serializeSqliteStatements()` queues every
+ * statement issued outside a transaction on the same mutex, so nothing interleaves with an open one.
  * SQLite is the single-instance embedded default; several processes writing one file are not supported.
  */
+import { AsyncLocalStorage } from 'async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
 
 class Mutex {
@@ -36,20 +37,41 @@ class Mutex {
 }
 
 const mutexes = new WeakMap<DataSource, Mutex>();
+/** which DataSource's mutex the current async context holds (so nested calls do not wait on themselves) */
+const holding = new AsyncLocalStorage<DataSource>();
 
 export function isSqlite(db: DataSource): boolean {
   return db.options.type === 'better-sqlite3' || db.options.type === 'sqlite';
 }
 
-/** Serialize `fn` with every other ledger transaction of this process when the database is SQLite. */
-export function sqliteSerialized<T>(db: DataSource, fn: () => Promise<T>): Promise<T> {
-  if (!isSqlite(db)) return fn();
+function mutexOf(db: DataSource): Mutex {
   let m = mutexes.get(db);
   if (!m) {
     m = new Mutex();
     mutexes.set(db, m);
   }
-  return m.run(fn);
+  return m;
+}
+
+/** Serialize `fn` with every other ledger transaction of this process when the database is SQLite. */
+export function sqliteSerialized<T>(db: DataSource, fn: () => Promise<T>): Promise<T> {
+  if (!isSqlite(db) || holding.getStore() === db) return fn();
+  return mutexOf(db).run(() => holding.run(db, fn));
+}
+
+/**
+ * SQLite only: route every statement issued OUTSIDE a serialized transaction through the same mutex, so a
+ * plain write (a task status update, an SMS code) never lands inside someone else's open transaction on
+ * the shared connection — where a ROLLBACK of that transaction would silently undo it. Statements issued
+ * inside a transaction (same async context) run directly. Called once at start.
+ */
+export function serializeSqliteStatements(db: DataSource): void {
+  if (!isSqlite(db)) return;
+  const runner = db.driver.createQueryRunner('master') as { query: (...args: unknown[]) => Promise<unknown>; __serialized?: boolean };
+  if (runner.__serialized) return;
+  const query = runner.query.bind(runner);
+  runner.query = (...args: unknown[]) => sqliteSerialized(db, () => query(...args));
+  runner.__serialized = true;
 }
 
 /** MySQL/MariaDB deadlock (1213) or lock wait timeout (1205), or SQLSTATE 40001. */

@@ -7,6 +7,7 @@ import type { ErrorCode, TaskStatus } from '@app/shared';
 import { Task } from '../entity/task.entity';
 import { TaskEvent } from '../entity/task-event.entity';
 import { ProviderError, ProviderTaskStatus } from '../provider/provider';
+import { composeCharacterPrompt } from '../provider/qwen';
 import { ProviderRegistry } from '../provider/registry';
 import { signCallbackUrl } from './callback-signer';
 import { CreditService } from './credit.service';
@@ -210,8 +211,9 @@ export class TaskLifecycle {
   private async providerPrompt(task: Task): Promise<string> {
     if (task.kind !== 'web_search') return task.prompt;
     if (task.providerPrompt) return task.providerPrompt;
-    const looks = await this.registry.describer().describe({ role: task.role ?? '', source: task.source ?? undefined, action: task.prompt });
-    const prompt = `${looks}。动作：${task.prompt}。表情包风格，主体居中，背景简洁。`.slice(0, 800);
+    const role = task.role ?? '';
+    const description = await this.registry.describer().describe({ role, source: task.source ?? undefined, action: task.prompt });
+    const prompt = composeCharacterPrompt({ role, description, action: task.prompt });
     await this.tasks.update({ id: task.id }, { providerPrompt: prompt });
     task.providerPrompt = prompt;
     return prompt;
