@@ -1,0 +1,32 @@
+export default defineAppConfig({
+  pages: [
+    'pages/home/index',
+    'pages/stickers/index',
+    'pages/me/index',
+    'pages/login/index',
+    'pages/create-text/index',
+    'pages/create-image/index',
+    'pages/create-web/index',
+    'pages/generating/index',
+    'pages/result/index',
+    'pages/password/index',
+  ],
+  window: {
+    backgroundTextStyle: 'dark',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTitleText: '表情工坊',
+    navigationBarTextStyle: 'black',
+    backgroundColor: '#f6f7fb',
+  },
+  tabBar: {
+    color: '#8a8f99',
+    selectedColor: '#ff6a3d',
+    backgroundColor: '#ffffff',
+    borderStyle: 'white',
+    list: [
+      { pagePath: 'pages/home/index', text: '首页', iconPath: 'assets/tab/home.png', selectedIconPath: 'assets/tab/home-active.png' },
+      { pagePath: 'pages/stickers/index', text: '我的表情', iconPath: 'assets/tab/stickers.png', selectedIconPath: 'assets/tab/stickers-active.png' },
+      { pagePath: 'pages/me/index', text: '我的', iconPath: 'assets/tab/me.png', selectedIconPath: 'assets/tab/me-active.png' },
+    ],
+  },
+})

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '表情工坊',
+  enablePullDownRefresh: true,
+})

@@ -1,0 +1,39 @@
+/** How pages tell the user that something failed. */
+import Taro from '@tarojs/taro'
+import { ROUTES } from '../constants'
+import { errorMessage, isApiError } from './errors'
+import { go } from './nav'
+
+export function toast(title: string): void {
+  void Taro.showToast({ title, icon: 'none', duration: 2500 })
+}
+
+export function toastSuccess(title: string): void {
+  void Taro.showToast({ title, icon: 'success', duration: 1500 })
+}
+
+/**
+ * Show a caught error: nothing when the app already handled it (login redirect), a modal offering
+ * the balance for INSUFFICIENT_CREDITS, a toast otherwise.
+ */
+export function showError(error: unknown): void {
+  if (isApiError(error) && error.handled) return
+  if (isApiError(error) && error.code === 'INSUFFICIENT_CREDITS') {
+    void Taro.showModal({
+      title: '积分不足',
+      content: `${error.message}。可以在「我的」查看积分余额和明细。`,
+      confirmText: '查看积分',
+      cancelText: '知道了',
+    }).then((res) => {
+      if (res.confirm) void go(ROUTES.me)
+    })
+    return
+  }
+  if (!isApiError(error)) console.error(error)
+  toast(errorMessage(error))
+}
+
+export async function confirm(title: string, content: string, confirmText = '确定'): Promise<boolean> {
+  const res = await Taro.showModal({ title, content, confirmText, cancelText: '取消' })
+  return res.confirm
+}
