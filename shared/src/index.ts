@@ -2,3 +2,4 @@ export * from './envelope';
 export * from './user';
 export * from './credit';
 export * from './task';
+export * from './admin';

@@ -39,6 +39,19 @@ export default {
       { prefix: '/files', dir: path.join(dataDir, 'files'), spa: false, maxAge: 31536000 },
     ],
   },
+  media: {
+    /** aim for GIFs at most this big (WeChat sticker store: 500 KB) */
+    gifTargetBytes: envInt('GIF_TARGET_BYTES', 512000),
+    /** never ship a GIF above this (WeChat auto-plays and accepts stickers up to ~1 MB) */
+    gifMaxBytes: envInt('GIF_MAX_BYTES', 1048576),
+    convertTimeoutMs: envInt('GIF_CONVERT_TIMEOUT_MS', 60000),
+    /** concurrent conversions; 0 = number of cores */
+    poolSize: envInt('GIF_POOL_SIZE', 0),
+    /** centre-crop stickers to a square (default: keep the clip's aspect) */
+    square: envBool('GIF_SQUARE', false),
+    downloadMaxBytes: envInt('VIDEO_DOWNLOAD_MAX_BYTES', 50 * 1024 * 1024),
+    downloadTimeoutMs: envInt('VIDEO_DOWNLOAD_TIMEOUT_MS', 60000),
+  },
   pipeline: {
     /** run the dispatcher/reconciler timers in this process (turn off on API-only instances) */
     workerEnabled: envBool('PIPELINE_WORKER', true),
@@ -49,7 +62,7 @@ export default {
     /** a client's status query refreshes from the provider at most this often per task */
     queryRefreshSeconds: envInt('PIPELINE_QUERY_REFRESH_SECONDS', 3),
     /** a task not finished after this long fails and its credits are released */
-    taskTimeoutMinutes: envInt('TASK_TIMEOUT_MINUTES', 20),
+    taskTimeoutSeconds: envInt('TASK_TIMEOUT_SECONDS', 20 * 60),
     /** lease on a claimed task (submission or conversion); an expired lease lets another instance take over */
     leaseSeconds: envInt('PIPELINE_LEASE_SECONDS', 120),
     maxSubmitAttempts: envInt('PIPELINE_MAX_SUBMIT_ATTEMPTS', 6),

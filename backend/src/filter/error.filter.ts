@@ -2,6 +2,7 @@ import { Catch, httpError, ILogger, Logger, MidwayHttpError } from '@midwayjs/co
 import { Context } from '@midwayjs/koa';
 import { ApiFail, ErrorCode } from '@app/shared';
 import { AppError } from '../error/app.error';
+import { isMediaError } from '../media/errors';
 
 interface Mapped {
   status: number;
@@ -54,10 +55,7 @@ export class ErrorFilter {
       };
     }
     // media layer errors carry a stable code and status of their own
-    const coded = err as Error & { code?: unknown; status?: unknown; mediaError?: boolean };
-    if (coded.mediaError && typeof coded.code === 'string' && typeof coded.status === 'number') {
-      return { status: coded.status, code: coded.code as ErrorCode, message: err.message };
-    }
+    if (isMediaError(err)) return { status: err.status, code: err.code, message: err.message };
     if (err instanceof httpError.NotFoundError) {
       return { status: 404, code: 'NOT_FOUND', message: '接口不存在' };
     }

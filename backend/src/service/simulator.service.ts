@@ -21,6 +21,11 @@ export class SimulatorService {
     return this.sim?.url;
   }
 
+  /** the running simulator (tests read its recorded requests and callbacks) */
+  get simulator(): Simulator | undefined {
+    return this.sim;
+  }
+
   async startIfNeeded(): Promise<void> {
     if (this.sim || !this.registry.needsSimulator()) return;
     const s = this.registry.simulatorSettings();

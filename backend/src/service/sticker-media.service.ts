@@ -1,5 +1,15 @@
-import { Provide, Scope, ScopeEnum } from '@midwayjs/core';
+import { Config, Init, Provide, Scope, ScopeEnum } from '@midwayjs/core';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pipeline } from 'stream/promises';
 import type { Task } from '../entity/task.entity';
+import { isMediaError } from '../media/errors';
+import { GifEngine } from '../media/gif';
+import { parseDataUri, validateImage, validateImageDataUri, ValidatedImage } from '../media/image';
+import { downloadToStorage } from '../storage/download';
+import { stickerKey, uploadKey, UploadExt } from '../storage/keys';
+import { createStorageFromEnv, Storage } from '../storage/storage';
 
 export interface StickerFiles {
   mp4Key: string;
@@ -14,27 +24,130 @@ export interface StickerFiles {
   convertMs: number;
 }
 
-/** The pipeline's one door to media and storage (being wired to backend/src/media and backend/src/storage). */
+export interface MediaConfig {
+  gifTargetBytes: number;
+  gifMaxBytes: number;
+  convertTimeoutMs: number;
+  poolSize: number;
+  square: boolean;
+  downloadMaxBytes: number;
+  downloadTimeoutMs: number;
+}
+
+/** Download problems worth another try later (the provider's CDN hiccuped); everything else is final. */
+const TRANSIENT_REASONS = new Set(['download_timeout', 'download_failed']);
+
+/**
+ * The pipeline's one door to media and storage: stores users' photos, copies a provider's MP4 into storage
+ * at once (its URL expires), turns it into a WeChat-ready GIF + thumbnail, and hands out file URLs.
+ */
 @Provide()
 @Scope(ScopeEnum.Singleton)
 export class StickerMediaService {
-  async sourceImageUrl(key: string): Promise<string> {
-    return this.url(key);
+  @Config('media')
+  cfg: MediaConfig;
+
+  @Config('app.publicBaseUrl')
+  publicBaseUrl: string;
+
+  @Config('app.dataDir')
+  dataDir: string;
+
+  storage: Storage;
+  engine: GifEngine;
+
+  /** test seam: awaited before a conversion starts (tests hold a task in CONVERTING to simulate a crash) */
+  beforeProduce?: (task: Task) => Promise<void>;
+
+  @Init()
+  init() {
+    this.storage = createStorageFromEnv({ ...process.env, DATA_DIR: this.dataDir, PUBLIC_BASE_URL: this.publicBaseUrl });
+    this.engine = new GifEngine({
+      targetBytes: this.cfg.gifTargetBytes,
+      maxBytes: this.cfg.gifMaxBytes,
+      timeoutMs: this.cfg.convertTimeoutMs,
+      poolSize: this.cfg.poolSize || undefined,
+    });
   }
 
-  async url(key: string): Promise<string> {
-    return `/files/${key}`;
+  url(key: string): Promise<string> {
+    return this.storage.getUrl(key);
   }
 
-  checkDataUri(_dataUri: string): void {
-    throw new Error('media layer not wired yet');
+  /** The URL an image-to-video provider fetches the user's photo from. */
+  sourceImageUrl(key: string): Promise<string> {
+    return this.storage.getUrl(key);
   }
 
-  async storeDataUriImage(_userId: number, _jobId: string, _dataUri: string): Promise<string> {
-    throw new Error('media layer not wired yet');
+  /** Cheap checks of a seed 001 img_base64 before anything is written (length cap, MIME, base64). */
+  checkDataUri(dataUri: string): void {
+    parseDataUri(dataUri);
   }
 
-  async produce(_task: Task, _onMp4Stored: (mp4Key: string) => Promise<void>): Promise<StickerFiles> {
-    throw new Error('media layer not wired yet');
+  /** Validates a Data URI image (magic bytes, size, sides; downscales large ones) and stores it. */
+  async storeDataUriImage(userId: number, _jobId: string, dataUri: string): Promise<string> {
+    const image = await validateImageDataUri(dataUri, { tmpDir: os.tmpdir() });
+    return (await this.storeImage(userId, image)).key;
+  }
+
+  /** Validates uploaded bytes (the declared type must match the bytes) and stores them. */
+  async storeUpload(userId: number, data: Buffer, declaredType: string | undefined): Promise<{ key: string; image: ValidatedImage }> {
+    const declared = declaredType && declaredType.startsWith('image/') ? declaredType : undefined;
+    const image = await validateImage(data, { declaredMime: declared });
+    return this.storeImage(userId, image);
+  }
+
+  private async storeImage(userId: number, image: ValidatedImage): Promise<{ key: string; image: ValidatedImage }> {
+    const key = uploadKey(userId, image.ext as UploadExt);
+    await this.storage.put(key, image.buffer, image.mime);
+    return { key, image };
+  }
+
+  /**
+   * MP4 (from storage if already copied, else from the provider's URL, copied first) → GIF + thumbnail in
+   * storage. Keys are fixed per task, so a second attempt after a crash overwrites rather than duplicates.
+   */
+  async produce(task: Task, onMp4Stored: (mp4Key: string) => Promise<void>): Promise<StickerFiles> {
+    if (this.beforeProduce) await this.beforeProduce(task);
+    const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'sticker-'));
+    try {
+      const mp4Path = path.join(dir, 'in.mp4');
+      const mp4Key = stickerKey(task.userId, task.jobId, 'mp4', task.createdAt);
+      if (task.mp4Key && (await this.storage.exists(task.mp4Key))) {
+        await pipeline(await this.storage.getStream(task.mp4Key), fs.createWriteStream(mp4Path));
+      } else {
+        if (!task.providerVideoUrl) throw Object.assign(new Error('provider gave no video URL'), { code: 'MEDIA_INVALID' });
+        await downloadToStorage(task.providerVideoUrl, mp4Key, this.storage, {
+          keepAt: mp4Path,
+          maxBytes: this.cfg.downloadMaxBytes,
+          timeoutMs: this.cfg.downloadTimeoutMs,
+          tmpDir: dir,
+        });
+        await onMp4Stored(mp4Key);
+      }
+      const result = await this.engine.convert(mp4Path, { caption: task.caption ?? undefined, square: this.cfg.square });
+      const gifKey = stickerKey(task.userId, task.jobId, 'gif', task.createdAt);
+      const thumbKey = stickerKey(task.userId, task.jobId, 'jpg', task.createdAt);
+      await this.storage.put(gifKey, result.gif, 'image/gif');
+      await this.storage.put(thumbKey, result.thumbnail, 'image/jpeg');
+      return {
+        mp4Key,
+        gifKey,
+        thumbKey,
+        bytes: result.metadata.bytes,
+        width: result.metadata.width,
+        height: result.metadata.height,
+        frames: result.metadata.frames,
+        fps: result.metadata.fps,
+        rung: result.rung,
+        convertMs: result.elapsedMs,
+      };
+    } catch (e) {
+      const reason = isMediaError(e) ? (e.details?.reason as string | undefined) : undefined;
+      const transient = !isMediaError(e) || (reason !== undefined && TRANSIENT_REASONS.has(reason));
+      throw Object.assign(e as Error, { transient, mediaError: isMediaError(e) });
+    } finally {
+      await fs.promises.rm(dir, { recursive: true, force: true });
+    }
   }
 }

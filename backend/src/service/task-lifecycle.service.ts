@@ -18,7 +18,7 @@ import { ACTIVE, AT_PROVIDER, backoffSeconds, providerStateToStatus } from './ta
 export interface PipelineConfig {
   pollIntervalSeconds: number;
   queryRefreshSeconds: number;
-  taskTimeoutMinutes: number;
+  taskTimeoutSeconds: number;
   leaseSeconds: number;
   maxSubmitAttempts: number;
   maxConvertAttempts: number;
@@ -432,7 +432,7 @@ export class TaskLifecycle {
    */
   async reconcileOnce(): Promise<void> {
     const now = new Date();
-    const deadline = new Date(now.getTime() - this.cfg.taskTimeoutMinutes * 60_000);
+    const deadline = new Date(now.getTime() - this.cfg.taskTimeoutSeconds * 1000);
     const stale = await this.tasks
       .createQueryBuilder('t')
       .where('t.status IN (:...s)', { s: ACTIVE })
@@ -441,7 +441,7 @@ export class TaskLifecycle {
       .limit(50)
       .getMany();
     for (const t of stale) {
-      await this.failTask(t, ACTIVE, 'GENERATION_TIMEOUT', USER_MESSAGES.timeout, `timeout after ${this.cfg.taskTimeoutMinutes} min in ${t.status}`, 'reconciler');
+      await this.failTask(t, ACTIVE, 'GENERATION_TIMEOUT', USER_MESSAGES.timeout, `timeout after ${this.cfg.taskTimeoutSeconds} s in ${t.status}`, 'reconciler');
     }
 
     const pollBefore = new Date(now.getTime() - this.cfg.pollIntervalSeconds * 1000);

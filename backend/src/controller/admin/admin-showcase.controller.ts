@@ -1,0 +1,36 @@
+import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/core';
+import { Context } from '@midwayjs/koa';
+import type { ShowcaseMove } from '@app/shared';
+import { validation } from '../../error/app.error';
+import { Query as Q } from '../../service/admin-params';
+import { AdminShowcaseService } from '../../service/admin-showcase.service';
+import { asBody, text } from '../../util/body';
+import { ok } from '../../util/envelope';
+import { paging } from '../../util/paging';
+
+const MOVES: ShowcaseMove[] = ['up', 'down', 'top', 'bottom'];
+
+/** The featured stickers, in home-page order. Adding/removing is POST /admin/tasks/:jobId/showcase. */
+@Controller('/api/v1/admin/showcase')
+export class AdminShowcaseController {
+  @Inject()
+  ctx: Context;
+
+  @Inject()
+  showcase: AdminShowcaseService;
+
+  /** ?page&page_size → Paged<AdminShowcaseItem> */
+  @Get('/')
+  async list(@Query() query: Q) {
+    const { page, pageSize } = paging(query);
+    return ok(this.ctx, await this.showcase.adminList(page, pageSize));
+  }
+
+  /** {direction: up|down|top|bottom} → {jobId, position} */
+  @Post('/:jobId/move')
+  async move(@Param('jobId') jobId: string, @Body() raw: unknown) {
+    const direction = text(asBody(raw), 'direction') as ShowcaseMove | undefined;
+    if (!direction || !MOVES.includes(direction)) throw validation(`direction 只能是 ${MOVES.join('、')}`, { field: 'direction' });
+    return ok(this.ctx, await this.showcase.move(this.ctx.user!.id, jobId, direction), '顺序已调整');
+  }
+}

@@ -1,0 +1,32 @@
+import { Controller, Get, Inject, Query } from '@midwayjs/core';
+import { Context } from '@midwayjs/koa';
+import { AdminStatsService } from '../../service/admin-stats.service';
+import { intParam, Query as Q, str } from '../../service/admin-params';
+import { validation } from '../../error/app.error';
+import { ok } from '../../util/envelope';
+import { paging } from '../../util/paging';
+
+/** The dashboard: is it working, who is stuck, what did it cost. Admin only (auth middleware). */
+@Controller('/api/v1/admin/stats')
+export class AdminStatsController {
+  @Inject()
+  ctx: Context;
+
+  @Inject()
+  stats: AdminStatsService;
+
+  /** ?days=30 (7–90) → AdminDashboard */
+  @Get('/dashboard')
+  async dashboard(@Query() query: Q) {
+    return ok(this.ctx, await this.stats.dashboard(intParam(query, 'days', 7, 90) ?? 30));
+  }
+
+  /** ?page&page_size&provider → Paged<ProviderErrorView>, newest first */
+  @Get('/errors')
+  async errors(@Query() query: Q) {
+    const { page, pageSize } = paging(query);
+    const provider = str(query, 'provider');
+    if (provider && !/^[a-z0-9-]{1,16}$/.test(provider)) throw validation('provider 格式错误', { field: 'provider' });
+    return ok(this.ctx, await this.stats.providerErrors(page, pageSize, provider));
+  }
+}

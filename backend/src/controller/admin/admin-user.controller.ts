@@ -1,0 +1,77 @@
+import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/core';
+import { Context } from '@midwayjs/koa';
+import { LEDGER_ENTRY_TYPES } from '@app/shared';
+import { requireReason } from '../../service/admin-audit.service';
+import { amountField, boolParam, keyField, listOf, oneOf, phoneParam, Query as Q } from '../../service/admin-params';
+import { AdminUsersService, userIdParam } from '../../service/admin-users.service';
+import { CreditService } from '../../service/credit.service';
+import { asBody } from '../../util/body';
+import { ok } from '../../util/envelope';
+import { paging } from '../../util/paging';
+
+/** Accounts for operators: search, detail, ledger, grant/deduct with a reason, disable/enable. */
+@Controller('/api/v1/admin/users')
+export class AdminUserController {
+  @Inject()
+  ctx: Context;
+
+  @Inject()
+  users: AdminUsersService;
+
+  @Inject()
+  credits: CreditService;
+
+  /** ?phone=138&role=admin&disabled=true&page&page_size → Paged<AdminUserRow>, newest first */
+  @Get('/')
+  async search(@Query() query: Q) {
+    const { page, pageSize } = paging(query);
+    return ok(
+      this.ctx,
+      await this.users.search({ page, pageSize, phone: phoneParam(query), role: oneOf(query, 'role', ['user', 'admin'] as const), disabled: boolParam(query, 'disabled') }),
+    );
+  }
+
+  /** → AdminUserDetail (balance, frozen, lots with expiry) */
+  @Get('/:id')
+  async detail(@Param('id') id: string) {
+    return ok(this.ctx, await this.users.detail(userIdParam(id)));
+  }
+
+  /** ?page&page_size&type=grant,deduct → Paged<LedgerEntryView>, newest first */
+  @Get('/:id/transactions')
+  async transactions(@Param('id') id: string, @Query() query: Q) {
+    const user = await this.users.mustFind(userIdParam(id));
+    const { page, pageSize } = paging(query);
+    return ok(this.ctx, await this.credits.transactions(user.id, { page, pageSize, type: listOf(query, 'type', LEDGER_ENTRY_TYPES) }));
+  }
+
+  /** {amount, reason, idempotencyKey?} → LedgerResult */
+  @Post('/:id/grant')
+  async grant(@Param('id') id: string, @Body() raw: unknown) {
+    const body = asBody(raw);
+    const input = { amount: amountField(body), reason: requireReason(body.reason, '发放原因'), idempotencyKey: keyField(body) };
+    return ok(this.ctx, await this.users.grant(this.ctx.user!.id, userIdParam(id), input), '积分已发放');
+  }
+
+  /** {amount, reason, idempotencyKey?} → LedgerResult (402 when the user has fewer available credits) */
+  @Post('/:id/deduct')
+  async deduct(@Param('id') id: string, @Body() raw: unknown) {
+    const body = asBody(raw);
+    const input = { amount: amountField(body), reason: requireReason(body.reason, '扣除原因'), idempotencyKey: keyField(body) };
+    return ok(this.ctx, await this.users.deduct(this.ctx.user!.id, userIdParam(id), input), '积分已扣除');
+  }
+
+  /** {reason} → AdminUserRow; the user's tokens stop working at once */
+  @Post('/:id/disable')
+  async disable(@Param('id') id: string, @Body() raw: unknown) {
+    const reason = requireReason(asBody(raw).reason, '停用原因');
+    return ok(this.ctx, await this.users.disable(this.ctx.user!.id, userIdParam(id), reason), '账号已停用');
+  }
+
+  /** {reason} → AdminUserRow */
+  @Post('/:id/enable')
+  async enable(@Param('id') id: string, @Body() raw: unknown) {
+    const reason = requireReason(asBody(raw).reason, '启用原因');
+    return ok(this.ctx, await this.users.enable(this.ctx.user!.id, userIdParam(id), reason), '账号已启用');
+  }
+}

@@ -1,0 +1,439 @@
+/**
+ * MP4 → sticker GIF.
+ *
+ * Each encode is one ffmpeg run with a two-pass palette inside one filter graph:
+ *   fps → [crop] → scale (lanczos) → [caption] → split → palettegen(stats_mode=diff) → paletteuse(bayer, rectangle diffs)
+ * Bayer (ordered) dithering is stable between frames, so rectangle diffs stay small; error diffusion
+ * makes every frame's noise different and the GIF larger at no better SSIM on sticker-like clips.
+ *
+ * Size: a ladder of rungs, best quality first (see LADDER). The first rung is always encoded; if it is over
+ * the target, its size calibrates the rungs' size estimates and the engine jumps straight to the best rung
+ * estimated to fit, re-calibrating after each encode (2–3 encodes in practice, never the whole ladder).
+ * Past the last rung the smallest result under the hard cap ships; none under it → MEDIA_TOO_LARGE.
+ *
+ * Shape: the clip's aspect is kept, long side = the rung's side (never upscaled); `square: true`
+ * centre-crops to a square first. Output loops forever (NETSCAPE2.0, loop count 0).
+ */
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { MediaError } from './errors';
+import {
+  FfmpegPaths, FfmpegRunError, FfmpegTimeoutError, Pool, displaySize, ffmpegPaths, findGifsicle, probe, runFfmpeg,
+} from './ffmpeg';
+import { inspectGif } from './image';
+
+export interface Rung {
+  name: string;
+  /** long side in px */
+  side: number;
+  fps: number;
+  colors: number;
+  /** gifsicle --lossy level; rungs with it exist only when gifsicle is on PATH */
+  lossy?: number;
+  /** expected size relative to rung 0 (measured on the bench clips) */
+  estimate: number;
+}
+
+/** Best first. Each step costs the least quality for its size saving on the bench clips (bench/gif/README.md). */
+export const LADDER: readonly Rung[] = [
+  { name: '240px-10fps-256c', side: 240, fps: 10, colors: 256, estimate: 1 },
+  { name: '240px-8fps-256c', side: 240, fps: 8, colors: 256, estimate: 0.84 },
+  { name: '240px-8fps-128c', side: 240, fps: 8, colors: 128, estimate: 0.63 },
+  { name: '200px-8fps-128c', side: 200, fps: 8, colors: 128, estimate: 0.45 },
+  { name: '200px-8fps-64c', side: 200, fps: 8, colors: 64, estimate: 0.34 },
+  { name: '160px-8fps-64c', side: 160, fps: 8, colors: 64, estimate: 0.25 },
+  { name: '160px-6fps-64c', side: 160, fps: 6, colors: 64, estimate: 0.2 },
+  { name: '160px-6fps-64c-lossy40', side: 160, fps: 6, colors: 64, lossy: 40, estimate: 0.15 },
+  { name: '160px-6fps-48c-lossy80', side: 160, fps: 6, colors: 48, lossy: 80, estimate: 0.11 },
+];
+
+/** Estimates aim this far under the target, since they are only estimates. */
+const SAFETY = 0.92;
+const MAX_ATTEMPTS = 4;
+const BAYER_SCALE = 5;
+const THUMB_SIDE = 240;
+
+/**
+ * The best rung at or after `from` whose estimate fits the target, given that `measured` bytes came out of
+ * rung `at`. Falls back to the last rung. Pure: the ladder logic in one place, unit-tested.
+ */
+export function pickRung(ladder: readonly Rung[], at: number, measured: number, target: number, from: number): number {
+  const base = measured / ladder[at]!.estimate;
+  for (let i = from; i < ladder.length; i++) {
+    if (base * ladder[i]!.estimate <= target * SAFETY) return i;
+  }
+  return ladder.length - 1;
+}
+
+export interface GifEngineOptions {
+  /** aim: ≤ this many bytes (default 512000) */
+  targetBytes?: number;
+  /** hard cap: never ship more (default 1048576) */
+  maxBytes?: number;
+  /** concurrent conversions (default os.cpus().length) */
+  poolSize?: number;
+  /** per conversion, from leaving the queue (default 60000) */
+  timeoutMs?: number;
+  /** caption font (default: the bundled backend/assets/fonts/BiaoqingCaptionSans-Bold.otf) */
+  fontPath?: string;
+  /** parent of the per-job temp dirs (default os.tmpdir()) */
+  tmpDir?: string;
+  /** inputs with a longer side are refused with MEDIA_TOO_LARGE (default 4096) */
+  maxInputSide?: number;
+  /** longer inputs are cut to this (default 15000) */
+  maxDurationMs?: number;
+  /** a gifsicle binary for the lossy rungs; default: found on PATH; false: never */
+  gifsicle?: string | false;
+  paths?: FfmpegPaths;
+}
+
+export interface ConvertOptions {
+  /** the 表情包 text line (≤ 16 characters) */
+  caption?: string;
+  /** centre-crop to a square (default: keep the clip's aspect) */
+  square?: boolean;
+}
+
+export interface GifMetadata {
+  width: number;
+  height: number;
+  fps: number;
+  frames: number;
+  durationMs: number;
+  bytes: number;
+}
+
+export interface GifAttempt {
+  rung: string;
+  bytes: number;
+  ms: number;
+}
+
+export interface GifResult {
+  gif: Buffer;
+  /** first frame, JPEG, long side 240 px (same crop and caption as the GIF) */
+  thumbnail: Buffer;
+  metadata: GifMetadata;
+  rung: string;
+  rungIndex: number;
+  attempts: GifAttempt[];
+  elapsedMs: number;
+  source: { width: number; height: number; durationMs: number; codec: string };
+}
+
+interface Source {
+  file: string;
+  width: number;
+  height: number;
+  fps: number;
+  durationMs: number;
+  codec: string;
+}
+
+export const DEFAULT_FONT = path.resolve(__dirname, '..', '..', 'assets', 'fonts', 'BiaoqingCaptionSans-Bold.otf');
+const VIDEO_FORMATS = /(^|,)(mov|mp4|matroska|webm|avi|flv|gif)(,|$)/;
+/**
+ * Local files only, and only container demuxers: a "video" that is really a playlist (HLS, concat, …)
+ * cannot make ffmpeg read other files or fetch URLs.
+ */
+const SAFE_INPUT = ['-protocol_whitelist', 'file', '-format_whitelist', 'mov,matroska,gif,avi,flv'];
+
+export class GifEngine {
+  readonly targetBytes: number;
+  readonly maxBytes: number;
+  readonly timeoutMs: number;
+  readonly fontPath: string;
+  readonly tmpDir: string;
+  readonly maxInputSide: number;
+  readonly maxDurationMs: number;
+  readonly ladder: readonly Rung[];
+  private readonly gifsicle?: string;
+  private readonly pool: Pool;
+  private readonly paths?: FfmpegPaths;
+
+  constructor(options: GifEngineOptions = {}) {
+    this.targetBytes = options.targetBytes ?? 512000;
+    this.maxBytes = options.maxBytes ?? 1048576;
+    if (this.targetBytes > this.maxBytes) {
+      throw new Error(`[media] GIF target ${this.targetBytes} is above the hard cap ${this.maxBytes}`);
+    }
+    this.timeoutMs = options.timeoutMs ?? 60000;
+    this.fontPath = options.fontPath ?? DEFAULT_FONT;
+    this.tmpDir = options.tmpDir ?? os.tmpdir();
+    this.maxInputSide = options.maxInputSide ?? 4096;
+    this.maxDurationMs = options.maxDurationMs ?? 15000;
+    this.gifsicle = options.gifsicle === false ? undefined : options.gifsicle ?? findGifsicle();
+    this.ladder = LADDER.filter(r => r.lossy === undefined || this.gifsicle);
+    this.pool = new Pool(options.poolSize ?? Math.max(1, os.cpus().length));
+    this.paths = options.paths;
+  }
+
+  /** Checks at start-up that ffmpeg runs and the font exists, with a clear message otherwise. */
+  async selfCheck(): Promise<void> {
+    if (!fs.existsSync(this.fontPath)) throw new Error(`[media] caption font not found: ${this.fontPath}`);
+    await new Promise<void>((resolve, reject) =>
+      execFile(this.bins().ffmpeg, ['-hide_banner', '-filters'], { timeout: 10000 }, (err, stdout) => {
+        if (err) reject(new Error(`[media] ffmpeg does not run (${this.bins().ffmpeg}): ${err.message}`));
+        else if (!/\bdrawtext\b/.test(stdout) || !/\bpaletteuse\b/.test(stdout)) {
+          reject(new Error(`[media] ${this.bins().ffmpeg} lacks the drawtext/paletteuse filters; set FFMPEG_PATH`));
+        } else resolve();
+      }),
+    );
+  }
+
+  /** Converts an MP4 (path or bytes). Throws MediaError: MEDIA_INVALID, MEDIA_TOO_LARGE, MEDIA_TIMEOUT, CAPTION_TOO_LONG. */
+  async convert(input: string | Buffer, options: ConvertOptions = {}): Promise<GifResult> {
+    const caption = normalizeCaption(options.caption);
+    if (caption !== undefined && !fs.existsSync(this.fontPath)) {
+      throw new Error(`[media] caption font not found: ${this.fontPath}`);
+    }
+    return this.pool.run(async () => {
+      const started = Date.now();
+      const deadline = started + this.timeoutMs;
+      const dir = await fs.promises.mkdtemp(path.join(this.tmpDir, 'gif-'));
+      try {
+        return await this.convertIn(dir, input, caption, options.square === true, started, deadline);
+      } catch (err) {
+        throw this.asMediaError(err);
+      } finally {
+        await fs.promises.rm(dir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  private bins(): FfmpegPaths {
+    return this.paths ?? ffmpegPaths();
+  }
+
+  private async convertIn(
+    dir: string, input: string | Buffer, caption: string | undefined, square: boolean, started: number, deadline: number,
+  ): Promise<GifResult> {
+    let file = typeof input === 'string' ? path.resolve(input) : path.join(dir, 'input.bin');
+    if (typeof input !== 'string') {
+      if (input.length === 0) throw new MediaError('MEDIA_INVALID', '视频文件为空', { reason: 'empty' });
+      await fs.promises.writeFile(file, input);
+    } else if ((await fs.promises.stat(file).catch(() => undefined))?.size === 0) {
+      throw new MediaError('MEDIA_INVALID', '视频文件为空', { reason: 'empty' });
+    }
+    if (caption !== undefined) {
+      await fs.promises.writeFile(path.join(dir, 'caption.txt'), caption, 'utf8');
+      const link = path.join(dir, 'font' + path.extname(this.fontPath));
+      // A link is enough; copy where links are not allowed.
+      await fs.promises.symlink(path.resolve(this.fontPath), link).catch(() => fs.promises.copyFile(this.fontPath, link));
+    }
+    const src = await this.probeSource(file, deadline);
+    file = src.file;
+    const attempts: GifAttempt[] = [];
+    const results = new Map<number, Buffer>();
+    const encode = async (i: number): Promise<number> => {
+      const t = Date.now();
+      const buf = await this.encodeRung(dir, src, this.ladder[i]!, caption, square, deadline);
+      results.set(i, buf);
+      attempts.push({ rung: this.ladder[i]!.name, bytes: buf.length, ms: Date.now() - t });
+      return buf.length;
+    };
+
+    let at = 0;
+    let bytes = await encode(0);
+    let highestOver = bytes > this.targetBytes ? 0 : -1;
+    while (bytes > this.targetBytes && at < this.ladder.length - 1 && attempts.length < MAX_ATTEMPTS) {
+      at = pickRung(this.ladder, at, bytes, this.targetBytes, at + 1);
+      bytes = await encode(at);
+      if (bytes > this.targetBytes) highestOver = at;
+    }
+    // Landed far under the target after a jump? One step back up, if it is estimated to fit.
+    const up = at - 1;
+    if (bytes <= this.targetBytes && up > highestOver && !results.has(up) && attempts.length < MAX_ATTEMPTS) {
+      if ((bytes / this.ladder[at]!.estimate) * this.ladder[up]!.estimate <= this.targetBytes * SAFETY) {
+        if ((await encode(up)) <= this.targetBytes) at = up;
+      }
+    }
+    const fits = [...results].filter(([, b]) => b.length <= this.targetBytes).sort((a, b) => a[0] - b[0]);
+    const underCap = [...results].filter(([, b]) => b.length <= this.maxBytes).sort((a, b) => a[1].length - b[1].length);
+    const chosen = fits[0] ?? underCap[0];
+    if (!chosen) {
+      throw new MediaError('MEDIA_TOO_LARGE', '视频画面过于复杂，无法压缩到 1MB 以内，请换一个视频', {
+        reason: 'output_size', smallestBytes: Math.min(...[...results.values()].map(b => b.length)), maxBytes: this.maxBytes,
+        attempts,
+      });
+    }
+    const [index, gif] = chosen;
+    const info = inspectGif(gif);
+    const thumbnail = await this.thumbnail(dir, src, caption, square, deadline);
+    return {
+      gif,
+      thumbnail,
+      metadata: {
+        width: info.width, height: info.height, frames: info.frames, durationMs: info.durationMs, bytes: gif.length,
+        fps: info.durationMs > 0 ? Math.round((info.frames * 100000) / info.durationMs) / 100 : 0,
+      },
+      rung: this.ladder[index]!.name,
+      rungIndex: index,
+      attempts,
+      elapsedMs: Date.now() - started,
+      source: { width: src.width, height: src.height, durationMs: src.durationMs, codec: src.codec },
+    };
+  }
+
+  private async probeSource(file: string, deadline: number): Promise<Source> {
+    const info = await probe(file, remaining(deadline), this.bins(), SAFE_INPUT).catch((err: unknown) => {
+      if (err instanceof FfmpegRunError) {
+        throw new MediaError('MEDIA_INVALID', '视频文件已损坏或不是视频', { reason: 'unreadable', stderr: err.stderr }, err);
+      }
+      throw err;
+    });
+    const stream = info.streams?.find(s => s.codec_type === 'video');
+    const format = info.format?.format_name ?? '';
+    if (!stream || !VIDEO_FORMATS.test(format)) {
+      throw new MediaError('MEDIA_INVALID', '文件不是视频', { reason: 'not_video', format });
+    }
+    const { width, height } = displaySize(stream);
+    if (!(width > 0 && height > 0)) throw new MediaError('MEDIA_INVALID', '视频没有画面', { reason: 'no_frames' });
+    if (Math.max(width, height) > this.maxInputSide) {
+      throw new MediaError('MEDIA_TOO_LARGE', `视频分辨率过大（${width}×${height}），最长边不能超过 ${this.maxInputSide}`, {
+        reason: 'resolution', width, height, maxSide: this.maxInputSide,
+      });
+    }
+    const seconds = Number(info.format?.duration ?? stream.duration);
+    const [num, den] = (stream.avg_frame_rate ?? stream.r_frame_rate ?? '0/0').split('/').map(Number);
+    const fps = num && den ? num / den : 0;
+    return {
+      file, width, height, codec: stream.codec_name ?? 'unknown',
+      fps: fps > 0 && fps < 240 ? fps : 0,
+      durationMs: Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : 0,
+    };
+  }
+
+  /** The shared part of every graph: fps, crop, scale, caption. */
+  private frameChain(src: Source, side: number, fps: number | undefined, caption: string | undefined, square: boolean) {
+    const w0 = square ? Math.min(src.width, src.height) : src.width;
+    const h0 = square ? Math.min(src.width, src.height) : src.height;
+    const k = Math.min(1, side / Math.max(w0, h0));
+    const w = Math.max(2, Math.round(w0 * k));
+    const h = Math.max(2, Math.round(h0 * k));
+    const parts: string[] = [];
+    if (fps !== undefined) parts.push(`fps=${src.fps > 0 ? Math.min(fps, Math.round(src.fps * 100) / 100) : fps}`);
+    if (square) parts.push(`crop='min(iw,ih)':'min(iw,ih)'`);
+    parts.push(`scale=${w}:${h}:flags=lanczos`);
+    if (caption !== undefined) parts.push(buildCaptionFilter(caption, w, h, 'font' + path.extname(this.fontPath), 'caption.txt'));
+    return { chain: parts.join(','), width: w, height: h };
+  }
+
+  private inputOptions(src: Source): string[] {
+    return [...SAFE_INPUT, ...(src.durationMs > this.maxDurationMs ? ['-t', String(this.maxDurationMs / 1000)] : [])];
+  }
+
+  private async encodeRung(
+    dir: string, src: Source, rung: Rung, caption: string | undefined, square: boolean, deadline: number,
+  ): Promise<Buffer> {
+    // Lossy rungs post-process the plain encode of the same side/fps/colours (made once per job).
+    const base = `${rung.side}-${rung.fps}-${rung.colors}.gif`;
+    const basePath = path.join(dir, base);
+    if (!fs.existsSync(basePath)) {
+      const { chain } = this.frameChain(src, rung.side, rung.fps, caption, square);
+      const graph =
+        `[0:v]${chain},split[a][b];[a]palettegen=max_colors=${rung.colors}:stats_mode=diff[p];` +
+        `[b][p]paletteuse=dither=bayer:bayer_scale=${BAYER_SCALE}:diff_mode=rectangle`;
+      await runFfmpeg({
+        inputs: [{ path: src.file, options: this.inputOptions(src) }],
+        complexFilter: graph,
+        outputOptions: ['-an', '-loop', '0', '-f', 'gif'],
+        output: base,
+        cwd: dir,
+        timeoutMs: remaining(deadline),
+      }, this.bins());
+      const info = inspectGif(await fs.promises.readFile(basePath)); // throws MEDIA_INVALID on a broken GIF
+      if (info.frames === 0) throw new MediaError('MEDIA_INVALID', '视频没有可用的画面', { reason: 'no_frames' });
+    }
+    if (rung.lossy === undefined || !this.gifsicle) return fs.promises.readFile(basePath);
+    const lossyPath = path.join(dir, `${base}.lossy${rung.lossy}.gif`);
+    const gifsicle = this.gifsicle;
+    await new Promise<void>((resolve, reject) =>
+      execFile(gifsicle, ['-O2', `--lossy=${rung.lossy}`, '--loopcount=forever', basePath, '-o', lossyPath],
+        { timeout: remaining(deadline), killSignal: 'SIGKILL' }, (err, _stdout, stderr) => {
+          if (!err) resolve();
+          else if ((err as { killed?: boolean }).killed) reject(new FfmpegTimeoutError(this.timeoutMs));
+          else reject(new FfmpegRunError('gifsicle failed', String(stderr)));
+        }),
+    );
+    return fs.promises.readFile(lossyPath);
+  }
+
+  private async thumbnail(dir: string, src: Source, caption: string | undefined, square: boolean, deadline: number) {
+    const { chain } = this.frameChain(src, THUMB_SIDE, undefined, caption, square);
+    await runFfmpeg({
+      inputs: [{ path: src.file, options: SAFE_INPUT }],
+      complexFilter: `[0:v]${chain},format=yuvj420p`,
+      outputOptions: ['-an', '-frames:v', '1', '-q:v', '4', '-f', 'mjpeg'],
+      output: 'thumb.jpg',
+      cwd: dir,
+      timeoutMs: remaining(deadline),
+    }, this.bins());
+    return fs.promises.readFile(path.join(dir, 'thumb.jpg'));
+  }
+
+  private asMediaError(err: unknown): unknown {
+    if (err instanceof MediaError) return err;
+    if (err instanceof FfmpegTimeoutError) {
+      return new MediaError('MEDIA_TIMEOUT', '视频转换超时，请稍后重试', { reason: 'timeout', timeoutMs: this.timeoutMs }, err);
+    }
+    if (err instanceof FfmpegRunError) {
+      return new MediaError('MEDIA_INVALID', '视频无法解码，文件可能已损坏', { reason: 'decode', stderr: err.stderr }, err);
+    }
+    return err;
+  }
+}
+
+const remaining = (deadline: number) => Math.max(1, deadline - Date.now());
+
+// ---- caption (the 表情包 text line) ----
+
+export const MAX_CAPTION_CHARS = 16;
+
+/**
+ * Trims and checks a caption: one line, control characters dropped, at most 16 characters (code points).
+ * Returns undefined for no caption. Throws CAPTION_TOO_LONG.
+ */
+export function normalizeCaption(text: string | undefined | null): string | undefined {
+  if (text === undefined || text === null) return undefined;
+  // eslint-disable-next-line no-control-regex
+  const clean = String(text).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (clean === '') return undefined;
+  const chars = Array.from(clean).length;
+  if (chars > MAX_CAPTION_CHARS) {
+    throw new MediaError('CAPTION_TOO_LONG', `配字最多 ${MAX_CAPTION_CHARS} 个字（现在 ${chars} 个）`, {
+      length: chars, max: MAX_CAPTION_CHARS,
+    });
+  }
+  return clean;
+}
+
+/** Width of a line in em, roughly: CJK and full-width forms 1 em, Latin about half. */
+function textEm(text: string): number {
+  let em = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0) ?? 0;
+    if (c >= 0x2e80 || (c >= 0x1100 && c <= 0x11ff)) em += 1;
+    else if (ch === ' ') em += 0.3;
+    else if (/[A-Z0-9MW@%&]/.test(ch)) em += 0.66;
+    else em += 0.56;
+  }
+  return Math.max(em, 1);
+}
+
+/**
+ * drawtext for a caption on a w×h frame: white with a dark outline, centred near the bottom, sized to fit
+ * 92% of the width and at most 18% of the height. The text comes from a file in the job dir
+ * (textfile=, expansion=none), so no user text ever enters the filter graph; both names are relative to cwd.
+ */
+export function buildCaptionFilter(text: string, w: number, h: number, fontFile: string, textFile: string): string {
+  const size = Math.max(8, Math.floor(Math.min(h * 0.18, (w * 0.92) / textEm(text))));
+  const border = Math.max(1, Math.round(size / 10));
+  const margin = Math.max(3, Math.round(h * 0.04));
+  return (
+    `drawtext=fontfile=${fontFile}:textfile=${textFile}:expansion=none:fontsize=${size}:fontcolor=white:` +
+    `borderw=${border}:bordercolor=black@0.85:x=(w-text_w)/2:y=h-text_h-${margin}`
+  );
+}
