@@ -56,8 +56,8 @@ export class StickerMediaService {
   storage: Storage;
   engine: GifEngine;
 
-  /** test seam: awaited before a conversion starts (tests hold a task in CONVERTING to simulate a crash) */
-  beforeProduce?: (task: Task) => Promise<void>;
+  /** test seam: awaited after the MP4 is stored, before the GIF conversion (tests simulate a crash there) */
+  beforeConvert?: (task: Task) => Promise<void>;
 
   @Init()
   init() {
@@ -108,7 +108,6 @@ export class StickerMediaService {
    * storage. Keys are fixed per task, so a second attempt after a crash overwrites rather than duplicates.
    */
   async produce(task: Task, onMp4Stored: (mp4Key: string) => Promise<void>): Promise<StickerFiles> {
-    if (this.beforeProduce) await this.beforeProduce(task);
     const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'sticker-'));
     try {
       const mp4Path = path.join(dir, 'in.mp4');
@@ -125,6 +124,7 @@ export class StickerMediaService {
         });
         await onMp4Stored(mp4Key);
       }
+      if (this.beforeConvert) await this.beforeConvert(task);
       const result = await this.engine.convert(mp4Path, { caption: task.caption ?? undefined, square: this.cfg.square });
       const gifKey = stickerKey(task.userId, task.jobId, 'gif', task.createdAt);
       const thumbKey = stickerKey(task.userId, task.jobId, 'jpg', task.createdAt);
