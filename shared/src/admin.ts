@@ -169,6 +169,10 @@ export interface AdminTaskRow {
   errorCode: string | null;
   showcase: boolean;
   deleted: boolean;
+  /** taken down by a late content verdict: the owner gets no file URLs, never featured */
+  hidden: boolean;
+  /** the finished GIF, for previews */
+  gifUrl: string | null;
   createdAt: string;
   finishedAt: string | null;
 }

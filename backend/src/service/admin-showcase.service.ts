@@ -5,6 +5,7 @@ import type { AdminShowcaseItem, Paged, ShowcaseItem, ShowcaseMove } from '@app/
 import { Task } from '../entity/task.entity';
 import { AppError, notFound } from '../error/app.error';
 import { AdminAuditService } from './admin-audit.service';
+import { fileUrl } from './admin-tasks.service';
 import { CreditService } from './credit.service';
 import { StickerMediaService } from './sticker-media.service';
 
@@ -35,10 +36,12 @@ export class AdminShowcaseService {
     const [rows, total] = await this.featured().skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
     const items: ShowcaseItem[] = [];
     for (const t of rows) {
+      const gifUrl = await fileUrl(this.media, t.gifKey);
+      if (!gifUrl) continue;
       items.push({
         jobId: t.jobId,
-        gifUrl: await this.media.url(t.gifKey!),
-        thumbnailUrl: t.thumbKey ? await this.media.url(t.thumbKey) : null,
+        gifUrl,
+        thumbnailUrl: await fileUrl(this.media, t.thumbKey),
         prompt: t.kind === 'web_search' ? `${t.role ?? ''}：${t.prompt}` : t.prompt,
         kind: t.kind,
       });
@@ -57,8 +60,8 @@ export class AdminShowcaseService {
         userId: t.userId,
         kind: t.kind,
         prompt: t.prompt,
-        gifUrl: t.gifKey ? await this.media.url(t.gifKey) : null,
-        thumbnailUrl: t.thumbKey ? await this.media.url(t.thumbKey) : null,
+        gifUrl: await fileUrl(this.media, t.gifKey),
+        thumbnailUrl: await fileUrl(this.media, t.thumbKey),
         order: t.showcaseOrder,
         position,
         createdAt: t.createdAt.toISOString(),
@@ -74,6 +77,7 @@ export class AdminShowcaseService {
       if (featured) {
         if (t.status !== 'SUCCEEDED' || !t.gifKey) throw new AppError('VALIDATION_FAILED', '只有生成成功的表情才能加入精选', { status: 409 });
         if (t.deletedAt) throw new AppError('VALIDATION_FAILED', '用户已删除这个表情，不能加入精选', { status: 409 });
+        if (t.hidden) throw new AppError('VALIDATION_FAILED', '这个表情未通过内容审核，不能加入精选', { status: 409 });
       }
       if (!!t.showcase === featured) return { jobId, showcase: featured, position: featured ? await this.positionOf(em, jobId) : null };
       let order = 0;
@@ -115,6 +119,7 @@ export class AdminShowcaseService {
       .where('t.showcase = :yes', { yes: true })
       .andWhere("t.status = 'SUCCEEDED'")
       .andWhere('t.gifKey IS NOT NULL')
+      .andWhere('t.hidden = :hidden', { hidden: false }) // a late content verdict took it down
       .orderBy('t.showcaseOrder', 'ASC')
       .addOrderBy('t.id', 'DESC');
   }

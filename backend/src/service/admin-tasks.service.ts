@@ -28,11 +28,24 @@ export interface TaskQuery {
   from?: Date;
   to?: Date;
   showcase?: boolean;
+  /** only tasks with (true) / without (false) a stored GIF */
+  hasGif?: boolean;
 }
 
 const EVENTS_SHOWN = 200;
 /** what the owner sees when an operator ends a stuck task */
 export const ADMIN_FAIL_MESSAGE = '生成服务异常，任务已由客服终止，积分已退回';
+
+/** A file's URL, or null when the key is missing or not one storage accepts (an old or hand-edited row). */
+export async function fileUrl(media: StickerMediaService, key: string | null): Promise<string | null> {
+  if (!key) return null;
+  try {
+    return await media.url(key);
+  } catch (e) {
+    console.warn(`[admin] no URL for stored key ${JSON.stringify(key).slice(0, 120)}: ${(e as Error).message}`);
+    return null;
+  }
+}
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const seconds = (a: Date | null, b: Date | null) => (a && b ? Math.round((b.getTime() - a.getTime()) / 100) / 10 : null);
@@ -70,9 +83,12 @@ export class AdminTasksService {
     if (q.from) qb.andWhere('t.createdAt >= :from', { from: q.from });
     if (q.to) qb.andWhere('t.createdAt < :to', { to: q.to });
     if (q.showcase !== undefined) qb.andWhere('t.showcase = :showcase', { showcase: q.showcase });
+    if (q.hasGif !== undefined) qb.andWhere(q.hasGif ? 't.gifKey IS NOT NULL' : 't.gifKey IS NULL');
     const [rows, total] = await qb.orderBy('t.id', 'DESC').skip((q.page - 1) * q.pageSize).take(q.pageSize).getManyAndCount();
     const phones = await this.phones(rows.map(r => r.userId));
-    return { total, page: q.page, pageSize: q.pageSize, items: rows.map(t => toRow(t, phones.get(t.userId) ?? '')) };
+    const items: AdminTaskRow[] = [];
+    for (const t of rows) items.push(toRow(t, phones.get(t.userId) ?? '', await fileUrl(this.media, t.gifKey)));
+    return { total, page: q.page, pageSize: q.pageSize, items };
   }
 
   async detail(jobId: string): Promise<AdminTaskDetail> {
@@ -80,10 +96,10 @@ export class AdminTasksService {
     const phones = await this.phones([t.userId]);
     const eventRepo = this.db.getRepository(TaskEvent);
     const [newest, eventsTotal] = await eventRepo.findAndCount({ where: { taskId: t.id }, order: { id: 'DESC' }, take: EVENTS_SHOWN });
-    const url = (k: string | null) => (k ? this.media.url(k) : Promise.resolve(null));
+    const url = (k: string | null) => fileUrl(this.media, k);
     const gifUrl = await url(t.gifKey);
     return {
-      ...toRow(t, phones.get(t.userId) ?? ''),
+      ...toRow(t, phones.get(t.userId) ?? '', gifUrl),
       mode: t.mode,
       model: t.model,
       providerTaskId: t.providerTaskId,
@@ -155,7 +171,7 @@ export class AdminTasksService {
   }
 }
 
-export function toRow(t: Task, phone: string): AdminTaskRow {
+export function toRow(t: Task, phone: string, gifUrl: string | null): AdminTaskRow {
   return {
     jobId: t.jobId,
     userId: t.userId,
@@ -168,6 +184,8 @@ export function toRow(t: Task, phone: string): AdminTaskRow {
     errorCode: t.errorCode,
     showcase: !!t.showcase,
     deleted: !!t.deletedAt,
+    hidden: !!t.hidden,
+    gifUrl,
     createdAt: t.createdAt.toISOString(),
     finishedAt: iso(t.finishedAt),
   };

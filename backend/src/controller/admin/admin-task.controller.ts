@@ -27,7 +27,7 @@ export class AdminTaskController {
 
   /**
    * ?status=RUNNING,PENDING&kind=text&provider=kie|-&phone=138&user_id=7&job_id=job_…&from=2025-01-01&to=2025-01-31
-   * &showcase=true&page&page_size → Paged<AdminTaskRow>, newest first (dates are China-time days, both inclusive)
+   * &showcase=true&has_gif=true&page&page_size → Paged<AdminTaskRow>, newest first (dates are China-time days, both inclusive)
    */
   @Get('/')
   async list(@Query() query: Q) {
@@ -51,6 +51,7 @@ export class AdminTaskController {
         from,
         to,
         showcase: boolParam(query, 'showcase'),
+        hasGif: boolParam(query, 'has_gif'),
       }),
     );
   }

@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+/**
+ * npm run admin:create -- <phone>
+ *
+ * Makes the account with this phone an operator (role 'admin') of the configured database (same
+ * environment as the app: DB_TYPE, DB_PATH/DATA_DIR, DB_HOST, DB_PORT, DB_USER, DB_PASSWORD, DB_NAME).
+ * An existing account is promoted (its password stays); otherwise an account is created with a random
+ * password, printed once. Either way an audit record (action user.promote, actor "command line") is
+ * written. Uses the compiled backend (dist/), building it first when it is missing or older than src/.
+ * Exit codes: 0 done (or already an admin), 1 bad input, 2 could not run.
+ */
+'use strict';
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
+const { spawnSync } = require('child_process');
+
+const backend = path.join(__dirname, '..');
+const root = path.join(backend, '..');
+const dist = path.join(backend, 'dist');
+const PHONE = /^1[3-9]\d{9}$/;
+const NEEDED = ['config/database', 'util/password', 'entity/user.entity', 'entity/admin-audit.entity'];
+
+const mtime = p => (fs.existsSync(p) ? fs.statSync(p).mtimeMs : 0);
+
+function stale() {
+  const shared = mtime(path.join(root, 'shared', 'dist', 'index.js'));
+  if (!shared || mtime(path.join(root, 'shared', 'src', 'index.ts')) > shared) return true;
+  return NEEDED.some(f => {
+    const out = mtime(path.join(dist, `${f}.js`));
+    return !out || mtime(path.join(backend, 'src', `${f}.ts`)) > out;
+  });
+}
+
+function ensureBuilt() {
+  if (!stale()) return;
+  console.error('[admin:create] backend/dist is missing or stale: building (npm run build -w shared && npm run build -w backend)…');
+  for (const ws of ['shared', 'backend']) {
+    const r = spawnSync('npm', ['run', 'build', '-w', ws], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+    if (r.status !== 0) {
+      console.error(`[admin:create] building ${ws} failed (exit ${r.status}); fix the build and try again`);
+      process.exit(2);
+    }
+  }
+}
+
+async function main() {
+  const phone = (process.argv[2] || '').trim();
+  if (!PHONE.test(phone)) {
+    console.error('usage: npm run admin:create -- <phone>   (an 11-digit mainland mobile number, e.g. 13800000000)');
+    process.exit(1);
+  }
+  ensureBuilt();
+  require('reflect-metadata');
+  const { DataSource } = require('typeorm');
+  const { databaseOptions } = require(path.join(dist, 'config', 'database.js'));
+  const { hashPassword } = require(path.join(dist, 'util', 'password.js'));
+  const { User } = require(path.join(dist, 'entity', 'user.entity.js'));
+  const { AdminAudit } = require(path.join(dist, 'entity', 'admin-audit.entity.js'));
+
+  const options = databaseOptions();
+  // every entity, so a first run on an empty local database creates the same schema the app would
+  const entities = fs.readdirSync(path.join(dist, 'entity')).filter(f => f.endsWith('.entity.js')).map(f => path.join(dist, 'entity', f));
+  const ds = new DataSource({ ...options, entities, migrations: [], migrationsRun: false });
+  const where = options.type === 'mysql' ? `mysql://${options.host}:${options.port}/${options.database}` : options.database;
+  if (options.type !== 'mysql') fs.mkdirSync(path.dirname(options.database), { recursive: true });
+  await ds.initialize();
+  try {
+    const outcome = await ds.transaction(async em => {
+      const existing = await em.findOne(User, { where: { phone } });
+      const audit = (userId, details) =>
+        em.insert(AdminAudit, {
+          actorId: null, action: 'user.promote', targetType: 'user', targetId: String(userId),
+          reason: 'npm run admin:create', details: JSON.stringify(details), createdAt: new Date(),
+        });
+      if (existing) {
+        if (existing.role === 'admin') return { user: existing, state: 'already' };
+        await em.update(User, { id: existing.id }, { role: 'admin' });
+        await audit(existing.id, { created: false, previousRole: existing.role });
+        return { user: existing, state: 'promoted' };
+      }
+      const password = crypto.randomBytes(12).toString('base64url');
+      const user = em.create(User, { phone, passwordHash: await hashPassword(password), openid: null, role: 'admin' });
+      await em.save(user);
+      await audit(user.id, { created: true });
+      return { user, state: 'created', password };
+    });
+    const { user, state, password } = outcome;
+    if (state === 'already') console.log(`[admin:create] ${phone} (user ${user.id}) is already an admin (${where})`);
+    if (state === 'promoted') console.log(`[admin:create] ${phone} (user ${user.id}) is now an admin; sign in at /admin with its password (${where})`);
+    if (state === 'created') {
+      console.log(`[admin:create] created admin account ${phone} (user ${user.id}) in ${where}`);
+      console.log(`[admin:create] password: ${password}`);
+      console.log('[admin:create] it is shown only now: sign in at /admin and change it (POST /api/v1/users/change-password)');
+    }
+    if (user.disabled) console.warn('[admin:create] warning: this account is disabled; another admin can enable it in the console');
+  } finally {
+    await ds.destroy();
+  }
+}
+
+main().catch(e => {
+  console.error('[admin:create] failed:', e && e.stack ? e.stack : e);
+  process.exit(2);
+});
