@@ -1,13 +1,14 @@
 import { MidwayConfig } from '@midwayjs/core';
 import * as path from 'path';
 import { DEFAULT_PRICES, DEFAULT_SIGNUP_BONUS } from '@app/shared';
-import { dataDir, envBool, envInt, envStr, repoRoot } from './env';
+import { backendRoot, dataDir, envBool, envInt, envStr, repoRoot } from './env';
 import { requireSecret } from './secrets';
 import { providersConfig } from './providers';
 import { databaseOptions, dbType } from './database';
 
 const port = envInt('PORT', 7001);
 const entityGlobs = ['**/entity/*.entity{.ts,.js}'];
+const uploadMaxBytes = envInt('UPLOAD_MAX_BYTES', 10 * 1024 * 1024);
 
 export default {
   keys: requireSecret('APP_KEYS'),
@@ -16,10 +17,16 @@ export default {
     // behind a load balancer: trust X-Forwarded-For for the client IP used by rate limits
     proxy: envBool('TRUST_PROXY', false),
   },
-  bodyParser: {
-    enableTypes: ['json', 'form'],
-    jsonLimit: '12mb', // a seed 001 img_base64 Data URI of a 8 MB image is ~11 MB
-    formLimit: '12mb',
+  // Midway's body parser has one global limit: BodyMiddleware (src/middleware/body.middleware.ts) parses JSON and
+  // urlencoded bodies instead, small everywhere and larger only where a route needs it
+  bodyParser: { enable: false },
+  requestLimits: {
+    limit: envStr('BODY_LIMIT', '64kb'),
+    routes: [
+      // seed 001: img_base64 is the Data URI of an image up to 10 MB (~14 MB of base64)
+      { path: '/api/v1/video/create', limit: '16mb' },
+      { path: '/api/v1/admin/blocked-words', limit: '1mb' },
+    ],
   },
   typeorm: {
     dataSource: {
@@ -27,10 +34,14 @@ export default {
     },
   },
   multipart: {
-    maxFileBytes: envInt('UPLOAD_MAX_BYTES', 10 * 1024 * 1024),
-    maxFieldBytes: 12 * 1024 * 1024,
+    maxFileBytes: uploadMaxBytes,
+    maxFieldBytes: 64 * 1024,
+    // seed 001's img_base64 field: a Data URI of up to 10 MB of image (parseDataUri caps it before decoding)
+    largeFieldBytes: 15 * 1024 * 1024,
+    largeFieldRoutes: ['/api/v1/video/create'],
     maxFields: 50,
     maxFiles: 1,
+    maxTotalBytes: Math.max(16 * 1024 * 1024, uploadMaxBytes + 1024 * 1024),
   },
   static: {
     mounts: [
@@ -40,13 +51,7 @@ export default {
     ],
   },
   media: {
-    /** aim for GIFs at most this big (WeChat sticker store: 500 KB) */
-    gifTargetBytes: envInt('GIF_TARGET_BYTES', 512000),
-    /** never ship a GIF above this (WeChat auto-plays and accepts stickers up to ~1 MB) */
-    gifMaxBytes: envInt('GIF_MAX_BYTES', 1048576),
-    convertTimeoutMs: envInt('GIF_CONVERT_TIMEOUT_MS', 60000),
-    /** concurrent conversions; 0 = number of cores */
-    poolSize: envInt('GIF_POOL_SIZE', 0),
+    // the GIF engine reads GIF_* itself (media/gif.ts gifEngineOptionsFromEnv); these are the pipeline's parts
     /** centre-crop stickers to a square (default: keep the clip's aspect) */
     square: envBool('GIF_SQUARE', false),
     downloadMaxBytes: envInt('VIDEO_DOWNLOAD_MAX_BYTES', 50 * 1024 * 1024),
@@ -123,6 +128,21 @@ export default {
     appId: envStr('WECHAT_APPID'),
     secret: envStr('WECHAT_SECRET'),
     apiBase: envStr('WECHAT_API_BASE', 'https://api.weixin.qq.com').replace(/\/+$/, ''),
+    /** msgSecCheck / mediaCheckAsync scene: 1 profile, 2 comment, 3 forum, 4 social log */
+    secScene: envInt('WECHAT_SEC_SCENE', 2),
+    /** the Token of the message-push server (POST /api/v1/wechat/push) set in the mini-program console */
+    pushToken: envStr('WECHAT_PUSH_TOKEN'),
+  },
+  content: {
+    wordListFile: envStr('CONTENT_WORDLIST_FILE', path.join(backendRoot, 'assets', 'blocked-words.txt')),
+    wordListRefreshSeconds: envInt('CONTENT_WORDLIST_REFRESH_SECONDS', 30),
+    wechatTextCheck: envBool('WECHAT_SEC_CHECK', true),
+    wechatMediaCheck: envBool('WECHAT_MEDIA_CHECK', true),
+  },
+  limits: {
+    userMaxActiveTasks: envInt('USER_MAX_ACTIVE_TASKS', 3),
+    userCreatesPerMinute: envInt('USER_CREATES_PER_MINUTE', 10),
+    authPerIpPerMinute: envInt('AUTH_PER_IP_PER_MINUTE', 20),
   },
   // AI video providers, Qwen, routes per sticker kind and the simulator (src/config/providers.ts)
   providers: providersConfig(),

@@ -26,7 +26,7 @@ export interface ImageLimits {
   maxSide?: number; // 2000
 }
 export interface ValidateImageOptions extends ImageLimits {
-  /** the type the client claimed (Content-Type, Data URI): must match the bytes when given */
+  /** the type the client claimed (Content-Type, Data URI): must match the bytes when given (octet-stream is ignored) */
   declaredMime?: string;
   tmpDir?: string;
   timeoutMs?: number; // 20000
@@ -150,7 +150,8 @@ export async function validateImage(buf: Buffer, options: ValidateImageOptions =
   const mime = detectImageMime(buf);
   if (!mime) throw new MediaError('UNSUPPORTED_MEDIA', '仅支持 JPEG、PNG、WebP、BMP 格式的图片', { reason: 'unknown_type' });
   const declared = normalizeMime(options.declaredMime);
-  if (declared && declared !== mime) {
+  // Generic declarations (multipart clients often send octet-stream) say nothing; any other must match.
+  if (declared && !/^(application|binary)\/octet-stream$/.test(declared) && declared !== mime) {
     throw invalid('图片格式与声明的类型不符', 'mime_mismatch', { declared: options.declaredMime, detected: mime });
   }
   const { width, height } = readImageSize(buf, mime);
@@ -182,7 +183,7 @@ async function decodeAndScale(
     const dir = await fs.promises.mkdtemp(path.join(options.tmpDir ?? os.tmpdir(), 'img-'));
     const run = (outputOptions: string[], output: string, filter?: string) =>
       runFfmpeg({
-        inputs: [{ path: `in.${IMAGE_EXT[mime]}`, options: ['-xerror', '-protocol_whitelist', 'file', '-format_whitelist', 'image2'] }],
+        inputs: [{ path: `in.${IMAGE_EXT[mime]}`, options: ['-xerror', '-protocol_whitelist', 'file', '-format_whitelist', 'image2,png_pipe,jpeg_pipe,webp_pipe,bmp_pipe'] }],
         complexFilter: filter, outputOptions: ['-frames:v', '1', ...outputOptions], output, cwd: dir,
         timeoutMs: options.timeoutMs ?? 20000,
       }, options.paths ?? ffmpegPaths());
@@ -222,11 +223,6 @@ function definedOnly(o: ImageLimits): ImageLimits {
 }
 
 // ---- Data URIs (seed 001's img_base64) ----
-
-export interface ParsedDataUri {
-  mime: ImageMime;
-  buffer: Buffer;
-}
 
 /**
  * Parses `data:image/png;base64,...`. The string's length is capped before any decoding

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { pipeline } from 'stream/promises';
 import type { Task } from '../entity/task.entity';
 import { isMediaError } from '../media/errors';
-import { GifEngine } from '../media/gif';
+import { GifEngine, gifEngineOptionsFromEnv } from '../media/gif';
 import { parseDataUri, validateImage, validateImageDataUri, ValidatedImage } from '../media/image';
 import { downloadToStorage } from '../storage/download';
 import { stickerKey, uploadKey, UploadExt } from '../storage/keys';
@@ -25,10 +25,6 @@ export interface StickerFiles {
 }
 
 export interface MediaConfig {
-  gifTargetBytes: number;
-  gifMaxBytes: number;
-  convertTimeoutMs: number;
-  poolSize: number;
   square: boolean;
   downloadMaxBytes: number;
   downloadTimeoutMs: number;
@@ -62,12 +58,7 @@ export class StickerMediaService {
   @Init()
   init() {
     this.storage = createStorageFromEnv({ ...process.env, DATA_DIR: this.dataDir, PUBLIC_BASE_URL: this.publicBaseUrl });
-    this.engine = new GifEngine({
-      targetBytes: this.cfg.gifTargetBytes,
-      maxBytes: this.cfg.gifMaxBytes,
-      timeoutMs: this.cfg.convertTimeoutMs,
-      poolSize: this.cfg.poolSize || undefined,
-    });
+    this.engine = new GifEngine(gifEngineOptionsFromEnv());
   }
 
   url(key: string): Promise<string> {
