@@ -13,36 +13,13 @@
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
-const { spawnSync } = require('child_process');
 
 const backend = path.join(__dirname, '..');
-const root = path.join(backend, '..');
 const dist = path.join(backend, 'dist');
 const PHONE = /^1[3-9]\d{9}$/;
-const NEEDED = ['config/database', 'util/password', 'entity/user.entity', 'entity/admin-audit.entity'];
 
-const mtime = p => (fs.existsSync(p) ? fs.statSync(p).mtimeMs : 0);
-
-function stale() {
-  const shared = mtime(path.join(root, 'shared', 'dist', 'index.js'));
-  if (!shared || mtime(path.join(root, 'shared', 'src', 'index.ts')) > shared) return true;
-  return NEEDED.some(f => {
-    const out = mtime(path.join(dist, `${f}.js`));
-    return !out || mtime(path.join(backend, 'src', `${f}.ts`)) > out;
-  });
-}
-
-function ensureBuilt() {
-  if (!stale()) return;
-  console.error('[admin:create] backend/dist is missing or stale: building (npm run build -w shared && npm run build -w backend)…');
-  for (const ws of ['shared', 'backend']) {
-    const r = spawnSync('npm', ['run', 'build', '-w', ws], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
-    if (r.status !== 0) {
-      console.error(`[admin:create] building ${ws} failed (exit ${r.status}); fix the build and try again`);
-      process.exit(2);
-    }
-  }
-}
+// builds shared/ and backend/ when their sources are newer than dist (one place: scripts/prepare.js)
+const { ensureBackendBuilt: ensureBuilt } = require('../../scripts/prepare');
 
 async function main() {
   const phone = (process.argv[2] || '').trim();

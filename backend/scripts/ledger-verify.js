@@ -8,21 +8,11 @@
  */
 const fs = require('fs');
 const path = require('path');
-const { spawnSync } = require('child_process');
 
 const backend = path.join(__dirname, '..');
 const dist = path.join(backend, 'dist');
-const needed = ['config/database.js', 'service/ledger-audit.service.js', 'entity/credit-entry.entity.js'];
-
-function ensureBuilt() {
-  if (needed.every(f => fs.existsSync(path.join(dist, f)))) return;
-  console.error('[ledger:verify] backend/dist is missing: building it (npm run build -w backend)…');
-  const r = spawnSync('npm', ['run', 'build'], { cwd: backend, stdio: 'inherit', shell: process.platform === 'win32' });
-  if (!needed.every(f => fs.existsSync(path.join(dist, f)))) {
-    console.error(`[ledger:verify] build failed (exit ${r.status}); run "npm run build -w backend" and try again`);
-    process.exit(2);
-  }
-}
+// builds shared/ and backend/ when their sources are newer than dist (one place: scripts/prepare.js)
+const { ensureBackendBuilt: ensureBuilt } = require('../../scripts/prepare');
 
 async function main() {
   ensureBuilt();

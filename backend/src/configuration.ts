@@ -6,6 +6,7 @@ import { TypeORMDataSourceManager } from '@midwayjs/typeorm';
 import { join } from 'path';
 import { ErrorFilter } from './filter/error.filter';
 import { AuthMiddleware } from './middleware/auth.middleware';
+import { BodyMiddleware } from './middleware/body.middleware';
 import { MultipartMiddleware } from './middleware/multipart.middleware';
 import { RequestIdMiddleware } from './middleware/request-id.middleware';
 import { StaticMiddleware } from './middleware/static.middleware';
@@ -18,15 +19,16 @@ import { SimulatorService } from './service/simulator.service';
   imports: [koa, typeorm, jwt],
   importConfigs: [join(__dirname, './config')],
   // plain libraries (no Midway classes) are loaded when imported, not scanned at start
-  detectorOptions: { ignore: ['**/media/**', '**/storage/**', '**/simulator/**', '**/migration/**'] },
+  detectorOptions: { ignore: ['**/media/**', '**/storage/**', '**/simulator/**', '**/migration/**', '**/data-source.{ts,js}'] },
 })
 export class MainConfiguration implements ILifeCycle {
   @App('koa')
   app: koa.Application;
 
   async onReady(container: IMidwayContainer) {
-    // order: request id → static files → multipart bodies → auth → routes; errors → one filter
-    this.app.useMiddleware([RequestIdMiddleware, StaticMiddleware, MultipartMiddleware, AuthMiddleware]);
+    // order: request id → static files → auth → bodies (JSON/form, then multipart; per-route size limits) → routes;
+    // auth first, so a request without a valid token is refused before its body is read. Errors → one filter
+    this.app.useMiddleware([RequestIdMiddleware, StaticMiddleware, AuthMiddleware, BodyMiddleware, MultipartMiddleware]);
     this.app.useFilter([ErrorFilter]);
     // SQLite has one shared connection: keep plain statements out of other requests' open transactions
     const db = (await container.getAsync(TypeORMDataSourceManager)).getDataSource('default');

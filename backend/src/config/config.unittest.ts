@@ -9,5 +9,11 @@ export default {
   },
   // many test logins come from 127.0.0.1: the per-IP limit is tested with an explicit env value
   auth: { loginMaxPerIp: envInt('LOGIN_RATE_MAX_PER_IP', 10000) },
+  // the same for the abuse limits: test files that exercise them set their own values through env
+  limits: {
+    userMaxActiveTasks: envInt('USER_MAX_ACTIVE_TASKS', 1000),
+    userCreatesPerMinute: envInt('USER_CREATES_PER_MINUTE', 1000),
+    authPerIpPerMinute: envInt('AUTH_PER_IP_PER_MINUTE', 10000),
+  },
   midwayLogger: { default: { level: 'warn', consoleLevel: 'warn' } },
 };

@@ -3,6 +3,7 @@ import { Context } from '@midwayjs/koa';
 import { LoginResult } from '@app/shared';
 import { WechatClient } from '../client/wechat.client';
 import { AppError } from '../error/app.error';
+import { AbuseLimitService } from '../service/abuse-limits.service';
 import { SmsService } from '../service/sms.service';
 import { UserService } from '../service/user.service';
 import { asBody, field } from '../util/body';
@@ -24,6 +25,9 @@ export class AuthController {
   @Inject()
   wechat: WechatClient;
 
+  @Inject()
+  abuse: AbuseLimitService;
+
   @Logger()
   logger: ILogger;
 
@@ -34,6 +38,7 @@ export class AuthController {
 
   @Post('/sms/login')
   async smsLogin(@Body() raw: unknown) {
+    await this.abuse.authAttempt(this.ctx.ip);
     const body = asBody(raw);
     const phone = await this.sms.verify(field(body, 'phone'), field(body, 'code'));
     const result: LoginResult = await this.users.signInVerifiedPhone(phone);
@@ -42,6 +47,7 @@ export class AuthController {
 
   @Post('/wechat/login')
   async wechatLogin(@Body() raw: unknown) {
+    await this.abuse.authAttempt(this.ctx.ip);
     const body = asBody(raw);
     if (!this.wechat.configured) throw new AppError('SERVICE_UNAVAILABLE', '微信登录暂未开通，请使用手机号登录');
     const phoneCode = field(body, 'phoneCode');

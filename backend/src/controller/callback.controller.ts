@@ -38,6 +38,7 @@ export class CallbackController {
 
   @Post('/:provider')
   async receive(@Param('provider') providerName: string, @Query() q: Record<string, unknown>, @Body() body: unknown) {
+    if (!(this.registry.names() as string[]).includes(providerName)) throw new AppError('NOT_FOUND', '未知的回调来源');
     const check = verifyCallback(this.secret, providerName, q.task, q.ts, q.sig);
     if (!check.ok) {
       this.logger.warn('[callback] refused %s callback for %s: %s', providerName, String(q.task).slice(0, 40), check.reason);

@@ -40,6 +40,7 @@ export class StickerController {
   @Get('/')
   async list(@Query() query: Record<string, unknown>) {
     const { page, pageSize } = paging(query);
+    if (query.status !== undefined && typeof query.status !== 'string') throw validation('status 只能出现一次');
     const status = typeof query.status === 'string' && query.status ? query.status : undefined;
     return ok(this.ctx, await this.tasks.list(this.ctx.user!.id, page, pageSize, status));
   }

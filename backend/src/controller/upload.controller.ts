@@ -6,6 +6,7 @@ import { Repository } from 'typeorm';
 import { UploadImageResult } from '@app/shared';
 import { Upload } from '../entity/upload.entity';
 import { AppError } from '../error/app.error';
+import { ContentGuard } from '../service/content/content-guard.service';
 import { StickerMediaService } from '../service/sticker-media.service';
 import { ok } from '../util/envelope';
 
@@ -21,6 +22,9 @@ export class UploadController {
   @InjectEntityModel(Upload)
   uploads: Repository<Upload>;
 
+  @Inject()
+  guard: ContentGuard;
+
   @Post('/image')
   async image() {
     const file = this.ctx.files?.find(f => f.fieldName === 'file');
@@ -28,6 +32,7 @@ export class UploadController {
     const { key, image } = await this.media.storeUpload(this.ctx.user!.id, file.data, file.declaredType);
     const id = `up_${randomBytes(12).toString('hex')}`;
     await this.uploads.insert({ id, userId: this.ctx.user!.id, storageKey: key, mime: image.mime, width: image.width, height: image.height, bytes: image.bytes });
+    await this.guard.submitImage(this.ctx.user!.id, key); // WeChat mediaCheckAsync when it applies; the verdict is pushed later
     const result: UploadImageResult = { id, url: await this.media.url(key), width: image.width, height: image.height, bytes: image.bytes, mime: image.mime };
     return ok(this.ctx, result, '上传成功');
   }

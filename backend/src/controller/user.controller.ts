@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Inject, Post } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
+import { AbuseLimitService } from '../service/abuse-limits.service';
 import { UserService } from '../service/user.service';
 import { asBody, field } from '../util/body';
 import { ok } from '../util/envelope';
@@ -13,8 +14,12 @@ export class UserController {
   @Inject()
   users: UserService;
 
+  @Inject()
+  abuse: AbuseLimitService;
+
   @Post('/register')
   async register(@Body() raw: unknown) {
+    await this.abuse.authAttempt(this.ctx.ip);
     const body = asBody(raw);
     await this.users.register(field(body, 'phone'), field(body, 'password'));
     return { code: 0, message: 'Registration successful' };
@@ -22,6 +27,7 @@ export class UserController {
 
   @Post('/login')
   async login(@Body() raw: unknown) {
+    await this.abuse.authAttempt(this.ctx.ip);
     const body = asBody(raw);
     const token = await this.users.login(field(body, 'phone'), field(body, 'password'), this.ctx.ip);
     return { code: 0, message: 'Login successful', data: { token } };

@@ -81,6 +81,7 @@ export class VideoController {
       data.mp4_url = view.mp4Url ?? undefined;
     }
     if (task.status === 'FAILED' || task.status === 'CANCELED') data.error_message = task.errorMessage ?? '生成失败';
+    if (task.hidden) data.error_message = view.errorMessage ?? undefined; // no URLs: a late content verdict hid it
     return { code: 200, data };
   }
 }

@@ -156,6 +156,10 @@ export class Task {
   @Column({ type: 'int', default: 0 })
   showcaseOrder: number;
 
+  /** a late content verdict on the source image: no file URLs are handed out, never in the showcase */
+  @Column({ type: 'boolean', default: false })
+  hidden: boolean;
+
   @Column({ type: 'datetime', nullable: true })
   submittedAt: Date | null;
 

@@ -26,6 +26,10 @@ export class Upload {
   @Column({ type: 'int' })
   bytes: number;
 
+  /** WeChat's mediaCheckAsync judged it risky: it cannot be used for new stickers */
+  @Column({ type: 'boolean', default: false })
+  hidden: boolean;
+
   @CreateDateColumn()
   createdAt: Date;
 }

@@ -6,9 +6,15 @@ import { UploadedFile } from '../interface';
 
 export interface MultipartLimits {
   maxFileBytes: number;
+  /** a text field, everywhere but largeFieldRoutes */
   maxFieldBytes: number;
+  /** a text field on largeFieldRoutes (seed 001's img_base64 Data URI) */
+  largeFieldBytes: number;
+  largeFieldRoutes: string[];
   maxFields: number;
   maxFiles: number;
+  /** the whole body, whatever its parts */
+  maxTotalBytes: number;
 }
 
 /**
@@ -34,14 +40,22 @@ export class MultipartMiddleware implements IMiddleware<Context, NextFunction> {
 
   private parse(ctx: Context): Promise<{ fields: Record<string, string>; files: UploadedFile[] }> {
     const limits = this.limits;
+    const large = limits.largeFieldRoutes.some(p => ctx.path === p || ctx.path === p + '/');
+    const fieldSize = large ? limits.largeFieldBytes : limits.maxFieldBytes;
     return new Promise((resolve, reject) => {
+      const declared = Number(ctx.get('content-length'));
+      if (declared > limits.maxTotalBytes) {
+        // refused before a byte is read
+        reject(new AppError('PAYLOAD_TOO_LARGE', `请求体过大（不超过 ${Math.floor(limits.maxTotalBytes / 1048576)} MB）`));
+        return;
+      }
       let parser: busboy.Busboy;
       try {
         parser = busboy({
           headers: ctx.req.headers,
           limits: {
             fileSize: limits.maxFileBytes,
-            fieldSize: limits.maxFieldBytes,
+            fieldSize,
             fields: limits.maxFields,
             files: limits.maxFiles,
           },
@@ -62,9 +76,15 @@ export class MultipartMiddleware implements IMiddleware<Context, NextFunction> {
       };
       const tooLarge = () =>
         fail(new AppError('PAYLOAD_TOO_LARGE', `上传内容过大（单个文件不超过 ${Math.floor(limits.maxFileBytes / 1048576)} MB）`));
+      let total = 0;
+      ctx.req.on('data', (chunk: Buffer) => {
+        total += chunk.length;
+        if (total > limits.maxTotalBytes) fail(new AppError('PAYLOAD_TOO_LARGE', '请求体过大'));
+      });
 
       parser.on('field', (name, value, info) => {
-        if (info.valueTruncated) return tooLarge();
+        if (info.valueTruncated) return fail(new AppError('PAYLOAD_TOO_LARGE', `表单字段 ${name.slice(0, 32)} 过长`));
+        if (info.nameTruncated) return fail(new AppError('VALIDATION_FAILED', '表单字段名过长'));
         if (name === '__proto__' || name === 'constructor') return;
         fields[name] = value;
       });

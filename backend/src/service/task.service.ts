@@ -16,6 +16,9 @@ import {
 import { Task } from '../entity/task.entity';
 import { Upload } from '../entity/upload.entity';
 import { AppError, notFound, validation } from '../error/app.error';
+import { AbuseLimitService } from './abuse-limits.service';
+import { ContentGuard } from './content/content-guard.service';
+import { HIDDEN_MESSAGE } from './content/checker';
 import { CreditService } from './credit.service';
 import { StickerMediaService } from './sticker-media.service';
 import { TaskLifecycle } from './task-lifecycle.service';
@@ -70,6 +73,12 @@ export class TaskService {
   @Inject()
   worker: PipelineWorker;
 
+  @Inject()
+  guard: ContentGuard;
+
+  @Inject()
+  abuse: AbuseLimitService;
+
   @Config('app.prices')
   prices: Record<StickerKind, number>;
 
@@ -79,11 +88,13 @@ export class TaskService {
    */
   async create(userId: number, input: TaskInput, opts: { retryOf?: string; imageKey?: string } = {}): Promise<Task> {
     const retryOf = opts.retryOf;
+    await this.abuse.beforeCreate(userId); // 429 before anything is read, checked or written
     const clean = await this.validate(userId, input, opts.imageKey);
     const jobId = `job_${randomBytes(12).toString('hex')}`;
     let imageKey = clean.imageKey;
     if (input.kind === 'image' && !imageKey && input.imageDataUri) {
       imageKey = await this.media.storeDataUriImage(userId, jobId, input.imageDataUri);
+      await this.guard.submitImage(userId, imageKey); // WeChat's verdict comes later (uploads: at upload time)
     }
     const price = this.prices[input.kind];
     const task = await this.credits.transaction(async (em: EntityManager) => {
@@ -106,6 +117,8 @@ export class TaskService {
       });
       await em.save(row);
       await this.credits.freeze(userId, price, jobId, `${KIND_LABEL[input.kind]}：${clean.prompt.slice(0, 40)}`, em);
+      // again under the account lock the hold took: concurrent requests cannot both take the last slot
+      await this.abuse.checkActive(userId, em, jobId);
       return row;
     });
     await this.lifecycle.record(task.id, 'created', 'api', 'QUEUED', { kind: task.kind, credits: price, retryOf });
@@ -149,6 +162,7 @@ export class TaskService {
       } else if (input.imageId) {
         const up = await this.uploads.findOneBy({ id: input.imageId.slice(0, 40), userId });
         if (!up) throw new AppError('IMAGE_INVALID', '图片不存在或已过期，请重新上传');
+        if (up.hidden) await this.guard.rejectImage(userId, up.storageKey);
         imageKey = up.storageKey;
       } else if (input.imageDataUri) {
         this.media.checkDataUri(input.imageDataUri); // cheap checks before anything is written
@@ -156,6 +170,15 @@ export class TaskService {
         throw new AppError('IMAGE_INVALID', '请上传一张图片');
       }
     }
+    // content checks last (they may call WeChat): still before anything is stored, frozen or sent to a provider
+    await this.guard.checkTexts(userId, {
+      prompt: input.kind === 'web_search' ? undefined : prompt,
+      action: input.kind === 'web_search' ? prompt : undefined,
+      negativePrompt,
+      caption,
+      role,
+      source,
+    });
     return { prompt, negativePrompt, caption, size, resolution, role, source, imageKey };
   }
 
@@ -219,6 +242,7 @@ export class TaskService {
       resolution: task.resolution ?? undefined,
     };
     if (task.kind === 'image' && !task.imageKey) throw new AppError('TASK_NOT_RETRYABLE', '原图已不存在，请重新上传');
+    if (task.hidden && task.imageKey) await this.guard.rejectImage(userId, task.imageKey);
     return this.create(userId, retryInput, { retryOf: task.jobId, imageKey: task.imageKey ?? undefined });
   }
 
@@ -230,6 +254,7 @@ export class TaskService {
   }
 
   async view(t: Task): Promise<StickerView> {
+    const url = (key: string | null) => (key && !t.hidden ? this.media.url(key) : Promise.resolve(null));
     return {
       jobId: t.jobId,
       kind: t.kind,
@@ -239,11 +264,11 @@ export class TaskService {
       caption: t.caption,
       provider: t.provider,
       progress: estimateProgress(t.status, t.progress, t.submittedAt),
-      gifUrl: t.gifKey ? await this.media.url(t.gifKey) : null,
-      mp4Url: t.mp4Key ? await this.media.url(t.mp4Key) : null,
-      thumbnailUrl: t.thumbKey ? await this.media.url(t.thumbKey) : null,
+      gifUrl: await url(t.gifKey),
+      mp4Url: await url(t.mp4Key),
+      thumbnailUrl: await url(t.thumbKey),
       credits: t.credits,
-      errorMessage: t.errorMessage,
+      errorMessage: t.hidden ? HIDDEN_MESSAGE : t.errorMessage,
       createdAt: t.createdAt.toISOString(),
       finishedAt: t.finishedAt ? t.finishedAt.toISOString() : null,
     };

@@ -1,0 +1,51 @@
+import { Body, Controller, Get, Inject, Put, Query } from '@midwayjs/core';
+import { Context } from '@midwayjs/koa';
+import { intParam, oneOf, Query as Q } from '../../service/admin-params';
+import { ContentGuard } from '../../service/content/content-guard.service';
+import { cleanWordList, WordListChecker } from '../../service/content/wordlist.checker';
+import { asBody } from '../../util/body';
+import { ok } from '../../util/envelope';
+import { paging } from '../../util/paging';
+
+/** Content safety for operators: what the checks refused or flagged, and the editable word list. */
+@Controller('/api/v1/admin')
+export class AdminContentController {
+  @Inject()
+  ctx: Context;
+
+  @Inject()
+  guard: ContentGuard;
+
+  @Inject()
+  wordList: WordListChecker;
+
+  /** ?action=rejected|review|hidden&checker=wordlist|wechat|wechat-media&user_id&page&page_size → Paged<ContentRejectionView>, newest first */
+  @Get('/content-rejections')
+  async rejections(@Query() query: Q) {
+    const { page, pageSize } = paging(query);
+    return ok(
+      this.ctx,
+      await this.guard.list({
+        page,
+        pageSize,
+        action: oneOf(query, 'action', ['rejected', 'review', 'hidden'] as const),
+        checker: oneOf(query, 'checker', ['wordlist', 'wechat', 'wechat-media'] as const),
+        userId: intParam(query, 'user_id', 1, 2_147_483_647),
+      })
+    );
+  }
+
+  /** → {words (saved here), fileWords (shipped file, edited on the server)}; both are blocked */
+  @Get('/blocked-words')
+  async blockedWords() {
+    return ok(this.ctx, await this.wordList.lists());
+  }
+
+  /** {words: string[]} replaces the saved list; applies at once here and within the refresh interval elsewhere */
+  @Put('/blocked-words')
+  async saveBlockedWords(@Body() raw: unknown) {
+    const words = cleanWordList(asBody(raw).words);
+    await this.wordList.replace(words, this.ctx.user!.id);
+    return ok(this.ctx, await this.wordList.lists(), '敏感词已保存');
+  }
+}

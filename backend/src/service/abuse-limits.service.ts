@@ -1,0 +1,60 @@
+import { Config, Inject, Provide } from '@midwayjs/core';
+import { InjectEntityModel } from '@midwayjs/typeorm';
+import { EntityManager, In, Not, Repository } from 'typeorm';
+import { Task } from '../entity/task.entity';
+import { AppError } from '../error/app.error';
+import { RateLimitService } from './rate-limit.service';
+import { ACTIVE } from './task-transitions';
+
+export interface AbuseLimits {
+  /** tasks a user may have waiting or generating at once */
+  userMaxActiveTasks: number;
+  /** sticker creations (and retries) per user per minute */
+  userCreatesPerMinute: number;
+  /** register / login / SMS login / WeChat login requests per IP per minute */
+  authPerIpPerMinute: number;
+}
+
+/**
+ * Abuse limits in front of writes: per-user creations per minute and concurrent active tasks, per-IP sign-ins.
+ * Counters are RateLimitService's fixed windows (Redis when REDIS_URL is set); active tasks are counted in the
+ * database. Over a limit → 429 RATE_LIMITED with Retry-After, before anything is written or frozen.
+ */
+@Provide()
+export class AbuseLimitService {
+  @Inject()
+  rate: RateLimitService;
+
+  @InjectEntityModel(Task)
+  tasks: Repository<Task>;
+
+  @Config('limits')
+  cfg: AbuseLimits;
+
+  /** Counts one sign-in attempt from `ip`. */
+  async authAttempt(ip: string): Promise<void> {
+    await this.rate.enforce(`auth:ip:${ip}`, this.cfg.authPerIpPerMinute, 60, '操作过于频繁，请稍后再试');
+  }
+
+  /** Before a task is created: the per-minute budget, then the number of unfinished tasks. */
+  async beforeCreate(userId: number): Promise<void> {
+    await this.rate.enforce(`create:user:${userId}`, this.cfg.userCreatesPerMinute, 60, '创建太频繁了，请稍后再试');
+    await this.checkActive(userId);
+  }
+
+  /**
+   * The active-task cap. Called again inside the create transaction after the credit hold has locked the user's
+   * row, so two concurrent requests cannot both take the last slot (on MySQL the count then sees the other's commit).
+   */
+  async checkActive(userId: number, em?: EntityManager, excludeJobId?: string): Promise<void> {
+    const repo = em ? em.getRepository(Task) : this.tasks;
+    // excludeJobId: the row this transaction just inserted
+    const active = await repo.count({ where: { userId, status: In(ACTIVE), ...(excludeJobId ? { jobId: Not(excludeJobId) } : {}) } });
+    if (active >= this.cfg.userMaxActiveTasks) {
+      throw new AppError('RATE_LIMITED', `同时最多生成 ${this.cfg.userMaxActiveTasks} 个表情，请等前面的完成后再试`, {
+        retryAfter: 10,
+        details: { retryAfter: 10, active, limit: this.cfg.userMaxActiveTasks },
+      });
+    }
+  }
+}
