@@ -26,6 +26,10 @@ async function main() {
     process.exit(r.status ?? 1);
   }
   const ds = require(path.join(backend, 'dist', 'data-source.js')).default;
+  if (ds.options.type !== 'mysql') {
+    console.log('[migrate] SQLite (the embedded default) gets its schema from the entities at start; migrations are for DB_TYPE=mysql');
+    return;
+  }
   await ds.initialize();
   try {
     const applied = await ds.runMigrations({ transaction: 'each' });

@@ -81,7 +81,14 @@ export class VideoController {
       data.mp4_url = view.mp4Url ?? undefined;
     }
     if (task.status === 'FAILED' || task.status === 'CANCELED') data.error_message = task.errorMessage ?? '生成失败';
-    if (task.hidden) data.error_message = view.errorMessage ?? undefined; // no URLs: a late content verdict hid it
+    if (task.hidden) {
+      // a late content verdict hid it: seed 001 clients expect a URL on SUCCEEDED, so report it as FAILED
+      data.status = 'FAILED';
+      data.error_message = view.errorMessage ?? '内容未通过安全审核，表情已隐藏';
+      delete data.video_url;
+      delete data.thumbnail_url;
+      delete data.mp4_url;
+    }
     return { code: 200, data };
   }
 }
