@@ -16,6 +16,9 @@ export default {
     port,
     // behind a load balancer: trust X-Forwarded-For for the client IP used by rate limits
     proxy: envBool('TRUST_PROXY', false),
+    // every line logged through ctx.logger carries the request id (also sent back as X-Request-Id)
+    contextLoggerFormat: (info: { timestamp: string; LEVEL: string; pid: number; message: string; ctx: { requestId?: string; method: string; url: string } }) =>
+      `${info.timestamp} ${info.LEVEL} ${info.pid} [${info.ctx.requestId ?? '-'} ${info.ctx.method} ${info.ctx.url}] ${info.message}`,
   },
   // Midway's body parser has one global limit: BodyMiddleware (src/middleware/body.middleware.ts) parses JSON and
   // urlencoded bodies instead, small everywhere and larger only where a route needs it
@@ -79,7 +82,7 @@ export default {
     expiresIn: envStr('JWT_EXPIRES_IN', '7d'),
   },
   midwayLogger: {
-    default: { level: envStr('LOG_LEVEL', 'info') as 'info', dir: path.join(dataDir, '..', 'logs') },
+    default: { level: envStr('LOG_LEVEL', 'info') as 'info', dir: path.join(dataDir, 'logs') },
   },
   app: {
     publicBaseUrl: envStr('PUBLIC_BASE_URL', `http://127.0.0.1:${port}`).replace(/\/+$/, ''),

@@ -1,4 +1,4 @@
-import { Catch, httpError, ILogger, Logger, MidwayHttpError } from '@midwayjs/core';
+import { Catch, httpError, MidwayHttpError } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
 import { ApiFail, ErrorCode } from '@app/shared';
 import { AppError } from '../error/app.error';
@@ -24,9 +24,6 @@ const LEGACY_VIDEO_CREATE = /^\/api\/v1\/video\/create(_with_prompt)?\/?$/;
  */
 @Catch()
 export class ErrorFilter {
-  @Logger()
-  logger: ILogger;
-
   async catch(err: Error, ctx: Context) {
     const m = this.map(err, ctx);
     ctx.status = m.status;
@@ -68,7 +65,7 @@ export class ErrorFilter {
     if (err instanceof MidwayHttpError && err.status < 500) {
       return { status: err.status, code: 'VALIDATION_FAILED', message: err.message };
     }
-    this.logger.error('[%s] unhandled error on %s %s: %s', ctx.requestId, ctx.method, ctx.path, err.stack ?? err);
+    ctx.logger.error('unhandled error: %s', err.stack ?? err);
     return { status: 500, code: 'INTERNAL_ERROR', message: '服务器开小差了，请稍后再试' };
   }
 }

@@ -13,7 +13,17 @@ export class RequestIdMiddleware implements IMiddleware<Context, NextFunction> {
       const id = INCOMING.test(incoming) ? incoming : randomUUID().replace(/-/g, '').slice(0, 20);
       ctx.requestId = id;
       ctx.set('X-Request-Id', id);
-      await next();
+      // one access line per API request, with the request id (see koa.contextLoggerFormat); errors are
+      // answered by the error filter further out, so they are logged here by their code
+      const started = Date.now();
+      const api = ctx.path.startsWith('/api/');
+      try {
+        await next();
+        if (api) ctx.logger.info('%d %dms', ctx.status, Date.now() - started);
+      } catch (e) {
+        if (api) ctx.logger.info('error %s %dms', (e as { errorCode?: string }).errorCode ?? (e as Error).name, Date.now() - started);
+        throw e;
+      }
     };
   }
 

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react'
-import { View, Text, Textarea, Input, Button, Image } from '@tarojs/components'
+import { View, Text, Textarea, Input, Image } from '@tarojs/components'
 import FormField from '../../components/FormField'
-import PriceBar from '../../components/PriceBar'
+import SubmitBar from '../../components/SubmitBar'
 import SimulatedHint from '../../components/SimulatedHint'
 import { PROMPT_MAX_LENGTH } from '../../constants'
 import { useAvailableCredits } from '../../hooks/useAvailableCredits'
@@ -180,20 +180,7 @@ export default function CreateImagePage() {
         </FormField>
       </View>
 
-      {formError ? (
-        <Text className='form-error' data-testid='create-error'>
-          {formError}
-        </Text>
-      ) : null}
-      <PriceBar price={price} available={available} />
-      <Button
-        className={`btn btn-primary${submitting || upload.phase === 'uploading' ? ' is-disabled' : ''}`}
-        disabled={submitting || upload.phase === 'uploading'}
-        onClick={onSubmit}
-        data-testid='create-submit'
-      >
-        {submitting ? '提交中…' : upload.phase === 'uploading' ? '照片上传中…' : `生成表情（${price} 积分）`}
-      </Button>
+      <SubmitBar error={formError} price={price} available={available} busy={submitting ? '提交中…' : upload.phase === 'uploading' ? '照片上传中…' : null} label='生成表情' onSubmit={onSubmit} />
     </View>
   )
 }

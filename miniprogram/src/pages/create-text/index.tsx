@@ -1,8 +1,8 @@
 import { useState } from 'react'
-import { View, Text, Textarea, Input, Button } from '@tarojs/components'
+import { View, Text, Textarea, Input } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import FormField from '../../components/FormField'
-import PriceBar from '../../components/PriceBar'
+import SubmitBar from '../../components/SubmitBar'
 import SimulatedHint from '../../components/SimulatedHint'
 import { PROMPT_MAX_LENGTH } from '../../constants'
 import { useAvailableCredits } from '../../hooks/useAvailableCredits'
@@ -91,20 +91,7 @@ export default function CreateTextPage() {
         </FormField>
       </View>
 
-      {formError ? (
-        <Text className='form-error' data-testid='create-error'>
-          {formError}
-        </Text>
-      ) : null}
-      <PriceBar price={price} available={available} />
-      <Button
-        className={`btn btn-primary${submitting ? ' is-disabled' : ''}`}
-        disabled={submitting}
-        onClick={onSubmit}
-        data-testid='create-submit'
-      >
-        {submitting ? '提交中…' : `生成表情（${price} 积分）`}
-      </Button>
+      <SubmitBar error={formError} price={price} available={available} busy={submitting ? '提交中…' : null} label='生成表情' onSubmit={onSubmit} />
     </View>
   )
 }

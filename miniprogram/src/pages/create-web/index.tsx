@@ -1,8 +1,8 @@
 import { useState } from 'react'
-import { View, Text, Input, Button } from '@tarojs/components'
+import { View, Text, Input } from '@tarojs/components'
 import FormField from '../../components/FormField'
 import Notice from '../../components/Notice'
-import PriceBar from '../../components/PriceBar'
+import SubmitBar from '../../components/SubmitBar'
 import SimulatedHint from '../../components/SimulatedHint'
 import { ACTION_MAX_LENGTH, ROLE_MAX_LENGTH, ROUTES, SOURCE_MAX_LENGTH, WEB_SEARCH_NOTICE } from '../../constants'
 import { useAvailableCredits } from '../../hooks/useAvailableCredits'
@@ -108,20 +108,7 @@ export default function CreateWebPage() {
         </FormField>
       </View>
 
-      {formError ? (
-        <Text className='form-error' data-testid='create-error'>
-          {formError}
-        </Text>
-      ) : null}
-      <PriceBar price={price} available={available} />
-      <Button
-        className={`btn btn-primary${submitting ? ' is-disabled' : ''}`}
-        disabled={submitting}
-        onClick={onSubmit}
-        data-testid='create-submit'
-      >
-        {submitting ? '提交中…' : `联网生成（${price} 积分）`}
-      </Button>
+      <SubmitBar error={formError} price={price} available={available} busy={submitting ? '提交中…' : null} label='联网生成' onSubmit={onSubmit} />
     </View>
   )
 }
