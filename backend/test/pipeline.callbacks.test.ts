@@ -13,8 +13,8 @@ describe('pipeline: provider callbacks', () => {
   beforeAll(async () => {
     app = await startApp(await pipelineEnv({ ROUTES_TEXT: 'kie', PIPELINE_POLL_SECONDS: '3600', CALLBACK_HMAC_SECRET: secret }));
   });
+  afterEach(() => expectLedgerClean(app));
   afterAll(async () => {
-    await expectLedgerClean(app);
     await stopApp(app);
   });
 

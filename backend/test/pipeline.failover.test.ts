@@ -15,8 +15,8 @@ describe('pipeline: failover to the next route on provider-side errors', () => {
       await pipelineEnv({ DASHSCOPE_API_KEY: 'sk-test', DASHSCOPE_BASE_URL: broken.url, ROUTES_TEXT: 'dashscope,kie', PIPELINE_POLL_SECONDS: '3600' })
     );
   });
+  afterEach(() => expectLedgerClean(app));
   afterAll(async () => {
-    await expectLedgerClean(app);
     await stopApp(app);
     await broken.close();
   });

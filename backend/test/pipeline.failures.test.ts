@@ -7,8 +7,8 @@ describe('pipeline: failures refund the hold', () => {
   beforeAll(async () => {
     app = await startApp(await pipelineEnv({ TASK_TIMEOUT_SECONDS: '4' }));
   });
+  afterEach(() => expectLedgerClean(app));
   afterAll(async () => {
-    await expectLedgerClean(app);
     await stopApp(app);
   });
 

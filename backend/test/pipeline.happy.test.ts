@@ -16,8 +16,8 @@ describe('pipeline: each sticker kind from request to stored GIF (simulator)', (
   beforeAll(async () => {
     app = await startApp(await pipelineEnv());
   });
+  afterEach(() => expectLedgerClean(app));
   afterAll(async () => {
-    await expectLedgerClean(app);
     await stopApp(app);
   });
 

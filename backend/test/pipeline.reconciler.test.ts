@@ -7,8 +7,8 @@ describe('pipeline: reconciler-only completion and provider concurrency limits',
   beforeAll(async () => {
     app = await startApp(await pipelineEnv({ DASHSCOPE_MAX_CONCURRENT: '2', SIM_DELAY_MS: '1200', ROUTES_TEXT: 'dashscope' }));
   });
+  afterEach(() => expectLedgerClean(app));
   afterAll(async () => {
-    await expectLedgerClean(app);
     await stopApp(app);
   });
 
