@@ -70,9 +70,16 @@ async function mysqlDatabase() {
   }
 }
 
+function typecheck(label, project) {
+  log(`${label}: tsc --noEmit`);
+  const r = spawnSync('npx', ['tsc', '--noEmit', '-p', project], { cwd: root, stdio: 'inherit' });
+  results.push({ label, passed: r.status === 0 ? 1 : 0, failed: r.status === 0 ? 0 : 1 });
+}
+
 (async () => {
   const backend = path.join(root, 'backend');
   if (!only || only === 'backend') {
+    typecheck('backend type check (src and tests)', 'backend/tsconfig.json');
     if (wantDb !== 'mysql') jest('backend (SQLite)', backend, { DB_TYPE: 'sqlite' });
     if (wantDb !== 'sqlite') {
       const db = await mysqlDatabase();

@@ -1,5 +1,6 @@
 import { Config, ILogger, Inject, Logger, Provide, Scope, ScopeEnum } from '@midwayjs/core';
-import { TaskLifecycle } from './task-lifecycle.service';
+import { TaskDispatcher } from './task-dispatcher.service';
+import { TaskReconciler } from './task-reconciler.service';
 
 /**
  * The background loop of one instance: submits queued tasks (dispatch) and finishes work nobody is
@@ -9,7 +10,10 @@ import { TaskLifecycle } from './task-lifecycle.service';
 @Scope(ScopeEnum.Singleton)
 export class PipelineWorker {
   @Inject()
-  lifecycle: TaskLifecycle;
+  dispatcher: TaskDispatcher;
+
+  @Inject()
+  reconciler: TaskReconciler;
 
   @Config('pipeline')
   cfg: { workerEnabled: boolean; dispatchIntervalMs: number; reconcileIntervalMs: number };
@@ -38,7 +42,7 @@ export class PipelineWorker {
       this.again = true;
       return;
     }
-    this.dispatching = this.lifecycle
+    this.dispatching = this.dispatcher
       .dispatchOnce()
       .then(() => undefined)
       .catch(e => this.logger.error('[pipeline] dispatch failed: %s', (e as Error).stack ?? e))
@@ -53,7 +57,7 @@ export class PipelineWorker {
 
   async reconcile(): Promise<void> {
     if (this.stopped || this.reconciling) return this.reconciling;
-    this.reconciling = this.lifecycle
+    this.reconciling = this.reconciler
       .reconcileOnce()
       .catch(e => this.logger.error('[pipeline] reconcile failed: %s', (e as Error).stack ?? e))
       .finally(() => {
