@@ -8,10 +8,9 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { ERROR_STATUS } from '@app/shared';
-import {
-  GifEngine, LADDER, MAX_CAPTION_CHARS, gifEngineOptionsFromEnv, normalizeCaption, pickRung,
-} from '../../src/media/gif';
+import { CAPTION_MAX_LENGTH, ERROR_STATUS } from '@app/shared';
+import { MAX_CAPTION_CHARS, normalizeCaption } from '../../src/media/caption';
+import { GifEngine, LADDER, gifEngineOptionsFromEnv, pickRung } from '../../src/media/gif';
 import { MEDIA_ERROR_STATUS, MediaError } from '../../src/media/errors';
 import { inspectGif, readImageSize } from '../../src/media/image';
 import { Pool, ffmpegPaths, resolveFfmpegPaths } from '../../src/media/ffmpeg';
@@ -214,6 +213,7 @@ describe('ladder, caption rules, pool, binaries', () => {
   });
 
   it('normalizes captions: trims, one line, ≤ 16 code points', () => {
+    expect(MAX_CAPTION_CHARS).toBe(CAPTION_MAX_LENGTH); // the API and the engine agree on the limit
     expect(normalizeCaption(undefined)).toBeUndefined();
     expect(normalizeCaption('   ')).toBeUndefined();
     expect(normalizeCaption(' 你好\n世界 ')).toBe('你好 世界');
