@@ -116,6 +116,9 @@ describe('result', () => {
   })
   it('failure reasons are plain Chinese', () => {
     expect(failureReason('提示词包含敏感内容')).toBe('提示词包含敏感内容')
+    // the refund line is separate on the page: the server's own "积分已退回" is not repeated in the reason
+    expect(failureReason('视频生成失败，积分已退回，请换个描述再试')).toBe('视频生成失败，请换个描述再试')
+    expect(failureReason('内容未通过安全审核，请修改描述后再试（积分已退回）')).toBe('内容未通过安全审核，请修改描述后再试')
     expect(failureReason('DataInspectionFailed: Input data may contain inappropriate content.')).toBe('内容未通过安全审核，换个描述试试')
     expect(failureReason('Task timed out after 600s')).toBe('生成超时了，服务繁忙时会出现，请稍后重试')
     expect(failureReason('Throttling.RateQuota')).toBe('生成服务太忙了，请稍后重试')

@@ -25,7 +25,11 @@ const REASONS: Array<[RegExp, string]> = [
 /** The reason a task failed, in plain Chinese (the raw provider message is never shown as is unless it is Chinese). */
 export function failureReason(message: string | null | undefined): string {
   const text = (message ?? '').trim()
-  if (text && CJK.test(text)) return text.length > 80 ? `${text.slice(0, 80)}…` : text
+  if (text && CJK.test(text)) {
+    // the page says the credits came back on its own line; don't say it twice
+    const reason = text.replace(/[，,（(]?\s*积分已退回\s*[）)]?/g, '').replace(/[，,]\s*$/, '') || text
+    return reason.length > 80 ? `${reason.slice(0, 80)}…` : reason
+  }
   for (const [pattern, reason] of REASONS) if (pattern.test(text)) return reason
   return '生成没有成功，可能是服务繁忙，请稍后重试'
 }
