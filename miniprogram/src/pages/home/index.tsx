@@ -1,18 +1,17 @@
-import { useCallback, useRef, useState } from 'react'
+import { useCallback, useState } from 'react'
 import { View, Text, Image } from '@tarojs/components'
 import Taro, { useDidShow, useLoad, usePullDownRefresh, useReachBottom, useShareAppMessage } from '@tarojs/taro'
 import type { ShowcaseItem } from '@app/shared'
 import PageState from '../../components/PageState'
 import SimulatedHint from '../../components/SimulatedHint'
-import { KIND_LABELS, PAGE_SIZE, ROUTES } from '../../constants'
+import { KIND_LABELS, ROUTES } from '../../constants'
 import { useMeta } from '../../hooks/useMeta'
 import { Api } from '../../services/api'
 import { isLoggedIn } from '../../services/auth'
-import { errorMessage } from '../../services/errors'
 import { mediaUrl } from '../../services/media'
 import { go, goAuthed } from '../../services/nav'
 import { formatCredits } from '../../utils/format'
-import { emptyList, hasMore, mergePage, type ListState } from '../../utils/paging'
+import { usePagedList } from '../../hooks/usePagedList'
 import { buildQuery } from '../../utils/url'
 import { ENTRY_POINTS, entryPrice, greeting } from './helper'
 import './index.scss'
@@ -21,11 +20,10 @@ export default function HomePage() {
   const meta = useMeta()
   const [loggedIn, setLoggedIn] = useState(isLoggedIn())
   const [available, setAvailable] = useState<number | null>(null)
-  const [showcase, setShowcase] = useState<ListState<ShowcaseItem>>(emptyList)
-  const [loading, setLoading] = useState(false)
-  const [error, setError] = useState('')
-  const [more, setMore] = useState(true)
-  const busy = useRef(false)
+  const { list: showcase, loading, error, more, load: loadShowcase } = usePagedList(
+    (page, size) => Api.showcase(page, size),
+    (item: ShowcaseItem) => item.jobId
+  )
 
   const loadCredits = useCallback(() => {
     const logged = isLoggedIn()
@@ -41,26 +39,6 @@ export default function HomePage() {
         setLoggedIn(isLoggedIn())
         setAvailable(null)
       })
-  }, [])
-
-  const loadShowcase = useCallback(async (page: number) => {
-    if (busy.current) return
-    busy.current = true
-    setLoading(true)
-    setError('')
-    try {
-      const result = await Api.showcase(page, PAGE_SIZE)
-      setShowcase((state) => {
-        const next = mergePage(state, result, (item) => item.jobId)
-        setMore(hasMore(next, result.items.length, PAGE_SIZE))
-        return next
-      })
-    } catch (err) {
-      setError(errorMessage(err))
-    } finally {
-      busy.current = false
-      setLoading(false)
-    }
   }, [])
 
   useLoad(() => {

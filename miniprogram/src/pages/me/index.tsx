@@ -1,16 +1,17 @@
-import { useCallback, useRef, useState } from 'react'
+import { useCallback, useState } from 'react'
 import { View, Text, Button } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import type { CreditSummary, LedgerEntryView, MeResult } from '@app/shared'
 import PageState from '../../components/PageState'
-import { PAGE_SIZE, ROUTES } from '../../constants'
+import { ROUTES } from '../../constants'
 import { Api } from '../../services/api'
 import { clearToken, isLoggedIn } from '../../services/auth'
 import { errorMessage } from '../../services/errors'
 import { confirm, toastSuccess } from '../../services/feedback'
 import { go, goAuthed } from '../../services/nav'
 import { formatCredits, formatRelativeTime, maskPhone } from '../../utils/format'
-import { emptyList, hasMore, mergePage, type ListState } from '../../utils/paging'
+import { usePagedList } from '../../hooks/usePagedList'
+import { emptyList } from '../../utils/paging'
 import { ledgerRow } from './helper'
 import './index.scss'
 
@@ -19,11 +20,14 @@ export default function MePage() {
   const [me, setMe] = useState<MeResult | null>(null)
   const [credits, setCredits] = useState<CreditSummary | null>(null)
   const [profileError, setProfileError] = useState('')
-  const [ledger, setLedger] = useState<ListState<LedgerEntryView>>(emptyList)
-  const [ledgerLoading, setLedgerLoading] = useState(false)
-  const [ledgerError, setLedgerError] = useState('')
-  const [more, setMore] = useState(true)
-  const busy = useRef(false)
+  const {
+    list: ledger,
+    setList: setLedger,
+    loading: ledgerLoading,
+    error: ledgerError,
+    more,
+    load: loadLedger,
+  } = usePagedList((page, size) => Api.transactions(page, size), (entry: LedgerEntryView) => entry.id)
 
   const loadProfile = useCallback(async () => {
     setProfileError('')
@@ -33,26 +37,6 @@ export default function MePage() {
       setCredits(summary)
     } catch (err) {
       setProfileError(errorMessage(err))
-    }
-  }, [])
-
-  const loadLedger = useCallback(async (page: number) => {
-    if (busy.current) return
-    busy.current = true
-    setLedgerLoading(true)
-    setLedgerError('')
-    try {
-      const result = await Api.transactions(page, PAGE_SIZE)
-      setLedger((state) => {
-        const next = mergePage(state, result, (entry) => entry.id)
-        setMore(hasMore(next, result.items.length, PAGE_SIZE))
-        return next
-      })
-    } catch (err) {
-      setLedgerError(errorMessage(err))
-    } finally {
-      busy.current = false
-      setLedgerLoading(false)
     }
   }, [])
 

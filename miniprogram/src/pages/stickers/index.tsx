@@ -1,16 +1,16 @@
-import { useCallback, useRef, useState } from 'react'
+import { useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import type { StickerView } from '@app/shared'
 import PageState from '../../components/PageState'
 import StickerCard from '../../components/StickerCard'
-import { PAGE_SIZE, ROUTES } from '../../constants'
+import { ROUTES } from '../../constants'
 import { Api } from '../../services/api'
 import { isLoggedIn } from '../../services/auth'
-import { errorMessage } from '../../services/errors'
 import { confirm, showError, toastSuccess } from '../../services/feedback'
 import { go, goAuthed } from '../../services/nav'
-import { emptyList, hasMore, mergePage, removeItem, type ListState } from '../../utils/paging'
+import { usePagedList } from '../../hooks/usePagedList'
+import { emptyList, removeItem } from '../../utils/paging'
 import { buildQuery } from '../../utils/url'
 import { cardTarget, countInProgress } from './helper'
 import './index.scss'
@@ -19,31 +19,7 @@ const key = (item: StickerView) => item.jobId
 
 export default function StickersPage() {
   const [loggedIn, setLoggedIn] = useState(isLoggedIn())
-  const [list, setList] = useState<ListState<StickerView>>(emptyList)
-  const [loading, setLoading] = useState(false)
-  const [error, setError] = useState('')
-  const [more, setMore] = useState(true)
-  const busy = useRef(false)
-
-  const load = useCallback(async (page: number) => {
-    if (busy.current) return
-    busy.current = true
-    setLoading(true)
-    setError('')
-    try {
-      const result = await Api.listStickers(page, PAGE_SIZE)
-      setList((state) => {
-        const next = mergePage(state, result, key)
-        setMore(hasMore(next, result.items.length, PAGE_SIZE))
-        return next
-      })
-    } catch (err) {
-      setError(errorMessage(err))
-    } finally {
-      busy.current = false
-      setLoading(false)
-    }
-  }, [])
+  const { list, setList, loading, error, more, load } = usePagedList((page, size) => Api.listStickers(page, size), key)
 
   useDidShow(() => {
     const logged = isLoggedIn()
