@@ -1,4 +1,6 @@
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { ffmpegPaths } from '../src/media/ffmpeg';
 import { inspectGif } from '../src/media/image';
 import { App, http, startApp, stopApp } from './support/app';
@@ -171,6 +173,19 @@ describe('pipeline: each sticker kind from request to stored GIF (simulator)', (
     expect(viaApp.body.details).toMatchObject({ needed: 20, available: 0 });
     const list = await http(app).get('/api/v1/stickers').set('Authorization', u.auth);
     expect(list.body.data.total).toBe(5);
+
+    // an image Data URI refused for credits leaves no stored photo behind
+    const me = await http(app).get('/api/v1/users/me').set('Authorization', u.auth);
+    const uploads = path.join(process.env.DATA_DIR!, 'files', 'uploads', String(me.body.data.id));
+    const photo = await http(app)
+      .post('/api/v1/video/create')
+      .set('Authorization', u.auth)
+      .field('type', 'image_to_video')
+      .field('prompt', '动起来')
+      .field('img_base64', `data:image/png;base64,${pngBytes().toString('base64')}`);
+    expect(photo.status).toBe(402);
+    const files = fs.existsSync(uploads) ? fs.readdirSync(uploads, { recursive: true }).filter(f => String(f).includes('.')) : [];
+    expect(files).toEqual([]);
     for (const jobId of made) await queryUntilDone(app, u.auth, jobId, 90000);
   });
 });

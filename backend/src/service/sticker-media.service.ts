@@ -76,9 +76,14 @@ export class StickerMediaService {
   }
 
   /** Validates a Data URI image (magic bytes, size, sides; downscales large ones) and stores it. */
-  async storeDataUriImage(userId: number, _jobId: string, dataUri: string): Promise<string> {
+  async storeDataUriImage(userId: number, dataUri: string): Promise<string> {
     const image = await validateImageDataUri(dataUri, { tmpDir: os.tmpdir() });
     return (await this.storeImage(userId, image)).key;
+  }
+
+  /** Removes a stored file (idempotent), e.g. a photo whose task was refused after it was stored. */
+  remove(key: string): Promise<void> {
+    return this.storage.delete(key);
   }
 
   /** Validates uploaded bytes (the declared type must match the bytes) and stores them. */

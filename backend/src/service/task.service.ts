@@ -92,9 +92,9 @@ export class TaskService {
     const clean = await this.validate(userId, input, opts.imageKey);
     const jobId = `job_${randomBytes(12).toString('hex')}`;
     let imageKey = clean.imageKey;
+    let storedHere: string | null = null;
     if (input.kind === 'image' && !imageKey && input.imageDataUri) {
-      imageKey = await this.media.storeDataUriImage(userId, jobId, input.imageDataUri);
-      await this.guard.submitImage(userId, imageKey); // WeChat's verdict comes later (uploads: at upload time)
+      imageKey = storedHere = await this.media.storeDataUriImage(userId, input.imageDataUri);
     }
     const price = this.prices[input.kind];
     const task = await this.credits.transaction(async (em: EntityManager) => {
@@ -120,7 +120,13 @@ export class TaskService {
       // again under the account lock the hold took: concurrent requests cannot both take the last slot
       await this.abuse.checkActive(userId, em, jobId);
       return row;
+    }).catch(async (e: unknown) => {
+      // refused (402, 429 …): the photo stored for this request goes too, so nothing is left behind
+      if (storedHere) await this.media.remove(storedHere);
+      throw e;
     });
+    // WeChat's image verdict comes later by push (uploads are submitted at upload time)
+    if (storedHere) await this.guard.submitImage(userId, storedHere);
     await this.lifecycle.record(task.id, 'created', 'api', 'QUEUED', { kind: task.kind, credits: price, retryOf });
     this.worker.kick();
     return task;

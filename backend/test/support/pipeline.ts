@@ -1,5 +1,6 @@
 import * as net from 'net';
 import { App, dataSource, freshPhone, http } from './app';
+import { expectAuditClean, ledgerOf } from './credit-fixtures';
 
 /** A free TCP port on 127.0.0.1 (the app listens on it so the simulator can call back and fetch images). */
 export async function freePort(): Promise<number> {
@@ -78,10 +79,7 @@ export async function credits(app: App, auth: string): Promise<{ available: numb
 
 /** The ledger audit over the whole database must be clean after every pipeline test. */
 export async function expectLedgerClean(app: App) {
-  const { CreditService } = await import('../../src/service/credit.service');
-  const svc = await app.getApplicationContext().getAsync(CreditService);
-  const report = await svc.audit();
-  if (!report.ok) throw new Error(`ledger audit failed: ${JSON.stringify(report).slice(0, 2000)}`);
+  await expectAuditClean(await ledgerOf(app));
 }
 
 /** Fetches a stored file through the app (URLs are absolute: PUBLIC_BASE_URL + /files/...). */
