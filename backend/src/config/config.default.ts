@@ -23,6 +23,8 @@ export default {
   // Midway's body parser has one global limit: BodyMiddleware (src/middleware/body.middleware.ts) parses JSON and
   // urlencoded bodies instead, small everywhere and larger only where a route needs it
   bodyParser: { enable: false },
+  // accounts use Bearer tokens, not cookies: Koa's session middleware would only cost time on every request
+  session: { enable: false },
   requestLimits: {
     limit: envStr('BODY_LIMIT', '64kb'),
     routes: [

@@ -1,8 +1,8 @@
 import { IMiddleware, Inject, Middleware } from '@midwayjs/core';
 import { Context, NextFunction } from '@midwayjs/koa';
 import { AppError, unauthorized } from '../error/app.error';
+import { AccountStateService } from '../service/account-state.service';
 import { TokenService } from '../service/token.service';
-import { UserService } from '../service/user.service';
 
 /** Routes under /api that anyone may call. Everything else under /api needs a Bearer token. */
 const PUBLIC_ROUTES: RegExp[] = [
@@ -26,6 +26,9 @@ export class AuthMiddleware implements IMiddleware<Context, NextFunction> {
   @Inject()
   tokens: TokenService;
 
+  @Inject()
+  accounts: AccountStateService;
+
   resolve() {
     return async (ctx: Context, next: NextFunction) => {
       const isPublic = PUBLIC_ROUTES.some(r => r.test(ctx.path));
@@ -33,8 +36,7 @@ export class AuthMiddleware implements IMiddleware<Context, NextFunction> {
       if (!isPublic || header) {
         const m = /^Bearer\s+(\S+)$/i.exec(header);
         const claims = m ? await this.tokens.read(m[1] as string) : null;
-        const userService = await ctx.requestContext.getAsync(UserService);
-        const user = claims ? await userService.findById(claims.sub) : null;
+        const user = claims ? await this.accounts.get(claims.sub) : null;
         const valid = !!user && claims!.tv === user.tokenVersion && !user.disabled;
         if (valid) {
           ctx.user = { id: user.id, phone: user.phone, role: user.role };

@@ -19,6 +19,13 @@ export interface BodyLimits {
 
 const same = (a: string, b: string) => a === b || a === b + '/';
 
+const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Whether a request's body is worth parsing at all (the polling and list GETs skip both body parsers). */
+export function mayHaveBody(ctx: Context): boolean {
+  return !BODYLESS.has(ctx.method);
+}
+
 /** The route limit for a path, if it has one of its own. */
 export function routeLimit(cfg: BodyLimits, path: string): BodyRouteLimit | undefined {
   return cfg.routes.find(r => same(path, r.path));
@@ -50,6 +57,10 @@ export class BodyMiddleware implements IMiddleware<Context, NextFunction> {
       const route = routeLimit(this.cfg, ctx.path);
       return (route ? perRoute.get(route.path)! : fallback)(ctx, next);
     };
+  }
+
+  match(ctx: Context) {
+    return mayHaveBody(ctx);
   }
 
   static getName() {

@@ -3,6 +3,7 @@ import { Context, NextFunction } from '@midwayjs/koa';
 import busboy from 'busboy';
 import { AppError } from '../error/app.error';
 import { UploadedFile } from '../interface';
+import { mayHaveBody } from './body.middleware';
 
 export interface MultipartLimits {
   maxFileBytes: number;
@@ -36,6 +37,10 @@ export class MultipartMiddleware implements IMiddleware<Context, NextFunction> {
       }
       await next();
     };
+  }
+
+  match(ctx: Context) {
+    return mayHaveBody(ctx);
   }
 
   private parse(ctx: Context): Promise<{ fields: Record<string, string>; files: UploadedFile[] }> {
