@@ -1,6 +1,7 @@
+import AdmZip from 'adm-zip';
 import { App, dataSource, http, startApp, stopApp } from './support/app';
 import { ledgerOf } from './support/credit-fixtures';
-import { credits, expectLedgerClean, pipelineEnv, signUp, taskStatusBecomes, waitFor } from './support/pipeline';
+import { credits, expectLedgerClean, fetchFile, pipelineEnv, signUp, taskStatusBecomes, waitFor } from './support/pipeline';
 
 /**
  * Sticker packs through the app API against the provider simulator: one all-or-nothing hold for the pack, each
@@ -27,6 +28,16 @@ describe('sticker packs', () => {
 
   async function rows(sql: string, params: unknown[]) {
     return (await dataSource(app)).query(sql, params);
+  }
+
+  async function download(auth: string, path: string) {
+    const r = await http(app).get(path).set('Authorization', auth).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(r.status).toBe(200);
+    return { type: r.headers['content-type'], disposition: r.headers['content-disposition'] as string, body: r.body as Buffer };
   }
 
   async function packDone(auth: string, packId: string, timeoutMs = 60000) {
@@ -101,6 +112,8 @@ describe('sticker packs', () => {
     expect(pack.stickers.map((s: { caption: string | null }) => s.caption)).toEqual(['今天真开心', '翻车', '收到', null]);
     expect(pack.stickers.map((s: { credits: number }) => s.credits)).toEqual([18, 18, 18, 18]);
     expect(await credits(app, u.auth)).toEqual({ available: 28, frozen: 72 });
+    const early = await http(app).get(`/api/v1/packs/${pack.packId}/zip`).set('Authorization', u.auth);
+    expect([early.status, early.body.code]).toEqual([409, 'PACK_NOT_READY']);
 
     const done = await packDone(u.auth, pack.packId);
     expect(done.stickers.map((s: { status: string }) => s.status)).toEqual(['SUCCEEDED', 'FAILED', 'SUCCEEDED', 'SUCCEEDED']);
@@ -126,6 +139,15 @@ describe('sticker packs', () => {
     const again = await packDone(u.auth, pack.packId);
     expect(again.stickers[1].status).toBe('FAILED'); // the action still carries the failure marker
     expect(await credits(app, u.auth)).toEqual({ available: 46, frozen: 0 });
+
+    // the zip: every finished sticker, named by slot and expression, the stored GIF's exact bytes
+    const zip = await download(u.auth, `/api/v1/packs/${pack.packId}/zip`);
+    expect(zip.type).toBe('application/zip');
+    expect(zip.disposition).toContain(encodeURIComponent('橘猫日常.zip'));
+    const entries = new AdmZip(zip.body).getEntries();
+    expect(entries.map(e => e.entryName)).toEqual(['01-开心.gif', '03-收到.gif', '04-晚安.gif']);
+    const stored = await fetchFile(again.stickers[0].gifUrl);
+    expect(entries[0]!.getData().equals(stored.body)).toBe(true);
 
     const list = await http(app).get('/api/v1/packs').set('Authorization', u.auth).expect(200);
     expect(list.body.data.items.map((p: { packId: string }) => p.packId)).toEqual([pack.packId]);

@@ -3,6 +3,7 @@ import { Context } from '@midwayjs/koa';
 import { EXPRESSION_PRESETS, PACK_DESCRIPTION_MAX, PACK_LABEL_MAX, PACK_SIZES, PACK_TITLE_MAX, PackSize, PackSubject } from '@app/shared';
 import { validation } from '../error/app.error';
 import { PackService, PackStickerRequest } from '../service/pack/pack.service';
+import { PackZipService } from '../service/pack/pack-zip.service';
 import { asBody, Body as RawBody, text } from '../util/body';
 import { ok } from '../util/envelope';
 import { paging } from '../util/paging';
@@ -37,6 +38,9 @@ export class PackController {
 
   @Inject()
   packs: PackService;
+
+  @Inject()
+  zips: PackZipService;
 
   @Get('/presets')
   async presets() {
@@ -86,6 +90,20 @@ export class PackController {
   async remove(@Param('packId') packId: string) {
     await this.packs.remove(this.ctx.user!.id, packId);
     return ok(this.ctx, { packId }, '已删除');
+  }
+
+  /** All finished stickers as a zip, streamed. */
+  @Get('/:packId/zip')
+  async zip(@Param('packId') packId: string) {
+    const { title, entries } = await this.packs.zipEntries(this.ctx.user!.id, packId);
+    const stream = await this.zips.stream(entries);
+    this.attachment(`${title}.zip`);
+    return stream;
+  }
+
+  private attachment(name: string) {
+    this.ctx.set('Content-Type', 'application/zip');
+    this.ctx.set('Content-Disposition', `attachment; filename="pack.zip"; filename*=UTF-8''${encodeURIComponent(name)}`);
   }
 
   @Post('/:packId/stickers/:slot/retry')

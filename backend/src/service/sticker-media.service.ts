@@ -2,6 +2,7 @@ import { Config, Init, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Readable } from 'stream';
 import { pipeline } from 'stream/promises';
 import type { Task } from '../entity/task.entity';
 import { isMediaError } from '../media/errors';
@@ -63,6 +64,11 @@ export class StickerMediaService {
 
   url(key: string): Promise<string> {
     return this.storage.getUrl(key);
+  }
+
+  /** A stored file's bytes as a stream (e.g. the GIFs of a pack's zip). */
+  read(key: string): Promise<Readable> {
+    return this.storage.getStream(key);
   }
 
   /** The URL an image-to-video provider fetches the user's photo from. */

@@ -25,6 +25,7 @@ import { CreditService } from '../credit.service';
 import { CheckedInput, TaskInput, TaskService } from '../task.service';
 import { ACTIVE, TERMINAL } from '../task-transitions';
 import { quotePack, shares } from './pack-pricing';
+import { ZipEntry } from './pack-zip.service';
 
 export interface PacksConfig {
   discountPercent: number;
@@ -47,6 +48,9 @@ export interface PackRequest {
   description?: string;
   stickers: PackStickerRequest[];
 }
+
+/** A label as part of a file name inside the zip. */
+const fileSafe = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 20);
 
 const SUBJECT_TITLE: Record<PackSubject, string> = { photo: '照片表情包', character: '角色表情包', description: '表情包' };
 
@@ -223,6 +227,22 @@ export class PackService {
       coverUrl: cover ? await this.stickers.media.url(cover.thumbKey!) : null,
       createdAt: pack.createdAt.toISOString(),
     };
+  }
+
+  /** The finished stickers of a done pack, in slot order, for the zip: `01-开心.gif` … */
+  async zipEntries(userId: number, packId: string): Promise<{ title: string; entries: ZipEntry[] }> {
+    const pack = await this.mustFind(userId, packId);
+    const { slots, done } = await this.finished(pack);
+    if (done.length === 0) throw new AppError('PACK_NOT_READY', '表情包里还没有生成好的表情');
+    const entries = done.map(t => ({ name: `${String(t.packSlot! + 1).padStart(2, '0')}-${fileSafe(slots[t.packSlot!]?.label ?? '')}.gif`, key: t.gifKey! }));
+    return { title: pack.title, entries };
+  }
+
+  /** A done pack's successful stickers (slot order), refusing a pack that is still generating. */
+  async finished(pack: StickerPack): Promise<{ slots: PackSlot[]; done: Task[] }> {
+    const tasks = ((await this.current([pack.id])).get(pack.id) ?? []).filter(Boolean);
+    if (tasks.some(t => !TERMINAL.includes(t.status))) throw new AppError('PACK_NOT_READY', '表情包还在生成中，全部完成后再下载');
+    return { slots: JSON.parse(pack.slots) as PackSlot[], done: tasks.filter(t => t.status === 'SUCCEEDED' && t.gifKey && !t.hidden) };
   }
 
   // ---------------------------------------------------------------- changes
