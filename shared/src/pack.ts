@@ -127,8 +127,12 @@ export interface ExportFileCheck {
 
 export interface ExportReport {
   packId: string;
+  /** every file fits and the count is one the platform accepts */
   ok: boolean;
   count: number;
+  /** what blocks the export (e.g. the number of stickers) */
   problems: string[];
+  /** what the reviewer may still ask about (not checked by machine) */
+  notes: string[];
   files: ExportFileCheck[];
 }

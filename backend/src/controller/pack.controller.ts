@@ -1,9 +1,10 @@
 import { Body, Controller, Del, Get, Inject, Param, Post, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
 import { EXPRESSION_PRESETS, PACK_DESCRIPTION_MAX, PACK_LABEL_MAX, PACK_SIZES, PACK_TITLE_MAX, PackSize, PackSubject } from '@app/shared';
-import { validation } from '../error/app.error';
+import { AppError, validation } from '../error/app.error';
 import { PackService, PackStickerRequest } from '../service/pack/pack.service';
 import { PackZipService } from '../service/pack/pack-zip.service';
+import { StickerExportService } from '../service/pack/sticker-export.service';
 import { asBody, Body as RawBody, text } from '../util/body';
 import { ok } from '../util/envelope';
 import { paging } from '../util/paging';
@@ -41,6 +42,9 @@ export class PackController {
 
   @Inject()
   zips: PackZipService;
+
+  @Inject()
+  exports: StickerExportService;
 
   @Get('/presets')
   async presets() {
@@ -98,6 +102,23 @@ export class PackController {
     const { title, entries } = await this.packs.zipEntries(this.ctx.user!.id, packId);
     const stream = await this.zips.stream(entries);
     this.attachment(`${title}.zip`);
+    return stream;
+  }
+
+  /** Builds and checks the 表情开放平台 submission; the report lists every file. */
+  @Post('/:packId/export')
+  async exportReport(@Param('packId') packId: string) {
+    const { report } = await this.exports.build(this.ctx.user!.id, packId);
+    return ok(this.ctx, report, report.ok ? '全部符合要求' : '有文件不符合要求');
+  }
+
+  /** The submission as a zip, only when every check passes (422 EXPORT_INVALID with the report otherwise). */
+  @Get('/:packId/export.zip')
+  async exportZip(@Param('packId') packId: string) {
+    const { title, report, entries } = await this.exports.build(this.ctx.user!.id, packId);
+    if (!report.ok) throw new AppError('EXPORT_INVALID', '投稿包没有通过检查，请先查看检查结果', { details: { report } });
+    const stream = await this.zips.stream(entries);
+    this.attachment(`${title}-表情开放平台.zip`);
     return stream;
   }
 
