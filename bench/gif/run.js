@@ -153,7 +153,13 @@ const METHODS = {
   },
   // the WeChat sticker platform's stricter limit: exactly 240×240 (centre crop), ≤ 500 KB hard, own ladder
   async platform(src, dir) {
-    return ours(new GifEngine({ tmpDir: dir }), src, dir, 'platform.gif', { square: true, limits: PLATFORM_LIMITS });
+    try {
+      return await ours(new GifEngine({ tmpDir: dir }), src, dir, 'platform.gif', { square: true, limits: PLATFORM_LIMITS });
+    } catch (e) {
+      if (e.code !== 'MEDIA_TOO_LARGE') throw e;
+      console.log(`${path.basename(src)}: platform limit not reached (smallest ${e.details.smallestBytes} B)`);
+      return undefined;
+    }
   },
   async gifski90(src, dir) {
     return gifski(src, dir, 90);

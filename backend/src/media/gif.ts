@@ -126,7 +126,9 @@ export const PLATFORM_LIMITS: Limits = {
     { name: 'wx240-8fps-64c', side: 240, fps: 8, colors: 64, estimate: 0.5 },
     { name: 'wx240-6fps-64c', side: 240, fps: 6, colors: 64, estimate: 0.4 },
     { name: 'wx240-6fps-32c', side: 240, fps: 6, colors: 32, estimate: 0.3 },
-    { name: 'wx240-6fps-32c-lossy80', side: 240, fps: 6, colors: 32, lossy: 80, estimate: 0.2 },
+    { name: 'wx240-4fps-32c', side: 240, fps: 4, colors: 32, estimate: 0.2 },
+    { name: 'wx240-4fps-16c', side: 240, fps: 4, colors: 16, estimate: 0.15 },
+    { name: 'wx240-4fps-16c-lossy80', side: 240, fps: 4, colors: 16, lossy: 80, estimate: 0.1 },
   ],
 };
 

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { ExportFileCheck, ExportReport } from '@app/shared';
+import { isMediaError } from '../../media/errors';
 import { checkPlatformFile, countProblem, PLATFORM_RULES, renderStills } from '../../media/sticker-platform';
 import { StickerMediaService } from '../sticker-media.service';
 import { PackService } from './pack.service';
@@ -44,8 +45,13 @@ export class StickerExportService {
         let gif = await this.media.readAll(task.gifKey!);
         let check = checkPlatformFile(name, 'main', gif);
         if (!check.ok) {
-          gif = await this.media.platformGif(task);
-          check = checkPlatformFile(name, 'main', gif, true);
+          try {
+            gif = await this.media.platformGif(task);
+            check = checkPlatformFile(name, 'main', gif, true);
+          } catch (e) {
+            if (!isMediaError(e)) throw e;
+            check.problems.push(`重新压缩失败：${e.message}`); // reported; the zip is refused
+          }
         }
         files.push(check);
         entries.push({ name, data: gif });
