@@ -1,5 +1,6 @@
 import AdmZip from 'adm-zip';
-import { App, dataSource, http, startApp, stopApp } from './support/app';
+import { App, dataSource, freshPhone, http, startApp, stopApp } from './support/app';
+import { passwordAccount } from './support/rows';
 import { ledgerOf } from './support/credit-fixtures';
 import { credits, expectLedgerClean, fetchFile, pipelineEnv, signUp, taskStatusBecomes, waitFor } from './support/pipeline';
 
@@ -10,8 +11,9 @@ import { credits, expectLedgerClean, fetchFile, pipelineEnv, signUp, taskStatusB
  */
 describe('sticker packs', () => {
   let app: App;
+  const adminPhone = freshPhone();
   beforeAll(async () => {
-    app = await startApp(await pipelineEnv({ SIM_DELAY_MS: '200', PACK_DISCOUNT_PERCENT: '10', DASHSCOPE_MAX_CONCURRENT: '2' }));
+    app = await startApp(await pipelineEnv({ SIM_DELAY_MS: '200', PACK_DISCOUNT_PERCENT: '10', DASHSCOPE_MAX_CONCURRENT: '2', ADMIN_PHONES: adminPhone }));
   });
   afterEach(() => expectLedgerClean(app));
   afterAll(async () => {
@@ -187,5 +189,37 @@ describe('sticker packs', () => {
     expect(prompts).toHaveLength(16);
     for (const p of prompts) expect(p.providerPrompt).toContain(pack.description);
     await taskStatusBecomes(app, single.body.data.jobId, ['SUCCEEDED']);
+  });
+
+  it('admins edit the expression presets; new packs use their actions and captions', async () => {
+    const admin = await passwordAccount(app, adminPhone);
+    const u = await signUp(app);
+    const list = [
+      { label: '摸鱼', action: '趴在桌上偷偷玩手机', caption: '摸鱼中' },
+      { label: '开工', action: '撸起袖子准备干活', caption: '' },
+      { label: '下班', action: '背起包飞奔出门', caption: '下班！' },
+      { label: '干饭', action: '端着大碗狼吞虎咽', caption: '干饭人' },
+    ];
+    try {
+      const refused = await http(app).put('/api/v1/admin/pack-presets').set('Authorization', u.auth).send({ presets: list });
+      expect(refused.status).toBe(403);
+      for (const bad of [{ presets: list.slice(0, 3) }, { presets: [...list.slice(0, 3), list[0]] }, { presets: 'x' }, { presets: [...list.slice(0, 3), { label: '太长', action: 'a', caption: '一二三四五六七八九十一二三四五六七' }] }]) {
+        const r = await http(app).put('/api/v1/admin/pack-presets').set('Authorization', admin.auth).send(bad);
+        expect([r.status, r.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      }
+      const saved = await http(app).put('/api/v1/admin/pack-presets').set('Authorization', admin.auth).send({ presets: list });
+      expect(saved.status).toBe(200);
+      const p = await http(app).get('/api/v1/packs/presets').set('Authorization', u.auth).expect(200);
+      expect(p.body.data.presets).toEqual(list);
+
+      const r = await http(app).post('/api/v1/packs').set('Authorization', u.auth).send({ subject: 'description', description: '一只柴犬', stickers: stickers(['摸鱼', '开工', '下班', '干饭']) });
+      expect(r.status).toBe(200);
+      expect(r.body.data.stickers.map((s: { caption: string | null }) => s.caption)).toEqual(['摸鱼中', null, '下班！', '干饭人']);
+      const [first] = await rows('SELECT prompt FROM task WHERE jobId = ?', [r.body.data.stickers[0].jobId]);
+      expect(first.prompt).toBe('一只柴犬，趴在桌上偷偷玩手机');
+      await packDone(u.auth, r.body.data.packId);
+    } finally {
+      await (await dataSource(app)).query('DELETE FROM pack_preset'); // back to the shipped defaults for other tests
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { Body, Controller, Del, Get, Inject, Param, Post, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
-import { EXPRESSION_PRESETS, PACK_DESCRIPTION_MAX, PACK_LABEL_MAX, PACK_SIZES, PACK_TITLE_MAX, PackSize, PackSubject } from '@app/shared';
+import { PACK_DESCRIPTION_MAX, PACK_LABEL_MAX, PACK_SIZES, PACK_TITLE_MAX, PackSize, PackSubject } from '@app/shared';
 import { AppError, validation } from '../error/app.error';
 import { PackService, PackStickerRequest } from '../service/pack/pack.service';
 import { PackZipService } from '../service/pack/pack-zip.service';
@@ -23,11 +23,10 @@ function stickerOf(raw: unknown, i: number): PackStickerRequest {
   const label = text(s, 'label');
   if (!label) throw validation(`第 ${i + 1} 个表情缺少名称`);
   if ([...label].length > PACK_LABEL_MAX) throw validation(`表情名称最多 ${PACK_LABEL_MAX} 个字`);
-  const preset = EXPRESSION_PRESETS.find(p => p.label === label);
-  const action = text(s, 'action') ?? preset?.action ?? label;
-  if (action.length > ACTION_MAX) throw validation(`表情动作最多 ${ACTION_MAX} 个字`);
+  const action = text(s, 'action');
+  if (action && action.length > ACTION_MAX) throw validation(`表情动作最多 ${ACTION_MAX} 个字`);
   // absent: the preset's caption (or the label); an empty string: no caption
-  const caption = typeof s.caption === 'string' ? s.caption.trim() || null : (preset?.caption ?? label);
+  const caption = typeof s.caption === 'string' ? s.caption.trim() || null : undefined;
   return { label, action, caption };
 }
 
@@ -48,7 +47,7 @@ export class PackController {
 
   @Get('/presets')
   async presets() {
-    return ok(this.ctx, this.packs.presets());
+    return ok(this.ctx, await this.packs.presets());
   }
 
   @Get('/quote')

@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Sticker packs: the sticker_pack table, and each task's pack and slot. */
+/** Sticker packs: the sticker_pack table, each task's pack and slot, and the admins' expression presets. */
 export class Packs1795300000000 implements MigrationInterface {
   name = 'Packs1795300000000';
 
@@ -28,6 +28,17 @@ export class Packs1795300000000 implements MigrationInterface {
                 PRIMARY KEY (\`id\`)
             ) ENGINE = InnoDB
         `);
+    await queryRunner.query(`
+            CREATE TABLE \`pack_preset\` (
+                \`id\` int NOT NULL AUTO_INCREMENT,
+                \`label\` varchar(20) NOT NULL,
+                \`action\` varchar(100) NOT NULL,
+                \`caption\` varchar(64) NOT NULL DEFAULT '',
+                \`createdBy\` int NULL,
+                \`createdAt\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+                PRIMARY KEY (\`id\`)
+            ) ENGINE = InnoDB
+        `);
     await queryRunner.query(`ALTER TABLE \`task\` ADD \`packId\` int NULL, ADD \`packSlot\` int NULL`);
     await queryRunner.query(`CREATE INDEX \`idx_task_pack\` ON \`task\` (\`packId\`)`);
   }
@@ -35,6 +46,7 @@ export class Packs1795300000000 implements MigrationInterface {
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX \`idx_task_pack\` ON \`task\``);
     await queryRunner.query(`ALTER TABLE \`task\` DROP COLUMN \`packSlot\`, DROP COLUMN \`packId\``);
+    await queryRunner.query(`DROP TABLE \`pack_preset\``);
     await queryRunner.query(`DROP TABLE \`sticker_pack\``);
   }
 }

@@ -3,7 +3,7 @@ import { InjectEntityModel } from '@midwayjs/typeorm';
 import { randomBytes } from 'crypto';
 import { EntityManager, In, Repository } from 'typeorm';
 import {
-  EXPRESSION_PRESETS,
+  ExpressionPreset,
   PACK_SIZES,
   PACK_SUBJECT_KIND,
   Paged,
@@ -25,6 +25,7 @@ import { CreditService } from '../credit.service';
 import { CheckedInput, TaskInput, TaskService } from '../task.service';
 import { ACTIVE, TERMINAL } from '../task-transitions';
 import { quotePack, shares } from './pack-pricing';
+import { PackPresetService } from './pack-preset.service';
 import { ZipEntry } from './pack-zip.service';
 
 export interface PacksConfig {
@@ -32,11 +33,12 @@ export interface PacksConfig {
   maxActivePerUser: number;
 }
 
-/** One sticker of a new pack, as the controller parsed it. */
+/** One sticker of a new pack, as the controller parsed it: absent action/caption come from the preset of that label. */
 export interface PackStickerRequest {
   label: string;
-  action: string;
-  caption: string | null;
+  action?: string;
+  /** null: no caption */
+  caption?: string | null;
 }
 
 export interface PackRequest {
@@ -51,6 +53,12 @@ export interface PackRequest {
 
 /** A label as part of a file name inside the zip. */
 const fileSafe = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 20);
+
+/** A sticker with its preset's action and caption filled in where the request left them out. */
+function withPreset(s: PackStickerRequest, presets: ExpressionPreset[]): Required<PackStickerRequest> {
+  const preset = presets.find(p => p.label === s.label);
+  return { label: s.label, action: s.action ?? preset?.action ?? s.label, caption: s.caption === undefined ? (preset ? preset.caption || null : s.label) : s.caption };
+}
 
 const SUBJECT_TITLE: Record<PackSubject, string> = { photo: '照片表情包', character: '角色表情包', description: '表情包' };
 
@@ -77,16 +85,19 @@ export class PackService {
   @Inject()
   abuse: AbuseLimitService;
 
+  @Inject()
+  presetList: PackPresetService;
+
   @Config('packs')
   cfg: PacksConfig;
 
   @Config('app.prices')
   prices: Record<StickerKind, number>;
 
-  presets(): PackPresets {
+  async presets(): Promise<PackPresets> {
     const price = (s: PackSubject) => this.prices[PACK_SUBJECT_KIND[s]];
     return {
-      presets: EXPRESSION_PRESETS,
+      presets: await this.presetList.list(),
       sizes: PACK_SIZES,
       discountPercent: this.discount(),
       prices: { photo: price('photo'), character: price('character'), description: price('description') },
@@ -107,9 +118,11 @@ export class PackService {
     await this.abuse.beforeCreate(userId, { inPack: true });
     await this.checkActivePacks(userId);
     const kind = PACK_SUBJECT_KIND[req.subject];
+    const presets = await this.presetList.list();
+    const stickers = req.stickers.map(s => withPreset(s, presets));
     // every sticker is validated and content-checked before anything is written or frozen
     const checked: CheckedInput[] = [];
-    for (const s of req.stickers) checked.push(await this.stickers.check(userId, this.stickerInput(req, kind, s)));
+    for (const s of stickers) checked.push(await this.stickers.check(userId, this.stickerInput(req, kind, s)));
     const quote = this.quote(req.subject, size);
     const split = shares(quote.total, size);
     const slots: PackSlot[] = req.stickers.map(s => ({ label: s.label }));
@@ -148,7 +161,7 @@ export class PackService {
     return created.pack;
   }
 
-  private stickerInput(req: PackRequest, kind: StickerKind, s: PackStickerRequest): TaskInput {
+  private stickerInput(req: PackRequest, kind: StickerKind, s: Required<PackStickerRequest>): TaskInput {
     const caption = s.caption ?? undefined;
     if (kind === 'image') return { kind, prompt: s.action, caption, imageId: req.imageId };
     if (kind === 'web_search') return { kind, role: req.role, source: req.source, action: s.action, caption };
