@@ -79,7 +79,9 @@ export const Api = {
   retryPackSticker: (packId: string, slot: number) =>
     http.post<PackView>(`/api/v1/packs/${encodeURIComponent(packId)}/stickers/${slot}/retry`),
   downloadPackZip: (packId: string, fileName: string) => download(`/api/v1/packs/${encodeURIComponent(packId)}/zip`, fileName),
-  packExportReport: (packId: string) => http.post<ExportReport>(`/api/v1/packs/${encodeURIComponent(packId)}/export`),
+  /** may re-encode every sticker at the platform's limit: minutes on a busy server, not seconds */
+  packExportReport: (packId: string) =>
+    http.post<ExportReport>(`/api/v1/packs/${encodeURIComponent(packId)}/export`, undefined, { timeoutMs: 300000 }),
   downloadPackExport: (packId: string, fileName: string) =>
     download(`/api/v1/packs/${encodeURIComponent(packId)}/export.zip`, fileName),
 
