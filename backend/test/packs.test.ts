@@ -134,7 +134,9 @@ describe('sticker packs', () => {
     expect(await credits(app, u.auth)).toEqual({ available: 28, frozen: 18 });
     const [task] = await rows('SELECT retryOf, packSlot FROM task WHERE jobId = ?', [retry.body.data.stickers[1].jobId]);
     expect(task).toMatchObject({ retryOf: failedJob, packSlot: 1 });
-    // only a failed sticker can be retried
+    // the replaced sticker cannot be retried again (its slot has a newer one), nor can a finished one
+    const twice = await http(app).post(`/api/v1/stickers/${failedJob}/retry`).set('Authorization', u.auth);
+    expect([twice.status, twice.body.code]).toEqual([409, 'TASK_NOT_RETRYABLE']);
     const refused = await http(app).post(`/api/v1/packs/${pack.packId}/stickers/0/retry`).set('Authorization', u.auth);
     expect([refused.status, refused.body.code]).toEqual([409, 'TASK_NOT_RETRYABLE']);
 

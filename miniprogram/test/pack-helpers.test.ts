@@ -74,7 +74,7 @@ describe('pack page helper', () => {
 
   it('sums up the export report', () => {
     const file = { name: 'main/01.gif', role: 'main' as const, width: 240, height: 240, bytes: 1000, frames: 20, ok: true, problems: [], reencoded: true }
-    expect(reportHeadline({ packId: 'p', ok: true, count: 8, problems: [], files: [file] })).toBe('1 个文件全部符合要求（1 个表情已按平台要求重新压缩）')
-    expect(reportHeadline({ packId: 'p', ok: false, count: 4, problems: ['数量不对'], files: [{ ...file, ok: false }] })).toBe('有 2 个问题，暂时不能导出')
+    expect(reportHeadline({ packId: 'p', ok: true, count: 8, problems: [], notes: [], files: [file] })).toBe('1 个文件全部符合要求（1 个表情已按平台要求重新压缩）')
+    expect(reportHeadline({ packId: 'p', ok: false, count: 4, problems: ['数量不对'], notes: [], files: [{ ...file, ok: false }] })).toBe('有 2 个问题，暂时不能导出')
   })
 })

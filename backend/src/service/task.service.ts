@@ -1,7 +1,7 @@
 import { Config, Inject, Provide } from '@midwayjs/core';
 import { InjectDataSource, InjectEntityModel } from '@midwayjs/typeorm';
 import { randomBytes } from 'crypto';
-import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, MoreThan, Repository } from 'typeorm';
 import {
   CAPTION_MAX_LENGTH,
   DEFAULT_I2V_RESOLUTION,
@@ -290,6 +290,10 @@ export class TaskService {
     if (task.kind === 'image' && !task.imageKey) throw new AppError('TASK_NOT_RETRYABLE', '原图已不存在，请重新上传');
     if (task.hidden && task.imageKey) await this.guard.rejectImage(userId, task.imageKey);
     const pack = task.packId !== null && task.packSlot !== null ? { packId: task.packId, slot: task.packSlot, credits: task.credits } : undefined;
+    // in a pack, only the slot's newest sticker can be retried: an older one was already replaced
+    if (pack && (await this.tasks.count({ where: { packId: pack.packId, packSlot: pack.slot, id: MoreThan(task.id) } })) > 0) {
+      throw new AppError('TASK_NOT_RETRYABLE', '这个表情已经重试过了');
+    }
     return this.create(userId, retryInput, { retryOf: task.jobId, imageKey: task.imageKey ?? undefined, pack });
   }
 

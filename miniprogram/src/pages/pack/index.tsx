@@ -111,7 +111,7 @@ export default function PackPage() {
             {busy || '下载全部（zip）'}
           </Button>
           <Button
-            className='btn'
+            className='btn btn-plain'
             disabled={!!busy}
             onClick={() => void run('检查中…', async () => setReport(await Api.packExportReport(packId)))}
             data-testid='pack-export-check'
@@ -131,6 +131,11 @@ export default function PackPage() {
                   {f.ok ? '✓' : '✗'} {f.name} {f.width}×{f.height} {Math.ceil(f.bytes / 1024)}KB{f.frames > 1 ? ` ${f.frames}帧` : ''}
                   {f.reencoded ? '（已重新压缩）' : ''}
                   {f.problems.length ? `：${f.problems.join('；')}` : ''}
+                </Text>
+              ))}
+              {report.notes.map((n) => (
+                <Text key={n} className='pack-report__note'>
+                  {n}
                 </Text>
               ))}
               {report.ok ? (
