@@ -86,7 +86,7 @@ describe('sticker platform export', () => {
     const first = Buffer.from(await (await fetch(gifUrl)).arrayBuffer());
     expect(checkPlatformFile('x.gif', 'main', first).problems).toEqual(['尺寸应为 240×240']);
     expect(checkPlatformFile('x.png', 'thumb', first).problems[0]).toBe('不是有效的 PNG 文件');
-  });
+  }, 240_000);
 
   it('a 4-sticker pack is reported, and its export zip refused with 422', async () => {
     const { u, packId } = await photoPack(4);
@@ -97,5 +97,5 @@ describe('sticker platform export', () => {
     const z = await http(app).get(`/api/v1/packs/${packId}/export.zip`).set('Authorization', u.auth);
     expect([z.status, z.body.code]).toEqual([422, 'EXPORT_INVALID']);
     expect(z.body.message).toMatch(/[\u4e00-\u9fff]/);
-  });
+  }, 180_000);
 });

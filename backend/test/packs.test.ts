@@ -160,7 +160,7 @@ describe('sticker packs', () => {
     expect([after.status, after.body.code]).toEqual([404, 'NOT_FOUND']);
     const mine = await http(app).get('/api/v1/stickers').set('Authorization', u.auth).expect(200);
     expect(mine.body.data.total).toBe(0);
-  });
+  }, 180_000);
 
   it('a 16-sticker character pack queues behind the provider limit and shares one description', async () => {
     const u = await signUp(app);
@@ -191,7 +191,7 @@ describe('sticker packs', () => {
     expect(prompts).toHaveLength(16);
     for (const p of prompts) expect(p.providerPrompt).toContain(pack.description);
     await taskStatusBecomes(app, single.body.data.jobId, ['SUCCEEDED']);
-  });
+  }, 180_000);
 
   it('admins edit the expression presets; new packs use their actions and captions', async () => {
     const admin = await passwordAccount(app, adminPhone);
@@ -223,5 +223,5 @@ describe('sticker packs', () => {
     } finally {
       await (await dataSource(app)).query('DELETE FROM pack_preset'); // back to the shipped defaults for other tests
     }
-  });
+  }, 120_000);
 });
