@@ -322,7 +322,7 @@ async function runAdminE2e({ baseUrl, browser, artifactsDir, adminPhone = proces
   return { passed, failed: cases.length - passed, cases };
 }
 
-module.exports = { runAdminE2e };
+module.exports = { runAdminE2e, ADMIN_PASSWORD: PASSWORD };
 
 // ---------------------------------------------------------------- standalone runner
 if (require.main === module) {

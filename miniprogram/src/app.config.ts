@@ -10,6 +10,9 @@ export default defineAppConfig({
     'pages/generating/index',
     'pages/result/index',
     'pages/password/index',
+    'pages/create-pack/index',
+    'pages/pack/index',
+    'pages/packs/index',
   ],
   window: {
     backgroundTextStyle: 'dark',

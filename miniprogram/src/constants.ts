@@ -55,6 +55,9 @@ export const IMAGE_COMPRESS_THRESHOLD_BYTES = 1024 * 1024
 export const IMAGE_MAX_SIDE = 1280
 export const IMAGE_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
+/** Pack page: how often it refreshes while stickers are still generating. */
+export const PACK_POLL_MS = 3000
+
 /** Generating page: poll interval and the cap of the error backoff. */
 export const POLL_INTERVAL_MS = 5000
 export const POLL_MAX_BACKOFF_MS = 60000
@@ -74,6 +77,9 @@ export const ROUTES = {
   generating: '/pages/generating/index',
   result: '/pages/result/index',
   password: '/pages/password/index',
+  createPack: '/pages/create-pack/index',
+  pack: '/pages/pack/index',
+  packs: '/pages/packs/index',
 } as const
 
 export const TAB_ROUTES: readonly string[] = [ROUTES.home, ROUTES.stickers, ROUTES.me]

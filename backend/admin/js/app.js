@@ -9,6 +9,7 @@ import * as taskDetail from './views/task-detail.js';
 import * as showcase from './views/showcase.js';
 import * as ledger from './views/ledger.js';
 import * as audit from './views/audit.js';
+import * as presets from './views/presets.js';
 
 const ROUTES = [
   [/^\/?$/, dashboard, 'dashboard'],
@@ -20,6 +21,7 @@ const ROUTES = [
   [/^\/showcase$/, showcase, 'showcase'],
   [/^\/ledger$/, ledger, 'ledger'],
   [/^\/audit$/, audit, 'audit'],
+  [/^\/presets$/, presets, 'presets'],
 ];
 
 const main = document.getElementById('main');

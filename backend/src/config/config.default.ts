@@ -144,6 +144,12 @@ export default {
     wechatTextCheck: envBool('WECHAT_SEC_CHECK', true),
     wechatMediaCheck: envBool('WECHAT_MEDIA_CHECK', true),
   },
+  packs: {
+    /** percent off the sum of a pack's stickers (0–90), shown in the quote before paying */
+    discountPercent: envInt('PACK_DISCOUNT_PERCENT', 10),
+    /** packs a user may have generating at once (their stickers do not count against USER_MAX_ACTIVE_TASKS) */
+    maxActivePerUser: envInt('PACK_MAX_ACTIVE', 2),
+  },
   limits: {
     userMaxActiveTasks: envInt('USER_MAX_ACTIVE_TASKS', 3),
     userCreatesPerMinute: envInt('USER_CREATES_PER_MINUTE', 10),

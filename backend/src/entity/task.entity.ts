@@ -146,6 +146,14 @@ export class Task {
   @Column({ type: 'varchar', length: 500, nullable: true })
   providerError: string | null;
 
+  /** the sticker_pack row this task belongs to (its hold is a share of the pack's), and its place in the pack */
+  @Index('idx_task_pack')
+  @Column({ type: 'int', nullable: true })
+  packId: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  packSlot: number | null;
+
   /** the failed task this one retries */
   @Column({ type: 'varchar', length: 40, nullable: true })
   retryOf: string | null;

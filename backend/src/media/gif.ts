@@ -100,7 +100,37 @@ export interface ConvertOptions {
   caption?: string;
   /** centre-crop to a square (default: keep the clip's aspect) */
   square?: boolean;
+  /** a stricter ladder / byte limits for this conversion (e.g. PLATFORM_LIMITS); the engine's own by default */
+  limits?: Partial<Limits>;
 }
+
+/** What a conversion must fit: the ladder it may climb down, the size it aims for and the size it never exceeds. */
+export interface Limits {
+  ladder: readonly Rung[];
+  targetBytes: number;
+  maxBytes: number;
+}
+
+/**
+ * The 表情开放平台's main images (docs/sticker-platform.md): exactly 240×240 and at most 500 KB, so every rung
+ * keeps the 240 px side (used with `square: true`) and gives up frame rate and colours instead; the target is
+ * also the hard cap. Estimates are relative to the first rung, like LADDER's.
+ */
+export const PLATFORM_LIMITS: Limits = {
+  targetBytes: 500 * 1024,
+  maxBytes: 500 * 1024,
+  ladder: [
+    { name: 'wx240-10fps-256c', side: 240, fps: 10, colors: 256, estimate: 1 },
+    { name: 'wx240-8fps-256c', side: 240, fps: 8, colors: 256, estimate: 0.84 },
+    { name: 'wx240-8fps-128c', side: 240, fps: 8, colors: 128, estimate: 0.63 },
+    { name: 'wx240-8fps-64c', side: 240, fps: 8, colors: 64, estimate: 0.5 },
+    { name: 'wx240-6fps-64c', side: 240, fps: 6, colors: 64, estimate: 0.4 },
+    { name: 'wx240-6fps-32c', side: 240, fps: 6, colors: 32, estimate: 0.3 },
+    { name: 'wx240-4fps-32c', side: 240, fps: 4, colors: 32, estimate: 0.2 },
+    { name: 'wx240-4fps-16c', side: 240, fps: 4, colors: 16, estimate: 0.15 },
+    { name: 'wx240-4fps-16c-lossy80', side: 240, fps: 4, colors: 16, lossy: 80, estimate: 0.1 },
+  ],
+};
 
 export interface GifMetadata {
   width: number;
@@ -230,7 +260,7 @@ export class GifEngine {
       const deadline = started + this.timeoutMs;
       const dir = await fs.promises.mkdtemp(path.join(this.tmpDir, 'gif-'));
       try {
-        return await this.convertIn(dir, input, caption, options.square === true, started, deadline);
+        return await this.convertIn(dir, input, caption, options.square === true, this.limits(options.limits), started, deadline);
       } catch (err) {
         throw this.asMediaError(err);
       } finally {
@@ -239,12 +269,20 @@ export class GifEngine {
     });
   }
 
+  /** The engine's own ladder and byte limits, or a stricter set for this conversion (lossy rungs only with gifsicle). */
+  private limits(override?: Partial<Limits>): Limits {
+    const targetBytes = override?.targetBytes ?? this.targetBytes;
+    const maxBytes = override?.maxBytes ?? Math.max(targetBytes, this.maxBytes);
+    const ladder = override?.ladder ? override.ladder.filter(r => r.lossy === undefined || this.gifsicle) : this.ladder;
+    return { ladder, targetBytes: Math.min(targetBytes, maxBytes), maxBytes };
+  }
+
   private bins(): FfmpegPaths {
     return this.paths ?? ffmpegPaths();
   }
 
   private async convertIn(
-    dir: string, input: string | Buffer, caption: string | undefined, square: boolean, started: number, deadline: number,
+    dir: string, input: string | Buffer, caption: string | undefined, square: boolean, plan: Limits, started: number, deadline: number,
   ): Promise<GifResult> {
     const file = typeof input === 'string' ? path.resolve(input) : path.join(dir, 'input.bin');
     if (typeof input !== 'string') await fs.promises.writeFile(file, input);
@@ -262,9 +300,9 @@ export class GifEngine {
     const results = new Map<number, Buffer>();
     const encode = async (i: number): Promise<number> => {
       const t = Date.now();
-      const buf = await this.encodeRung(dir, src, this.ladder[i]!, caption, square, deadline);
+      const buf = await this.encodeRung(dir, src, plan.ladder[i]!, caption, square, deadline);
       results.set(i, buf);
-      attempts.push({ rung: this.ladder[i]!.name, bytes: buf.length, ms: Date.now() - t });
+      attempts.push({ rung: plan.ladder[i]!.name, bytes: buf.length, ms: Date.now() - t });
       return buf.length;
     };
 
@@ -275,34 +313,34 @@ export class GifEngine {
     const thumbnail = thumb.value;
     let at = 0;
     let bytes = first.value;
-    let highestOver = bytes > this.targetBytes ? 0 : -1;
+    let highestOver = bytes > plan.targetBytes ? 0 : -1;
     try {
-      while (bytes > this.targetBytes && at < this.ladder.length - 1 && attempts.length < MAX_ATTEMPTS) {
-        at = pickRung(this.ladder, at, bytes, this.targetBytes, at + 1);
+      while (bytes > plan.targetBytes && at < plan.ladder.length - 1 && attempts.length < MAX_ATTEMPTS) {
+        at = pickRung(plan.ladder, at, bytes, plan.targetBytes, at + 1);
         bytes = await encode(at);
-        if (bytes > this.targetBytes) highestOver = at;
+        if (bytes > plan.targetBytes) highestOver = at;
       }
     } catch (err) {
       // Out of time with a result under the hard cap already made: ship that rather than nothing.
-      const usable = [...results.values()].some(b => b.length <= this.maxBytes);
+      const usable = [...results.values()].some(b => b.length <= plan.maxBytes);
       if (!(err instanceof FfmpegTimeoutError && usable)) throw err;
     }
     // Landed far under the target after a jump? One step back up, if it is estimated to fit.
     const up = at - 1;
-    if (bytes <= this.targetBytes && up > highestOver && !results.has(up) && attempts.length < MAX_ATTEMPTS) {
-      if ((bytes / this.ladder[at]!.estimate) * this.ladder[up]!.estimate <= this.targetBytes * SAFETY) {
+    if (bytes <= plan.targetBytes && up > highestOver && !results.has(up) && attempts.length < MAX_ATTEMPTS) {
+      if ((bytes / plan.ladder[at]!.estimate) * plan.ladder[up]!.estimate <= plan.targetBytes * SAFETY) {
         await encode(up).catch((err: unknown) => {
           if (!(err instanceof FfmpegTimeoutError)) throw err; // keep the result we have
         });
       }
     }
-    const fits = [...results].filter(([, b]) => b.length <= this.targetBytes).sort((a, b) => a[0] - b[0]);
-    const underCap = [...results].filter(([, b]) => b.length <= this.maxBytes).sort((a, b) => a[1].length - b[1].length);
+    const fits = [...results].filter(([, b]) => b.length <= plan.targetBytes).sort((a, b) => a[0] - b[0]);
+    const underCap = [...results].filter(([, b]) => b.length <= plan.maxBytes).sort((a, b) => a[1].length - b[1].length);
     const chosen = fits[0] ?? underCap[0];
     if (!chosen) {
-      const cap = `${Math.round((this.maxBytes / 1048576) * 10) / 10}MB`;
+      const cap = `${Math.round((plan.maxBytes / 1048576) * 10) / 10}MB`;
       throw new MediaError('MEDIA_TOO_LARGE', `视频画面过于复杂，无法压缩到 ${cap} 以内，请换一个视频`, {
-        reason: 'output_size', smallestBytes: Math.min(...[...results.values()].map(b => b.length)), maxBytes: this.maxBytes,
+        reason: 'output_size', smallestBytes: Math.min(...[...results.values()].map(b => b.length)), maxBytes: plan.maxBytes,
         attempts,
       });
     }
@@ -315,7 +353,7 @@ export class GifEngine {
         width: info.width, height: info.height, frames: info.frames, durationMs: info.durationMs, bytes: gif.length,
         fps: info.durationMs > 0 ? Math.round((info.frames * 100000) / info.durationMs) / 100 : 0,
       },
-      rung: this.ladder[index]!.name,
+      rung: plan.ladder[index]!.name,
       rungIndex: index,
       attempts,
       elapsedMs: Date.now() - started,

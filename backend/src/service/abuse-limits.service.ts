@@ -1,15 +1,15 @@
 import { Config, Inject, Provide } from '@midwayjs/core';
 import { InjectEntityModel } from '@midwayjs/typeorm';
-import { EntityManager, In, Not, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, Not, Repository } from 'typeorm';
 import { Task } from '../entity/task.entity';
 import { AppError } from '../error/app.error';
 import { RateLimitService } from './rate-limit.service';
 import { ACTIVE } from './task-transitions';
 
 export interface AbuseLimits {
-  /** tasks a user may have waiting or generating at once */
+  /** single tasks (not in a pack) a user may have waiting or generating at once */
   userMaxActiveTasks: number;
-  /** sticker creations (and retries) per user per minute */
+  /** sticker and pack creations (and retries) per user per minute */
   userCreatesPerMinute: number;
   /** register / login / SMS login / WeChat login requests per IP per minute */
   authPerIpPerMinute: number;
@@ -36,10 +36,13 @@ export class AbuseLimitService {
     await this.rate.enforce(`auth:ip:${ip}`, this.cfg.authPerIpPerMinute, 60, '操作过于频繁，请稍后再试');
   }
 
-  /** Before a task is created: the per-minute budget, then the number of unfinished tasks. */
-  async beforeCreate(userId: number): Promise<void> {
+  /**
+   * Before a task (or a pack) is created: the per-minute budget, then the number of unfinished tasks. Stickers of a
+   * pack are capped by the number of active packs instead (PackService), so `inPack` skips the task cap.
+   */
+  async beforeCreate(userId: number, opts: { inPack?: boolean } = {}): Promise<void> {
     await this.rate.enforce(`create:user:${userId}`, this.cfg.userCreatesPerMinute, 60, '创建太频繁了，请稍后再试');
-    await this.checkActive(userId);
+    if (!opts.inPack) await this.checkActive(userId);
   }
 
   /**
@@ -49,7 +52,7 @@ export class AbuseLimitService {
   async checkActive(userId: number, em?: EntityManager, excludeJobId?: string): Promise<void> {
     const repo = em ? em.getRepository(Task) : this.tasks;
     // excludeJobId: the row this transaction just inserted
-    const active = await repo.count({ where: { userId, status: In(ACTIVE), ...(excludeJobId ? { jobId: Not(excludeJobId) } : {}) } });
+    const active = await repo.count({ where: { userId, status: In(ACTIVE), packId: IsNull(), ...(excludeJobId ? { jobId: Not(excludeJobId) } : {}) } });
     if (active >= this.cfg.userMaxActiveTasks) {
       throw new AppError('RATE_LIMITED', `同时最多生成 ${this.cfg.userMaxActiveTasks} 个表情，请等前面的完成后再试`, {
         retryAfter: 10,

@@ -2,10 +2,11 @@ import { Config, Init, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Readable } from 'stream';
 import { pipeline } from 'stream/promises';
 import type { Task } from '../entity/task.entity';
-import { isMediaError } from '../media/errors';
-import { GifEngine, gifEngineOptionsFromEnv } from '../media/gif';
+import { isMediaError, MediaError } from '../media/errors';
+import { GifEngine, gifEngineOptionsFromEnv, PLATFORM_LIMITS } from '../media/gif';
 import { parseDataUri, validateImage, validateImageDataUri, ValidatedImage } from '../media/image';
 import { downloadToStorage } from '../storage/download';
 import { stickerKey, uploadKey, UploadExt } from '../storage/keys';
@@ -63,6 +64,38 @@ export class StickerMediaService {
 
   url(key: string): Promise<string> {
     return this.storage.getUrl(key);
+  }
+
+  /** A stored file's bytes as a stream (e.g. the GIFs of a pack's zip). */
+  read(key: string): Promise<Readable> {
+    return this.storage.getStream(key);
+  }
+
+  /** A stored file's bytes. */
+  async readAll(key: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const c of await this.storage.getStream(key)) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as string));
+    return Buffer.concat(chunks);
+  }
+
+  /**
+   * The sticker re-encoded from its stored MP4 at the sticker platform's stricter limit (exactly 240×240,
+   * ≤ 500 KB), with the same caption. Kept next to the sticker (`<job>-wx240.gif`), so it is made once.
+   */
+  async platformGif(task: Task): Promise<Buffer> {
+    const key = stickerKey(task.userId, `${task.jobId}-wx240`, 'gif', task.createdAt);
+    if (await this.storage.exists(key)) return this.readAll(key);
+    if (!task.mp4Key) throw new MediaError('MEDIA_INVALID', '原视频已不存在，无法重新压缩', { reason: 'no_mp4' });
+    const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'platform-'));
+    try {
+      const mp4Path = path.join(dir, 'in.mp4');
+      await pipeline(await this.storage.getStream(task.mp4Key), fs.createWriteStream(mp4Path));
+      const result = await this.engine.convert(mp4Path, { caption: task.caption ?? undefined, square: true, limits: PLATFORM_LIMITS });
+      await this.storage.put(key, result.gif, 'image/gif');
+      return result.gif;
+    } finally {
+      await fs.promises.rm(dir, { recursive: true, force: true });
+    }
   }
 
   /** The URL an image-to-video provider fetches the user's photo from. */

@@ -1,6 +1,7 @@
 import { Config, ILogger, Inject, Logger, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { InjectEntityModel } from '@midwayjs/typeorm';
 import { Brackets, In, Repository } from 'typeorm';
+import { StickerPack } from '../entity/sticker-pack.entity';
 import { Task } from '../entity/task.entity';
 import { ProviderError } from '../provider/provider';
 import { composeCharacterPrompt } from '../provider/qwen';
@@ -20,6 +21,9 @@ import { AT_PROVIDER, backoffSeconds, providerStateToStatus } from './task-trans
 export class TaskDispatcher {
   @InjectEntityModel(Task)
   tasks: Repository<Task>;
+
+  @InjectEntityModel(StickerPack)
+  packs: Repository<StickerPack>;
 
   @Inject()
   lifecycle: TaskLifecycle;
@@ -143,11 +147,21 @@ export class TaskDispatcher {
     if (task.kind !== 'web_search') return task.prompt;
     if (task.providerPrompt) return task.providerPrompt;
     const role = task.role ?? '';
-    const description = await this.registry.describer().describe({ role, source: task.source ?? undefined, action: task.prompt });
+    const ask = () => this.registry.describer().describe({ role, source: task.source ?? undefined, action: task.prompt });
+    const description = task.packId ? await this.packDescription(task.packId, ask) : await ask();
     const prompt = composeCharacterPrompt({ role, description, action: task.prompt });
     await this.tasks.update({ id: task.id }, { providerPrompt: prompt });
     task.providerPrompt = prompt;
     return prompt;
+  }
+
+  /** A pack's stickers share one description (so they look alike): the first sticker sent writes it, the rest reuse it. */
+  private async packDescription(packId: number, ask: () => Promise<string>): Promise<string> {
+    const known = await this.packs.findOne({ where: { id: packId }, withDeleted: true });
+    if (known?.description) return known.description;
+    const description = await ask();
+    await this.packs.createQueryBuilder().update(StickerPack).set({ description }).where('id = :id AND description IS NULL', { id: packId }).execute();
+    return (await this.packs.findOne({ where: { id: packId }, withDeleted: true }))?.description ?? description;
   }
 
   private async submitFailed(task: Task, e: unknown, attempts: number, routeCount: number) {

@@ -1,7 +1,7 @@
 import { Config, Inject, Provide } from '@midwayjs/core';
 import { InjectDataSource, InjectEntityModel } from '@midwayjs/typeorm';
 import { randomBytes } from 'crypto';
-import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, MoreThan, Repository } from 'typeorm';
 import {
   CAPTION_MAX_LENGTH,
   DEFAULT_I2V_RESOLUTION,
@@ -47,6 +47,30 @@ const NEGATIVE_MAX = 500;
 const ROLE_MAX = 50;
 const ACTION_MAX = 100;
 
+/** Where a task sits in a pack, and its share of the pack's price. */
+export interface PackPlace {
+  packId: number;
+  slot: number;
+  credits: number;
+}
+
+export interface CreateOptions {
+  retryOf?: string;
+  imageKey?: string;
+  pack?: PackPlace;
+}
+
+export interface CheckedInput {
+  prompt: string;
+  negativePrompt: string | null;
+  caption: string | null;
+  size: string;
+  resolution: string;
+  role: string | null;
+  source: string | null;
+  imageKey: string | null;
+}
+
 const KIND_LABEL: Record<StickerKind, string> = { text: '文字表情', image: '图片表情', web_search: '联网角色表情' };
 
 /** Sticker tasks as users see them: create (with a credit hold), list, detail, delete, retry, cancel. */
@@ -86,39 +110,19 @@ export class TaskService {
    * Validates everything first (nothing is written for bad input), stores a Data URI image, then inserts the
    * task and freezes its price in one transaction: either both happen or neither (402 leaves no task behind).
    */
-  async create(userId: number, input: TaskInput, opts: { retryOf?: string; imageKey?: string } = {}): Promise<Task> {
+  async create(userId: number, input: TaskInput, opts: CreateOptions = {}): Promise<Task> {
     const retryOf = opts.retryOf;
-    await this.abuse.beforeCreate(userId); // 429 before anything is read, checked or written
-    const clean = await this.validate(userId, input, opts.imageKey);
-    const jobId = `job_${randomBytes(12).toString('hex')}`;
-    let imageKey = clean.imageKey;
+    await this.abuse.beforeCreate(userId, { inPack: !!opts.pack }); // 429 before anything is read, checked or written
+    const clean = await this.check(userId, input, opts.imageKey);
     let storedHere: string | null = null;
-    if (input.kind === 'image' && !imageKey && input.imageDataUri) {
-      imageKey = storedHere = await this.media.storeDataUriImage(userId, input.imageDataUri);
+    if (input.kind === 'image' && !clean.imageKey && input.imageDataUri) {
+      clean.imageKey = storedHere = await this.media.storeDataUriImage(userId, input.imageDataUri);
     }
-    const price = this.prices[input.kind];
+    const price = opts.pack?.credits ?? this.prices[input.kind];
     const task = await this.credits.transaction(async (em: EntityManager) => {
-      const row = em.create(Task, {
-        jobId,
-        userId,
-        kind: input.kind,
-        mode: input.kind === 'image' ? 'i2v' : 't2v',
-        status: 'QUEUED',
-        prompt: clean.prompt,
-        negativePrompt: clean.negativePrompt,
-        caption: clean.caption,
-        size: input.kind === 'image' ? null : clean.size,
-        resolution: input.kind === 'image' ? clean.resolution : null,
-        imageKey,
-        role: clean.role,
-        source: clean.source,
-        credits: price,
-        retryOf: retryOf ?? null,
-      });
-      await em.save(row);
-      await this.credits.freeze(userId, price, jobId, `${KIND_LABEL[input.kind]}：${clean.prompt.slice(0, 40)}`, em);
+      const row = await this.insertHeld(em, userId, input.kind, clean, { credits: price, retryOf, pack: opts.pack });
       // again under the account lock the hold took: concurrent requests cannot both take the last slot
-      await this.abuse.checkActive(userId, em, jobId);
+      if (!opts.pack) await this.abuse.checkActive(userId, em, row.jobId);
       return row;
     }).catch(async (e: unknown) => {
       // refused (402, 429 …): the photo stored for this request goes too, so nothing is left behind
@@ -127,12 +131,48 @@ export class TaskService {
     });
     // WeChat's image verdict comes later by push (uploads are submitted at upload time)
     if (storedHere) await this.guard.submitImage(userId, storedHere);
-    await this.lifecycle.record(task.id, 'created', 'api', 'QUEUED', { kind: task.kind, credits: price, retryOf });
-    this.worker.kick();
+    await this.started(task);
     return task;
   }
 
-  private async validate(userId: number, input: TaskInput, knownImageKey?: string) {
+  /**
+   * Inserts one QUEUED task and freezes its price, inside the caller's ledger transaction (a pack inserts
+   * all of its stickers in one). The input must have been through check().
+   */
+  async insertHeld(em: EntityManager, userId: number, kind: StickerKind, clean: CheckedInput, opts: { credits: number; retryOf?: string; pack?: PackPlace }): Promise<Task> {
+    const jobId = `job_${randomBytes(12).toString('hex')}`;
+    const row = em.create(Task, {
+      jobId,
+      userId,
+      kind,
+      mode: kind === 'image' ? 'i2v' : 't2v',
+      status: 'QUEUED',
+      prompt: clean.prompt,
+      negativePrompt: clean.negativePrompt,
+      caption: clean.caption,
+      size: kind === 'image' ? null : clean.size,
+      resolution: kind === 'image' ? clean.resolution : null,
+      imageKey: clean.imageKey,
+      role: clean.role,
+      source: clean.source,
+      credits: opts.credits,
+      retryOf: opts.retryOf ?? null,
+      packId: opts.pack?.packId ?? null,
+      packSlot: opts.pack?.slot ?? null,
+    });
+    await em.save(row);
+    await this.credits.freeze(userId, opts.credits, jobId, `${KIND_LABEL[kind]}：${clean.prompt.slice(0, 40)}`, em);
+    return row;
+  }
+
+  /** After the create transaction committed: the first event, and wake the dispatcher. */
+  async started(task: Task): Promise<void> {
+    await this.lifecycle.record(task.id, 'created', 'api', 'QUEUED', { kind: task.kind, credits: task.credits, retryOf: task.retryOf, packId: task.packId ?? undefined });
+    this.worker.kick();
+  }
+
+  /** Validates and content-checks one sticker's input; nothing is written. */
+  async check(userId: number, input: TaskInput, knownImageKey?: string): Promise<CheckedInput> {
     const caption = input.caption?.trim() || null;
     if (caption && [...caption].length > CAPTION_MAX_LENGTH) {
       throw new AppError('CAPTION_TOO_LONG', `配字最多 ${CAPTION_MAX_LENGTH} 个字`);
@@ -249,7 +289,12 @@ export class TaskService {
     };
     if (task.kind === 'image' && !task.imageKey) throw new AppError('TASK_NOT_RETRYABLE', '原图已不存在，请重新上传');
     if (task.hidden && task.imageKey) await this.guard.rejectImage(userId, task.imageKey);
-    return this.create(userId, retryInput, { retryOf: task.jobId, imageKey: task.imageKey ?? undefined });
+    const pack = task.packId !== null && task.packSlot !== null ? { packId: task.packId, slot: task.packSlot, credits: task.credits } : undefined;
+    // in a pack, only the slot's newest sticker can be retried: an older one was already replaced
+    if (pack && (await this.tasks.count({ where: { packId: pack.packId, packSlot: pack.slot, id: MoreThan(task.id) } })) > 0) {
+      throw new AppError('TASK_NOT_RETRYABLE', '这个表情已经重试过了');
+    }
+    return this.create(userId, retryInput, { retryOf: task.jobId, imageKey: task.imageKey ?? undefined, pack });
   }
 
   async cancel(userId: number, jobId: string): Promise<Task> {

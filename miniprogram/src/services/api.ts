@@ -1,6 +1,8 @@
 /** Typed calls of the backend API. Every call goes through request.ts. */
 import type {
+  CreatePackRequest,
   CreateStickerRequest,
+  ExportReport,
   CreditSummary,
   LedgerEntryView,
   LegacyQueryResponse,
@@ -8,6 +10,11 @@ import type {
   LoginResult,
   MeResult,
   MetaResult,
+  PackPresets,
+  PackQuote,
+  PackSubject,
+  PackSummary,
+  PackView,
   Paged,
   ShowcaseItem,
   SmsSendResult,
@@ -16,7 +23,7 @@ import type {
   UploadImageResult,
 } from '@app/shared'
 import { PAGE_SIZE } from '../constants'
-import { http, request, upload } from './request'
+import { download, http, request, upload } from './request'
 
 export type VideoQueryData = LegacyQueryResponse['data']
 
@@ -62,6 +69,22 @@ export const Api = {
   deleteSticker: (jobId: string) => http.del<unknown>(`/api/v1/stickers/${encodeURIComponent(jobId)}`),
   retrySticker: (jobId: string) => http.post<StickerView>(`/api/v1/stickers/${encodeURIComponent(jobId)}/retry`),
   cancelSticker: (jobId: string) => http.post<unknown>(`/api/v1/stickers/${encodeURIComponent(jobId)}/cancel`),
+  // --- packs ---------------------------------------------------------------------------------
+  packPresets: () => http.get<PackPresets>('/api/v1/packs/presets'),
+  packQuote: (subject: PackSubject, size: number) => http.get<PackQuote>('/api/v1/packs/quote', { subject, size }),
+  createPack: (body: CreatePackRequest) => http.post<PackView>('/api/v1/packs', body),
+  listPacks: (page: number, pageSize = PAGE_SIZE) => http.get<Paged<PackSummary>>('/api/v1/packs', { page, page_size: pageSize }),
+  getPack: (packId: string) => http.get<PackView>(`/api/v1/packs/${encodeURIComponent(packId)}`),
+  deletePack: (packId: string) => http.del<unknown>(`/api/v1/packs/${encodeURIComponent(packId)}`),
+  retryPackSticker: (packId: string, slot: number) =>
+    http.post<PackView>(`/api/v1/packs/${encodeURIComponent(packId)}/stickers/${slot}/retry`),
+  downloadPackZip: (packId: string, fileName: string) => download(`/api/v1/packs/${encodeURIComponent(packId)}/zip`, fileName),
+  /** may re-encode every sticker at the platform's limit: minutes on a busy server, not seconds */
+  packExportReport: (packId: string) =>
+    http.post<ExportReport>(`/api/v1/packs/${encodeURIComponent(packId)}/export`, undefined, { timeoutMs: 300000 }),
+  downloadPackExport: (packId: string, fileName: string) =>
+    download(`/api/v1/packs/${encodeURIComponent(packId)}/export.zip`, fileName),
+
   /** seed 001 status query: PENDING | RUNNING | SUCCEEDED | FAILED | UNKNOWN */
   queryVideo: (jobId: string) =>
     request<VideoQueryData>(`/api/v1/video/query/${encodeURIComponent(jobId)}`, { envelope: 'legacy-video' }),

@@ -126,3 +126,40 @@ export async function upload<T>(path: string, filePath: string, options: UploadO
 }
 
 export { ApiError }
+
+/**
+ * Downloads a file the API streams (a zip) with the token. H5: fetched into a blob and saved through a link.
+ * WeChat: downloaded to a temp file, then offered to send to a chat (wx.shareFileMessage), since a mini-program
+ * cannot save a zip anywhere else.
+ */
+export async function download(path: string, fileName: string): Promise<void> {
+  const url = `${API_BASE}${path}`
+  if (process.env.TARO_ENV === 'h5') {
+    let res: Response
+    try {
+      res = await fetch(url, { headers: headers(true, false) })
+    } catch (failure) {
+      throw networkError(failure instanceof Error ? failure.message : String(failure))
+    }
+    if (!res.ok) settle<never>(res.status, await res.text(), 'app', true)
+    const href = URL.createObjectURL(await res.blob())
+    const a = document.createElement('a')
+    a.href = href
+    a.download = fileName
+    document.body.appendChild(a)
+    a.click()
+    a.remove()
+    setTimeout(() => URL.revokeObjectURL(href), 10000)
+    return
+  }
+  let response: Taro.downloadFile.FileSuccessCallbackResult
+  try {
+    response = await new Promise<Taro.downloadFile.FileSuccessCallbackResult>((resolve, reject) => {
+      void Taro.downloadFile({ url, header: headers(true, false), success: resolve, fail: reject })
+    })
+  } catch (failure) {
+    throw networkError(errMsgOf(failure))
+  }
+  if (response.statusCode !== 200) settle<never>(response.statusCode, {}, 'app', true)
+  await Taro.shareFileMessage({ filePath: response.tempFilePath, fileName })
+}

@@ -103,6 +103,14 @@ export default function HomePage() {
             <Text className='home-entry__price'>{entryPrice(meta, entry.kind)}</Text>
           </View>
         ))}
+        <View className='home-entry home-entry--pack' data-testid='entry-pack' onClick={() => goAuthed(ROUTES.createPack)}>
+          <Text className='home-entry__icon'>🎁</Text>
+          <View className='home-entry__text'>
+            <Text className='home-entry__title'>做一套表情包</Text>
+            <Text className='home-entry__desc'>一个主角，4/8/16 个表情，整套更便宜</Text>
+          </View>
+          <Text className='home-entry__price'>整套优惠</Text>
+        </View>
       </View>
 
       <Text className='section-title'>大家都在做</Text>

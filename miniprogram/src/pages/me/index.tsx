@@ -127,6 +127,10 @@ export default function MePage() {
           <Text>我的表情</Text>
           <Text className='muted'>›</Text>
         </View>
+        <View className='me-menu__item' onClick={() => void go(ROUTES.packs)} data-testid='me-menu-packs'>
+          <Text>我的表情包</Text>
+          <Text className='muted'>›</Text>
+        </View>
         <View className='me-menu__item' onClick={() => void go(ROUTES.password)} data-testid='me-change-password'>
           <Text>修改密码</Text>
           <Text className='muted'>›</Text>

@@ -1,0 +1,28 @@
+import { Body, Controller, Get, Inject, Put } from '@midwayjs/core';
+import { Context } from '@midwayjs/koa';
+import { cleanPresets, PackPresetService } from '../../service/pack/pack-preset.service';
+import { asBody } from '../../util/body';
+import { ok } from '../../util/envelope';
+
+/** Sticker packs for operators: the expression presets of the create-pack page. */
+@Controller('/api/v1/admin')
+export class AdminPackController {
+  @Inject()
+  ctx: Context;
+
+  @Inject()
+  presets: PackPresetService;
+
+  /** → ExpressionPreset[] (the shipped defaults until a list is saved) */
+  @Get('/pack-presets')
+  async list() {
+    return ok(this.ctx, await this.presets.list());
+  }
+
+  /** {presets: [{label, action, caption}]} replaces the list, in this order */
+  @Put('/pack-presets')
+  async save(@Body() raw: unknown) {
+    const presets = cleanPresets(asBody(raw).presets);
+    return ok(this.ctx, await this.presets.replace(presets, this.ctx.user!.id), '表情预设已保存');
+  }
+}

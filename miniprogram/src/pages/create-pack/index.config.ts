@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '做一套表情包',
+})
