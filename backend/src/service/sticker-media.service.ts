@@ -5,11 +5,12 @@ import * as path from 'path';
 import { pipeline } from 'stream/promises';
 import type { Task } from '../entity/task.entity';
 import { isMediaError } from '../media/errors';
-import { GifEngine, gifEngineOptionsFromEnv } from '../media/gif';
+import { GifEngine, GifResult, gifEngineOptionsFromEnv } from '../media/gif';
 import { parseDataUri, validateImage, validateImageDataUri, ValidatedImage } from '../media/image';
 import { downloadToStorage } from '../storage/download';
 import { stickerKey, uploadKey, UploadExt } from '../storage/keys';
 import { createStorageFromEnv, Storage } from '../storage/storage';
+import { lookOf, styleOfTask } from './caption-style';
 
 export interface StickerFiles {
   mp4Key: string;
@@ -70,6 +71,11 @@ export class StickerMediaService {
     return this.storage.getUrl(key);
   }
 
+  /** A caption as the GIF engine will draw it (normalized), or undefined; MediaError CAPTION_TOO_LONG / CAPTION_UNSUPPORTED. */
+  checkCaption(text: string | undefined | null): string | undefined {
+    return this.engine.checkCaption(text);
+  }
+
   /** Cheap checks of a seed 001 img_base64 before anything is written (length cap, MIME, base64). */
   checkDataUri(dataUri: string): void {
     parseDataUri(dataUri);
@@ -121,23 +127,7 @@ export class StickerMediaService {
         await onMp4Stored(mp4Key);
       }
       if (this.beforeConvert) await this.beforeConvert(task);
-      const result = await this.engine.convert(mp4Path, { caption: task.caption ?? undefined, square: this.cfg.square });
-      const gifKey = stickerKey(task.userId, task.jobId, 'gif', task.createdAt);
-      const thumbKey = stickerKey(task.userId, task.jobId, 'jpg', task.createdAt);
-      await this.storage.put(gifKey, result.gif, 'image/gif');
-      await this.storage.put(thumbKey, result.thumbnail, 'image/jpeg');
-      return {
-        mp4Key,
-        gifKey,
-        thumbKey,
-        bytes: result.metadata.bytes,
-        width: result.metadata.width,
-        height: result.metadata.height,
-        frames: result.metadata.frames,
-        fps: result.metadata.fps,
-        rung: result.rung,
-        convertMs: result.elapsedMs,
-      };
+      return await this.render(task, mp4Path, mp4Key, task.captionVersion);
     } catch (e) {
       const reason = isMediaError(e) ? (e.details?.reason as string | undefined) : undefined;
       const transient = !isMediaError(e) || (reason !== undefined && TRANSIENT_REASONS.has(reason));
@@ -145,5 +135,44 @@ export class StickerMediaService {
     } finally {
       await fs.promises.rm(dir, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * Free re-caption: the stored MP4 → a GIF + thumbnail with the task's (new) caption and style under new
+   * keys (…-r<version>), so the old files stay served until the caller switches the task over.
+   */
+  async rerender(task: Task, version: number): Promise<StickerFiles> {
+    if (!task.mp4Key) throw new Error('task has no stored MP4');
+    const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'recaption-'));
+    try {
+      const mp4Path = path.join(dir, 'in.mp4');
+      await pipeline(await this.storage.getStream(task.mp4Key), fs.createWriteStream(mp4Path));
+      return await this.render(task, mp4Path, task.mp4Key, version);
+    } finally {
+      await fs.promises.rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  private async render(task: Task, mp4Path: string, mp4Key: string, version: number): Promise<StickerFiles> {
+    const result: GifResult = await this.engine.convert(mp4Path, {
+      caption: task.caption ?? undefined, look: lookOf(styleOfTask(task)), square: this.cfg.square,
+    });
+    const name = version > 0 ? `${task.jobId}-r${version}` : task.jobId;
+    const gifKey = stickerKey(task.userId, name, 'gif', task.createdAt);
+    const thumbKey = stickerKey(task.userId, name, 'jpg', task.createdAt);
+    await this.storage.put(gifKey, result.gif, 'image/gif');
+    await this.storage.put(thumbKey, result.thumbnail, 'image/jpeg');
+    return {
+      mp4Key,
+      gifKey,
+      thumbKey,
+      bytes: result.metadata.bytes,
+      width: result.metadata.width,
+      height: result.metadata.height,
+      frames: result.metadata.frames,
+      fps: result.metadata.fps,
+      rung: result.rung,
+      convertMs: result.elapsedMs,
+    };
   }
 }
