@@ -53,7 +53,7 @@ export class StickerMediaService {
   storage: Storage;
   engine: GifEngine;
 
-  /** test seam: awaited after the MP4 is stored, before the GIF conversion (tests simulate a crash there) */
+  /** test seam: awaited after the MP4 is stored (or read back for a re-caption), before the GIF conversion */
   beforeConvert?: (task: Task) => Promise<void>;
 
   @Init()
@@ -126,7 +126,6 @@ export class StickerMediaService {
         });
         await onMp4Stored(mp4Key);
       }
-      if (this.beforeConvert) await this.beforeConvert(task);
       return await this.render(task, mp4Path, mp4Key, task.captionVersion);
     } catch (e) {
       const reason = isMediaError(e) ? (e.details?.reason as string | undefined) : undefined;
@@ -154,6 +153,7 @@ export class StickerMediaService {
   }
 
   private async render(task: Task, mp4Path: string, mp4Key: string, version: number): Promise<StickerFiles> {
+    if (this.beforeConvert) await this.beforeConvert(task);
     const result: GifResult = await this.engine.convert(mp4Path, {
       caption: task.caption ?? undefined, look: lookOf(styleOfTask(task)), square: this.cfg.square,
     });
