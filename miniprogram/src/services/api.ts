@@ -9,6 +9,7 @@ import type {
   MeResult,
   MetaResult,
   Paged,
+  RecaptionRequest,
   ShowcaseItem,
   SmsSendResult,
   StickerView,
@@ -61,6 +62,9 @@ export const Api = {
   getSticker: (jobId: string) => http.get<StickerView>(`/api/v1/stickers/${encodeURIComponent(jobId)}`),
   deleteSticker: (jobId: string) => http.del<unknown>(`/api/v1/stickers/${encodeURIComponent(jobId)}`),
   retrySticker: (jobId: string) => http.post<StickerView>(`/api/v1/stickers/${encodeURIComponent(jobId)}/retry`),
+  /** free: new caption and/or style, re-rendered from the stored MP4 */
+  recaptionSticker: (jobId: string, body: RecaptionRequest) =>
+    http.post<StickerView>(`/api/v1/stickers/${encodeURIComponent(jobId)}/recaption`, body),
   cancelSticker: (jobId: string) => http.post<unknown>(`/api/v1/stickers/${encodeURIComponent(jobId)}/cancel`),
   /** seed 001 status query: PENDING | RUNNING | SUCCEEDED | FAILED | UNKNOWN */
   queryVideo: (jobId: string) =>
