@@ -4,3 +4,4 @@ export * from './credit';
 export * from './task';
 export * from './admin';
 export * from './caption';
+export * from './template';
