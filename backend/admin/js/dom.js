@@ -114,8 +114,10 @@ export function formDialog({ title, description, fields, submitLabel = '确定',
       fields.map(f => {
         const id = `dlg-${f.name}`;
         const input = f.type === 'textarea'
-          ? h('textarea', { id, name: f.name, required: f.required, maxlength: f.maxlength, placeholder: f.placeholder })
-          : h('input', { id, name: f.name, type: f.type ?? 'text', required: f.required, min: f.min, step: f.step, inputmode: f.inputmode, placeholder: f.placeholder, value: f.value });
+          ? h('textarea', { id, name: f.name, required: f.required, maxlength: f.maxlength, placeholder: f.placeholder }, f.value ?? '')
+          : f.type === 'select'
+            ? h('select', { id, name: f.name }, f.options.map(([value, label]) => h('option', { value, selected: value === f.value }, label)))
+            : h('input', { id, name: f.name, type: f.type ?? 'text', required: f.required, min: f.min, step: f.step, inputmode: f.inputmode, placeholder: f.placeholder, value: f.value });
         inputs[f.name] = input;
         return h('div', { class: 'field' }, h('label', { for: id }, f.label, f.required ? ' *' : ''), input);
       }),
