@@ -14,6 +14,7 @@ import type {
   SmsSendResult,
   StickerView,
   TaskStatus,
+  TemplateView,
   UploadImageResult,
 } from '@app/shared'
 import { PAGE_SIZE } from '../constants'
@@ -45,6 +46,8 @@ export const Api = {
 
   // --- public facts -------------------------------------------------------------------------
   meta: () => http.get<MetaResult>('/api/v1/meta', undefined, open),
+  templates: () => http.get<TemplateView[]>('/api/v1/templates', undefined, open),
+  template: (id: string) => http.get<TemplateView>(`/api/v1/templates/${encodeURIComponent(id)}`, undefined, open),
   showcase: (page: number, pageSize = PAGE_SIZE) =>
     http.get<Paged<ShowcaseItem>>('/api/v1/showcase', { page, page_size: pageSize }, open),
 
