@@ -16,7 +16,7 @@ export interface CaptionLook {
 
 export const DEFAULT_LOOK: CaptionLook = { position: 'bottom', fill: '#FFFFFF', outline: '#000000' };
 
-/** same text as shared's CAPTION_EMOJI_MESSAGE */
+/** what users read when a caption has a character the font lacks (almost always an emoji) */
 export const CAPTION_UNSUPPORTED_MESSAGE = '配字暂不支持表情符号（emoji），请只用文字和标点';
 
 /**
