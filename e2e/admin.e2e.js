@@ -287,6 +287,51 @@ async function runAdminE2e({ baseUrl, browser, artifactsDir, adminPhone = proces
     await shot('06-showcase.png');
   });
 
+  await step('create an image template in the console; 做同款 on the app home fills the create page', async () => {
+    await nav('模板').click();
+    await page.getByRole('button', { name: '新建模板' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('类型').selectOption('image');
+    await dialog.getByLabel('名称').fill('挥手拜拜');
+    await dialog.getByLabel(/^描述/).fill('开心地挥手说再见');
+    await dialog.getByLabel('配字（可选）').fill('拜拜啦');
+    await dialog.getByLabel('配字位置').selectOption('top');
+    await dialog.getByLabel('配字颜色').selectOption('yellow');
+    await dialog.getByLabel(/示例表情任务号/).fill(state.succeeded.jobId);
+    await dialog.getByRole('button', { name: '创建' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expectText(page.locator('#tpl-title').locator('xpath=..').locator('.card').last(), /挥手拜拜[\s\S]*拜拜啦/, 'template card');
+    await shot('06b-templates.png');
+    const pub = await call(baseUrl, 'GET', '/api/v1/templates');
+    const tpl = pub.body?.data?.find(t => t.title === '挥手拜拜');
+    if (!tpl || !tpl.exampleGifUrl) throw new Error(`public templates: ${JSON.stringify(pub.body).slice(0, 300)}`);
+
+    // the app, signed in as alice, at a phone viewport
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    const app = await phone.newPage();
+    try {
+      await app.goto(`${baseUrl}/`);
+      await app.evaluate(t => window.localStorage.setItem('bqgf_token', JSON.stringify({ data: t })), state.alice.token);
+      await app.goto(`${baseUrl}/#/pages/home/index`);
+      await app.reload();
+      const item = app.locator(`[data-testid="template-item"][data-template="${tpl.id}"]`).filter({ visible: true });
+      await item.waitFor({ state: 'visible', timeout: 20000 });
+      await item.click();
+      const form = app.locator('[data-testid="create-image-page"]').filter({ visible: true });
+      await form.waitFor({ state: 'visible' });
+      await app.waitForFunction(() => [...document.querySelectorAll('[data-testid="create-image-page"] textarea')].some(t => t.value === '开心地挥手说再见'), null, { timeout: 15000 });
+      const caption = await form.locator('[data-testid="image-caption"] input').inputValue();
+      if (caption !== '拜拜啦') throw new Error(`caption on the create page: ${JSON.stringify(caption)}`);
+      for (const id of ['image-caption-style-position-top', 'image-caption-style-color-yellow']) {
+        const cls = await form.locator(`[data-testid="${id}"]`).getAttribute('class');
+        if (!/is-active/.test(cls || '')) throw new Error(`${id} is not selected (${cls})`);
+      }
+      await app.screenshot({ path: path.join(shots, '06c-template-prefilled.png'), fullPage: true });
+    } finally {
+      await phone.close();
+    }
+  });
+
   await step('the ledger audit runs and shows the ledger is consistent', async () => {
     await nav('账本核对').click();
     await page.getByRole('button', { name: '运行账本核对' }).click();

@@ -318,6 +318,32 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
     await shot(page, 'me-after-text');
   });
 
+  // 2b ─ free re-caption of the finished text sticker: new GIF URL, same balance
+  await step('re-caption a finished sticker for free (new caption, top, yellow)', async () => {
+    await ensureSignedIn();
+    assert(jobs.text, 'no finished text sticker from the case before');
+    await page.goto(`${baseUrl}/#/pages/result/index?jobId=${jobs.text}`);
+    await byId(page, 'result-recaption').waitFor({ state: 'visible' });
+    const before = await available(token);
+    const oldSrc = (await api('GET', `/api/v1/stickers/${jobs.text}`, token)).data.gifUrl;
+    await byId(page, 'result-recaption').click();
+    await byId(page, 'recaption-card').waitFor({ state: 'visible' });
+    eq(await page.locator(`${tid('recaption-input')} input`).filter({ visible: true }).inputValue(), '好的收到', 'current caption in the editor');
+    await fillIn(page, 'recaption-input', 'input', '我真的会谢谢你全家人啊');
+    await byId(page, 'recaption-style-position-top').click();
+    await byId(page, 'recaption-style-color-yellow').click();
+    await shot(page, 'recaption-form');
+    await byId(page, 'recaption-submit').click();
+    await byId(page, 'recaption-card').waitFor({ state: 'hidden', timeout: 60_000 });
+    const after = (await api('GET', `/api/v1/stickers/${jobs.text}`, token)).data;
+    eq(after.caption, '我真的会谢谢你全家人啊', 'caption after re-caption');
+    eq(JSON.stringify(after.captionStyle), JSON.stringify({ position: 'top', color: 'yellow' }), 'style after re-caption');
+    assert(after.gifUrl !== oldSrc, 'the re-captioned GIF has a new URL');
+    const { src } = await checkResultGif(page, 'recaptioned');
+    eq(new URL(src, baseUrl).pathname, new URL(after.gifUrl, baseUrl).pathname, 'the page shows the new GIF');
+    eq(await available(token), before, 'credits after a free re-caption');
+  });
+
   // 3 ─ image sticker with a real PNG upload
   await step('image sticker: upload a PNG → result GIF', async () => {
     await ensureSignedIn();

@@ -87,6 +87,7 @@ describe('sticker packs', () => {
       [{ subject: 'character', stickers: stickers(['开心', '难过', '生气', '惊讶']) }, 'VALIDATION_FAILED'],
       [{ subject: 'description', description: '一只猫', stickers: [{ label: '开心', caption: '这是一个非常非常非常非常长的配字超过了十六个字' }, ...stickers(['难过', '生气', '惊讶'])] }, 'CAPTION_TOO_LONG'],
       [{ subject: 'description', description: '一只猫', stickers: 'all' }, 'VALIDATION_FAILED'],
+      [{ subject: 'description', description: '一只猫', captionStyle: { position: 'left', color: 'white' }, stickers: stickers(['开心', '难过', '生气', '惊讶']) }, 'VALIDATION_FAILED'],
     ];
     for (const [body, code] of cases) {
       const r = await send(body);
@@ -214,9 +215,13 @@ describe('sticker packs', () => {
       const p = await http(app).get('/api/v1/packs/presets').set('Authorization', u.auth).expect(200);
       expect(p.body.data.presets).toEqual(list);
 
-      const r = await http(app).post('/api/v1/packs').set('Authorization', u.auth).send({ subject: 'description', description: '一只柴犬', stickers: stickers(['摸鱼', '开工', '下班', '干饭']) });
+      const captionStyle = { position: 'top', color: 'yellow' };
+      const r = await http(app).post('/api/v1/packs').set('Authorization', u.auth).send({ subject: 'description', description: '一只柴犬', captionStyle, stickers: stickers(['摸鱼', '开工', '下班', '干饭']) });
       expect(r.status).toBe(200);
       expect(r.body.data.stickers.map((s: { caption: string | null }) => s.caption)).toEqual(['摸鱼中', null, '下班！', '干饭人']);
+      // one caption style for the whole pack, stored on every sticker
+      const styles = await rows('SELECT captionPosition, captionColor FROM task WHERE packId IS NOT NULL AND jobId IN (?, ?, ?, ?)', r.body.data.stickers.map((s: { jobId: string }) => s.jobId));
+      expect(styles).toEqual(Array(4).fill({ captionPosition: 'top', captionColor: 'yellow' }));
       const [first] = await rows('SELECT prompt FROM task WHERE jobId = ?', [r.body.data.stickers[0].jobId]);
       expect(first.prompt).toBe('一只柴犬，趴在桌上偷偷玩手机');
       await packDone(u.auth, r.body.data.packId);

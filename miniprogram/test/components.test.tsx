@@ -3,6 +3,7 @@
  */
 import { fireEvent, render, screen } from '@testing-library/react'
 import type { StickerView } from '@app/shared'
+import CaptionStylePicker from '../src/components/CaptionStylePicker'
 import FormField from '../src/components/FormField'
 import Notice from '../src/components/Notice'
 import PageState from '../src/components/PageState'
@@ -97,6 +98,7 @@ describe('StickerCard', () => {
     legacyStatus: 'SUCCEEDED',
     prompt: '橘猫偷笑',
     caption: '好的',
+    captionStyle: { position: 'bottom', color: 'white' },
     provider: 'dashscope',
     progress: 100,
     gifUrl: '/files/job_1.gif',
@@ -136,5 +138,17 @@ describe('StickerCard', () => {
     const { container } = render(<StickerCard sticker={running} onOpen={() => undefined} onDelete={() => undefined} />)
     expect(byTestId(container, 'sticker-card-delete')).toBeNull()
     expect(screen.getByText('生成中')).toBeTruthy()
+  })
+})
+
+describe('CaptionStylePicker', () => {
+  it('marks the current position and colour and reports a change of either', () => {
+    const changes: unknown[] = []
+    const { container } = render(<CaptionStylePicker value={{ position: 'bottom', color: 'white' }} onChange={(v) => changes.push(v)} testId='cs' />)
+    expect(byTestId(container, 'cs-position-bottom')?.className).toContain('is-active')
+    expect(byTestId(container, 'cs-color-white')?.className).toContain('is-active')
+    fireEvent.click(byTestId(container, 'cs-position-top') as HTMLElement)
+    fireEvent.click(byTestId(container, 'cs-color-yellow') as HTMLElement)
+    expect(changes).toEqual([{ position: 'top', color: 'white' }, { position: 'bottom', color: 'yellow' }])
   })
 })

@@ -42,6 +42,12 @@ describe('create forms', () => {
     expect(textFormErrors({ prompt: '猫', caption: '一二三四五六七八九十一二三四五六七' }).caption).toBe('配字最多 16 个字')
     expect(buildTextRequest({ prompt: ' 猫 ', caption: ' ' })).toEqual({ kind: 'text', prompt: '猫' })
     expect(buildTextRequest({ prompt: '猫', caption: '好的' })).toEqual({ kind: 'text', prompt: '猫', caption: '好的' })
+    const style = { position: 'top', color: 'yellow' } as const
+    expect(buildTextRequest({ prompt: '猫', caption: ' 好的 ', captionStyle: style })).toEqual({ kind: 'text', prompt: '猫', caption: '好的', captionStyle: style })
+    // no caption, no style: nothing to draw
+    expect(buildTextRequest({ prompt: '猫', caption: '', captionStyle: style })).toEqual({ kind: 'text', prompt: '猫' })
+    expect(buildImageRequest('img_1', { prompt: '挥手', caption: '拜拜', captionStyle: style })).toEqual({ kind: 'image', imageId: 'img_1', prompt: '挥手', caption: '拜拜', captionStyle: style })
+    expect(buildWebRequest({ role: '孙悟空', source: '', action: '跳舞', caption: '哈' }, style)).toMatchObject({ caption: '哈', captionStyle: style })
     expect(EXAMPLE_PROMPTS.length).toBeGreaterThan(3)
   })
   it('image: needs an uploaded image', () => {

@@ -15,7 +15,12 @@ export type AdminAction =
   | 'task.fail'
   | 'showcase.add'
   | 'showcase.remove'
-  | 'showcase.move';
+  | 'showcase.move'
+  | 'template.create'
+  | 'template.update'
+  | 'template.move'
+  | 'template.hide'
+  | 'template.show';
 
 export const ADMIN_ACTION_LABELS: Record<AdminAction, string> = {
   'credits.grant': '发放积分',
@@ -28,7 +33,15 @@ export const ADMIN_ACTION_LABELS: Record<AdminAction, string> = {
   'showcase.add': '加入精选',
   'showcase.remove': '移出精选',
   'showcase.move': '调整精选顺序',
+  'template.create': '新建模板',
+  'template.update': '修改模板',
+  'template.move': '调整模板顺序',
+  'template.hide': '隐藏模板',
+  'template.show': '显示模板',
 };
+
+/** what an admin action was about; targetId is a user id, a job id or a template id */
+export type AuditTargetType = 'user' | 'task' | 'template';
 
 export interface AdminAuditView {
   id: number;
@@ -36,7 +49,7 @@ export interface AdminAuditView {
   actorId: number | null;
   actorPhone: string | null;
   action: AdminAction;
-  targetType: 'user' | 'task';
+  targetType: AuditTargetType;
   /** user id or job id */
   targetId: string;
   reason: string;

@@ -4,3 +4,5 @@ export * from './credit';
 export * from './task';
 export * from './admin';
 export * from './pack';
+export * from './caption';
+export * from './template';

@@ -1,4 +1,5 @@
 /** Sticker packs: N ordinary sticker tasks from one subject, paid with one all-or-nothing hold. */
+import type { CaptionStyle } from './caption';
 import type { StickerKind } from './credit';
 import type { StickerView } from './task';
 
@@ -82,6 +83,8 @@ export interface CreatePackRequest {
   source?: string;
   /** description: what the subject looks like */
   description?: string;
+  /** one caption style for every sticker of the pack (default: white at the bottom) */
+  captionStyle?: CaptionStyle;
   stickers: PackStickerInput[];
 }
 

@@ -1,4 +1,5 @@
 /** Sticker generation tasks: seed 001 video API and the app's own sticker API. */
+import type { CaptionStyle } from './caption';
 import type { StickerKind } from './credit';
 
 /** Internal lifecycle (DESIGN.md). */
@@ -43,6 +44,7 @@ export interface StickerView {
   legacyStatus: LegacyStatus;
   prompt: string;
   caption: string | null;
+  captionStyle: CaptionStyle;
   provider: string | null;
   progress: number;
   gifUrl: string | null;
@@ -61,12 +63,23 @@ export interface CreateStickerRequest {
   prompt?: string;
   /** optional 表情包 caption drawn on every frame */
   caption?: string;
+  /** where and in which colours the caption is drawn (default DEFAULT_CAPTION_STYLE) */
+  captionStyle?: CaptionStyle;
   /** image kind: id returned by POST /api/v1/upload/image */
   imageId?: string;
   /** web_search kind */
   role?: string;
   source?: string;
   action?: string;
+}
+
+/**
+ * App API: POST /api/v1/stickers/:jobId/recaption (JSON). Free: re-renders the GIF from the stored MP4.
+ * An empty caption removes it; a missing captionStyle keeps the current one. Returns StickerView.
+ */
+export interface RecaptionRequest {
+  caption?: string;
+  captionStyle?: CaptionStyle;
 }
 
 export interface UploadImageResult {

@@ -7,6 +7,7 @@ import * as userDetail from './views/user-detail.js';
 import * as tasks from './views/tasks.js';
 import * as taskDetail from './views/task-detail.js';
 import * as showcase from './views/showcase.js';
+import * as templates from './views/templates.js';
 import * as ledger from './views/ledger.js';
 import * as audit from './views/audit.js';
 import * as presets from './views/presets.js';
@@ -19,6 +20,7 @@ const ROUTES = [
   [/^\/tasks$/, tasks, 'tasks'],
   [/^\/tasks\/(job_[0-9a-f]{24})$/, taskDetail, 'tasks'],
   [/^\/showcase$/, showcase, 'showcase'],
+  [/^\/templates$/, templates, 'templates'],
   [/^\/ledger$/, ledger, 'ledger'],
   [/^\/audit$/, audit, 'audit'],
   [/^\/presets$/, presets, 'presets'],

@@ -57,6 +57,7 @@ export const LEDGER = { bonus: '赠送', purchase: '购买', grant: '系统发�
 export const ACTIONS = {
   'credits.grant': '发放积分', 'credits.deduct': '扣除积分', 'user.disable': '停用账号', 'user.enable': '启用账号', 'user.promote': '设为管理员',
   'task.retry': '代用户重试', 'task.fail': '标记失败并退回积分', 'showcase.add': '加入精选', 'showcase.remove': '移出精选', 'showcase.move': '调整精选顺序',
+  'template.create': '新建模板', 'template.update': '修改模板', 'template.move': '调整模板顺序', 'template.hide': '隐藏模板', 'template.show': '显示模板',
 };
 
 export const badge = (text, tone = '') => h('span', { class: `badge ${tone}` }, text);
@@ -113,8 +114,10 @@ export function formDialog({ title, description, fields, submitLabel = '确定',
       fields.map(f => {
         const id = `dlg-${f.name}`;
         const input = f.type === 'textarea'
-          ? h('textarea', { id, name: f.name, required: f.required, maxlength: f.maxlength, placeholder: f.placeholder })
-          : h('input', { id, name: f.name, type: f.type ?? 'text', required: f.required, min: f.min, step: f.step, inputmode: f.inputmode, placeholder: f.placeholder, value: f.value });
+          ? h('textarea', { id, name: f.name, required: f.required, maxlength: f.maxlength, placeholder: f.placeholder }, f.value ?? '')
+          : f.type === 'select'
+            ? h('select', { id, name: f.name }, f.options.map(([value, label]) => h('option', { value, selected: value === f.value }, label)))
+            : h('input', { id, name: f.name, type: f.type ?? 'text', required: f.required, min: f.min, step: f.step, inputmode: f.inputmode, placeholder: f.placeholder, value: f.value });
         inputs[f.name] = input;
         return h('div', { class: 'field' }, h('label', { for: id }, f.label, f.required ? ' *' : ''), input);
       }),

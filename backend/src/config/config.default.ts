@@ -153,6 +153,7 @@ export default {
   limits: {
     userMaxActiveTasks: envInt('USER_MAX_ACTIVE_TASKS', 3),
     userCreatesPerMinute: envInt('USER_CREATES_PER_MINUTE', 10),
+    userRecaptionsPerMinute: envInt('USER_RECAPTIONS_PER_MINUTE', 5),
     authPerIpPerMinute: envInt('AUTH_PER_IP_PER_MINUTE', 20),
   },
   // AI video providers, Qwen, routes per sticker kind and the simulator (src/config/providers.ts)

@@ -5,7 +5,7 @@ import { AppError, validation } from '../error/app.error';
 import { PackService, PackStickerRequest } from '../service/pack/pack.service';
 import { PackZipService } from '../service/pack/pack-zip.service';
 import { StickerExportService } from '../service/pack/sticker-export.service';
-import { asBody, Body as RawBody, text } from '../util/body';
+import { asBody, Body as RawBody, captionStyle, text } from '../util/body';
 import { ok } from '../util/envelope';
 import { paging } from '../util/paging';
 
@@ -73,6 +73,7 @@ export class PackController {
       role: text(body, 'role'),
       source: text(body, 'source'),
       description,
+      captionStyle: captionStyle(body),
       stickers: (body.stickers as unknown[]).slice(0, 17).map(stickerOf),
     });
     return ok(this.ctx, await this.packs.view(pack), '已开始生成');

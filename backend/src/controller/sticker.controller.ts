@@ -2,8 +2,9 @@ import { Body, Controller, Del, Get, Inject, Param, Post, Query } from '@midwayj
 import { Context } from '@midwayjs/koa';
 import { StickerKind } from '@app/shared';
 import { validation } from '../error/app.error';
+import { RecaptionService } from '../service/recaption.service';
 import { TaskService } from '../service/task.service';
-import { asBody, text } from '../util/body';
+import { asBody, captionStyle, field, text } from '../util/body';
 import { ok } from '../util/envelope';
 import { paging } from '../util/paging';
 
@@ -18,6 +19,9 @@ export class StickerController {
   @Inject()
   tasks: TaskService;
 
+  @Inject()
+  recaptions: RecaptionService;
+
   @Post('/')
   async create(@Body() raw: unknown) {
     const body = asBody(raw);
@@ -28,6 +32,7 @@ export class StickerController {
       prompt: text(body, 'prompt'),
       negativePrompt: text(body, 'negativePrompt'),
       caption: text(body, 'caption'),
+      captionStyle: captionStyle(body),
       imageId: text(body, 'imageId'),
       imageDataUri: text(body, 'imageDataUri'),
       role: text(body, 'role'),
@@ -59,6 +64,15 @@ export class StickerController {
   @Post('/:jobId/retry')
   async retry(@Param('jobId') jobId: string) {
     return ok(this.ctx, await this.tasks.view(await this.tasks.retry(this.ctx.user!.id, jobId)), '已重新开始生成');
+  }
+
+  /** Free: new caption and/or style for a finished sticker, re-rendered from its MP4 (RecaptionRequest). */
+  @Post('/:jobId/recaption')
+  async recaption(@Param('jobId') jobId: string, @Body() raw: unknown) {
+    const body = asBody(raw);
+    if (body.caption !== undefined && typeof body.caption !== 'string') throw validation('caption 必须是文字');
+    const task = await this.recaptions.recaption(this.ctx.user!.id, jobId, { caption: field(body, 'caption'), style: captionStyle(body) });
+    return ok(this.ctx, await this.tasks.view(task), '已改好');
   }
 
   @Post('/:jobId/cancel')

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { AdminAction } from '@app/shared';
+import type { AdminAction, AuditTargetType } from '@app/shared';
 
 /**
  * One thing an operator changed: who (actorId; null = the command line), what (action), on what
@@ -20,7 +20,7 @@ export class AdminAudit {
   action: AdminAction;
 
   @Column({ type: 'varchar', length: 16 })
-  targetType: 'user' | 'task';
+  targetType: AuditTargetType;
 
   @Column({ type: 'varchar', length: 64 })
   targetId: string;

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, DeleteDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { StickerKind, TaskStatus } from '@app/shared';
+import type { CaptionColor, CaptionPosition, StickerKind, TaskStatus } from '@app/shared';
 
 /**
  * One sticker generation. Lifecycle (DESIGN.md):
@@ -40,6 +40,17 @@ export class Task {
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   caption: string | null;
+
+  /** caption style (shared CaptionStyle); null = the default */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  captionPosition: CaptionPosition | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  captionColor: CaptionColor | null;
+
+  /** free re-captions so far; the GIF and thumbnail keys of version n > 0 end in -r<n> (a new URL each time) */
+  @Column({ type: 'int', default: 0 })
+  captionVersion: number;
 
   @Column({ type: 'varchar', length: 16, nullable: true })
   size: string | null;

@@ -11,6 +11,7 @@ export type MediaErrorCode = Extract<
   | 'UNSUPPORTED_MEDIA'
   | 'PAYLOAD_TOO_LARGE'
   | 'CAPTION_TOO_LONG'
+  | 'CAPTION_UNSUPPORTED'
 >;
 
 /**
@@ -26,6 +27,7 @@ export const MEDIA_ERROR_STATUS: Record<MediaErrorCode, number> = {
   UNSUPPORTED_MEDIA: 400,
   PAYLOAD_TOO_LARGE: 413,
   CAPTION_TOO_LONG: 400,
+  CAPTION_UNSUPPORTED: 400,
 };
 
 /**

@@ -18,8 +18,9 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildCaptionFilter, normalizeCaption } from './caption';
+import { buildCaptionFilter, CaptionLook, DEFAULT_LOOK, layoutCaption, normalizeCaption } from './caption';
 import { MediaError } from './errors';
+import { FontMetrics } from './font-metrics';
 import {
   FfmpegPaths, FfmpegRunError, FfmpegTimeoutError, Pool, displaySize, ffmpegPaths, findGifsicle, probe, runFfmpeg,
 } from './ffmpeg';
@@ -96,8 +97,10 @@ export interface GifEngineOptions {
 }
 
 export interface ConvertOptions {
-  /** the 表情包 text line (≤ 16 characters) */
+  /** the 表情包 text (≤ 16 characters; drawn on one or two lines, sized to fit the width) */
   caption?: string;
+  /** where and in which colours (default: white with a black outline, at the bottom) */
+  look?: CaptionLook;
   /** centre-crop to a square (default: keep the clip's aspect) */
   square?: boolean;
   /** a stricter ladder / byte limits for this conversion (e.g. PLATFORM_LIMITS); the engine's own by default */
@@ -157,6 +160,12 @@ export interface GifResult {
   attempts: GifAttempt[];
   elapsedMs: number;
   source: { width: number; height: number; durationMs: number; codec: string };
+}
+
+/** A checked caption and its look. */
+interface Caption {
+  text: string;
+  look: CaptionLook;
 }
 
 interface Source {
@@ -249,12 +258,27 @@ export class GifEngine {
     );
   }
 
-  /** Converts an MP4 (path or bytes). Throws MediaError: MEDIA_INVALID, MEDIA_TOO_LARGE, MEDIA_TIMEOUT, CAPTION_TOO_LONG. */
+  /** The caption font's glyphs and widths (parsed once). */
+  font(): FontMetrics {
+    if (!fs.existsSync(this.fontPath)) throw new Error(`[media] caption font not found: ${this.fontPath}`);
+    return FontMetrics.load(this.fontPath);
+  }
+
+  /**
+   * Checks a caption as convert() would, without converting: the normalized text, or undefined for none.
+   * Throws MediaError CAPTION_TOO_LONG or CAPTION_UNSUPPORTED (a character the font cannot draw, e.g. emoji).
+   */
+  checkCaption(text: string | undefined | null): string | undefined {
+    return normalizeCaption(text, text ? this.font() : undefined);
+  }
+
+  /**
+   * Converts an MP4 (path or bytes). Throws MediaError: MEDIA_INVALID, MEDIA_TOO_LARGE, MEDIA_TIMEOUT,
+   * CAPTION_TOO_LONG, CAPTION_UNSUPPORTED.
+   */
   async convert(input: string | Buffer, options: ConvertOptions = {}): Promise<GifResult> {
-    const caption = normalizeCaption(options.caption);
-    if (caption !== undefined && !fs.existsSync(this.fontPath)) {
-      throw new Error(`[media] caption font not found: ${this.fontPath}`);
-    }
+    const text = this.checkCaption(options.caption);
+    const caption = text === undefined ? undefined : { text, look: options.look ?? DEFAULT_LOOK };
     return this.pool.run(async () => {
       const started = Date.now();
       const deadline = started + this.timeoutMs;
@@ -282,7 +306,7 @@ export class GifEngine {
   }
 
   private async convertIn(
-    dir: string, input: string | Buffer, caption: string | undefined, square: boolean, plan: Limits, started: number, deadline: number,
+    dir: string, input: string | Buffer, caption: Caption | undefined, square: boolean, plan: Limits, started: number, deadline: number,
   ): Promise<GifResult> {
     const file = typeof input === 'string' ? path.resolve(input) : path.join(dir, 'input.bin');
     if (typeof input !== 'string') await fs.promises.writeFile(file, input);
@@ -290,7 +314,6 @@ export class GifEngine {
       throw new MediaError('MEDIA_INVALID', '视频文件为空', { reason: 'empty' });
     }
     if (caption !== undefined) {
-      await fs.promises.writeFile(path.join(dir, 'caption.txt'), caption, 'utf8');
       const link = path.join(dir, 'font' + path.extname(this.fontPath));
       // A link is enough; copy where links are not allowed.
       await fs.promises.symlink(path.resolve(this.fontPath), link).catch(() => fs.promises.copyFile(this.fontPath, link));
@@ -390,8 +413,8 @@ export class GifEngine {
     };
   }
 
-  /** The shared part of every graph: fps, crop, scale, caption. */
-  private frameChain(src: Source, side: number, fps: number | undefined, caption: string | undefined, square: boolean) {
+  /** The shared part of every graph: fps, crop, scale, caption (its line files are written into `dir`). */
+  private frameChain(dir: string, src: Source, side: number, fps: number | undefined, caption: Caption | undefined, square: boolean) {
     const w0 = square ? Math.min(src.width, src.height) : src.width;
     const h0 = square ? Math.min(src.width, src.height) : src.height;
     const k = Math.min(1, side / Math.max(w0, h0));
@@ -401,7 +424,15 @@ export class GifEngine {
     if (fps !== undefined) parts.push(`fps=${src.fps > 0 ? Math.min(fps, Math.round(src.fps * 100) / 100) : fps}`);
     if (square) parts.push(`crop='min(iw,ih)':'min(iw,ih)'`);
     parts.push(`scale=${w}:${h}:flags=lanczos`);
-    if (caption !== undefined) parts.push(buildCaptionFilter(caption, w, h, 'font' + path.extname(this.fontPath), 'caption.txt'));
+    if (caption !== undefined) {
+      const layout = layoutCaption(caption.text, w, h, caption.look.position, this.font());
+      const files = layout.lines.map((line, i) => {
+        const name = `caption-${w}x${h}-${i}.txt`;
+        fs.writeFileSync(path.join(dir, name), line, 'utf8');
+        return name;
+      });
+      parts.push(buildCaptionFilter(layout, caption.look, 'font' + path.extname(this.fontPath), files));
+    }
     return { chain: parts.join(','), width: w, height: h };
   }
 
@@ -410,13 +441,13 @@ export class GifEngine {
   }
 
   private async encodeRung(
-    dir: string, src: Source, rung: Rung, caption: string | undefined, square: boolean, deadline: number,
+    dir: string, src: Source, rung: Rung, caption: Caption | undefined, square: boolean, deadline: number,
   ): Promise<Buffer> {
     // Lossy rungs post-process the plain encode of the same side/fps/colours (made once per job).
     const base = `${rung.side}-${rung.fps}-${rung.colors}.gif`;
     const basePath = path.join(dir, base);
     if (!fs.existsSync(basePath)) {
-      const { chain } = this.frameChain(src, rung.side, rung.fps, caption, square);
+      const { chain } = this.frameChain(dir, src, rung.side, rung.fps, caption, square);
       const graph =
         `[0:v]${chain},split[a][b];[a]palettegen=max_colors=${rung.colors}:stats_mode=${this.paletteStats}[p];` +
         `[b][p]paletteuse=dither=bayer:bayer_scale=${BAYER_SCALE}:diff_mode=rectangle`;
@@ -445,8 +476,8 @@ export class GifEngine {
     return fs.promises.readFile(lossyPath);
   }
 
-  private async thumbnail(dir: string, src: Source, caption: string | undefined, square: boolean, deadline: number) {
-    const { chain } = this.frameChain(src, THUMB_SIDE, undefined, caption, square);
+  private async thumbnail(dir: string, src: Source, caption: Caption | undefined, square: boolean, deadline: number) {
+    const { chain } = this.frameChain(dir, src, THUMB_SIDE, undefined, caption, square);
     await runFfmpeg({
       inputs: [{ path: src.file, options: SAFE_INPUT }],
       complexFilter: `[0:v]${chain},format=yuvj420p`,

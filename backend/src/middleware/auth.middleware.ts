@@ -11,6 +11,7 @@ const PUBLIC_ROUTES: RegExp[] = [
   /^\/api\/v1\/meta\/?$/,
   /^\/api\/v1\/credits\/packages\/?$/,
   /^\/api\/v1\/showcase\/?$/,
+  /^\/api\/v1\/templates(\/[^/]+)?\/?$/,
   /^\/api\/v1\/callbacks\//,
   /^\/api\/v1\/wechat\/push\/?$/,
 ];

@@ -11,6 +11,8 @@ export interface AbuseLimits {
   userMaxActiveTasks: number;
   /** sticker and pack creations (and retries) per user per minute */
   userCreatesPerMinute: number;
+  /** free re-captions per user per minute (each is a GIF render) */
+  userRecaptionsPerMinute: number;
   /** register / login / SMS login / WeChat login requests per IP per minute */
   authPerIpPerMinute: number;
 }
@@ -43,6 +45,11 @@ export class AbuseLimitService {
   async beforeCreate(userId: number, opts: { inPack?: boolean } = {}): Promise<void> {
     await this.rate.enforce(`create:user:${userId}`, this.cfg.userCreatesPerMinute, 60, '创建太频繁了，请稍后再试');
     if (!opts.inPack) await this.checkActive(userId);
+  }
+
+  /** Before a free re-caption: its own per-minute budget. */
+  async beforeRecaption(userId: number): Promise<void> {
+    await this.rate.enforce(`recaption:user:${userId}`, this.cfg.userRecaptionsPerMinute, 60, '改字太频繁了，请一分钟后再试');
   }
 
   /**

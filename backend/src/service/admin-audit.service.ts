@@ -1,7 +1,7 @@
 import { Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { InjectDataSource } from '@midwayjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { ADMIN_ACTION_LABELS, AdminAction, AdminAuditView, Paged } from '@app/shared';
+import { ADMIN_ACTION_LABELS, AdminAction, AdminAuditView, AuditTargetType, Paged } from '@app/shared';
 import { AdminAudit } from '../entity/admin-audit.entity';
 import { User } from '../entity/user.entity';
 import { validation } from '../error/app.error';
@@ -25,7 +25,7 @@ export function optionalReason(raw: unknown): string {
 export interface AuditEntry {
   actorId: number | null;
   action: AdminAction;
-  targetType: 'user' | 'task';
+  targetType: AuditTargetType;
   targetId: string | number;
   reason: string;
   details?: Record<string, unknown>;
@@ -35,7 +35,7 @@ export interface AuditQuery {
   page: number;
   pageSize: number;
   action?: AdminAction;
-  targetType?: 'user' | 'task';
+  targetType?: AuditTargetType;
   targetId?: string;
   actorId?: number;
 }

@@ -6,11 +6,12 @@ import { Readable } from 'stream';
 import { pipeline } from 'stream/promises';
 import type { Task } from '../entity/task.entity';
 import { isMediaError, MediaError } from '../media/errors';
-import { GifEngine, gifEngineOptionsFromEnv, PLATFORM_LIMITS } from '../media/gif';
+import { GifEngine, GifResult, gifEngineOptionsFromEnv, PLATFORM_LIMITS } from '../media/gif';
 import { parseDataUri, validateImage, validateImageDataUri, ValidatedImage } from '../media/image';
 import { downloadToStorage } from '../storage/download';
 import { stickerKey, uploadKey, UploadExt } from '../storage/keys';
 import { createStorageFromEnv, Storage } from '../storage/storage';
+import { lookOf, styleOfTask } from './caption-style';
 
 export interface StickerFiles {
   mp4Key: string;
@@ -53,7 +54,7 @@ export class StickerMediaService {
   storage: Storage;
   engine: GifEngine;
 
-  /** test seam: awaited after the MP4 is stored, before the GIF conversion (tests simulate a crash there) */
+  /** test seam: awaited after the MP4 is stored (or read back for a re-caption), before the GIF conversion */
   beforeConvert?: (task: Task) => Promise<void>;
 
   @Init()
@@ -101,6 +102,11 @@ export class StickerMediaService {
   /** The URL an image-to-video provider fetches the user's photo from. */
   sourceImageUrl(key: string): Promise<string> {
     return this.storage.getUrl(key);
+  }
+
+  /** A caption as the GIF engine will draw it (normalized), or undefined; MediaError CAPTION_TOO_LONG / CAPTION_UNSUPPORTED. */
+  checkCaption(text: string | undefined | null): string | undefined {
+    return this.engine.checkCaption(text);
   }
 
   /** Cheap checks of a seed 001 img_base64 before anything is written (length cap, MIME, base64). */
@@ -153,24 +159,7 @@ export class StickerMediaService {
         });
         await onMp4Stored(mp4Key);
       }
-      if (this.beforeConvert) await this.beforeConvert(task);
-      const result = await this.engine.convert(mp4Path, { caption: task.caption ?? undefined, square: this.cfg.square });
-      const gifKey = stickerKey(task.userId, task.jobId, 'gif', task.createdAt);
-      const thumbKey = stickerKey(task.userId, task.jobId, 'jpg', task.createdAt);
-      await this.storage.put(gifKey, result.gif, 'image/gif');
-      await this.storage.put(thumbKey, result.thumbnail, 'image/jpeg');
-      return {
-        mp4Key,
-        gifKey,
-        thumbKey,
-        bytes: result.metadata.bytes,
-        width: result.metadata.width,
-        height: result.metadata.height,
-        frames: result.metadata.frames,
-        fps: result.metadata.fps,
-        rung: result.rung,
-        convertMs: result.elapsedMs,
-      };
+      return await this.render(task, mp4Path, mp4Key, task.captionVersion);
     } catch (e) {
       const reason = isMediaError(e) ? (e.details?.reason as string | undefined) : undefined;
       const transient = !isMediaError(e) || (reason !== undefined && TRANSIENT_REASONS.has(reason));
@@ -178,5 +167,45 @@ export class StickerMediaService {
     } finally {
       await fs.promises.rm(dir, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * Free re-caption: the stored MP4 → a GIF + thumbnail with the task's (new) caption and style under new
+   * keys (…-r<version>), so the old files stay served until the caller switches the task over.
+   */
+  async rerender(task: Task, version: number): Promise<StickerFiles> {
+    if (!task.mp4Key) throw new Error('task has no stored MP4');
+    const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'recaption-'));
+    try {
+      const mp4Path = path.join(dir, 'in.mp4');
+      await pipeline(await this.storage.getStream(task.mp4Key), fs.createWriteStream(mp4Path));
+      return await this.render(task, mp4Path, task.mp4Key, version);
+    } finally {
+      await fs.promises.rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  private async render(task: Task, mp4Path: string, mp4Key: string, version: number): Promise<StickerFiles> {
+    if (this.beforeConvert) await this.beforeConvert(task);
+    const result: GifResult = await this.engine.convert(mp4Path, {
+      caption: task.caption ?? undefined, look: lookOf(styleOfTask(task)), square: this.cfg.square,
+    });
+    const name = version > 0 ? `${task.jobId}-r${version}` : task.jobId;
+    const gifKey = stickerKey(task.userId, name, 'gif', task.createdAt);
+    const thumbKey = stickerKey(task.userId, name, 'jpg', task.createdAt);
+    await this.storage.put(gifKey, result.gif, 'image/gif');
+    await this.storage.put(thumbKey, result.thumbnail, 'image/jpeg');
+    return {
+      mp4Key,
+      gifKey,
+      thumbKey,
+      bytes: result.metadata.bytes,
+      width: result.metadata.width,
+      height: result.metadata.height,
+      frames: result.metadata.frames,
+      fps: result.metadata.fps,
+      rung: result.rung,
+      convertMs: result.elapsedMs,
+    };
   }
 }

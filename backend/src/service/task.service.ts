@@ -3,7 +3,7 @@ import { InjectDataSource, InjectEntityModel } from '@midwayjs/typeorm';
 import { randomBytes } from 'crypto';
 import { DataSource, EntityManager, In, MoreThan, Repository } from 'typeorm';
 import {
-  CAPTION_MAX_LENGTH,
+  CaptionStyle,
   DEFAULT_I2V_RESOLUTION,
   DEFAULT_T2V_SIZE,
   I2V_RESOLUTIONS,
@@ -17,6 +17,7 @@ import { Task } from '../entity/task.entity';
 import { Upload } from '../entity/upload.entity';
 import { AppError, notFound, validation } from '../error/app.error';
 import { AbuseLimitService } from './abuse-limits.service';
+import { styleColumns, styleOfTask } from './caption-style';
 import { ContentGuard } from './content/content-guard.service';
 import { HIDDEN_MESSAGE } from './content/checker';
 import { CreditService } from './credit.service';
@@ -31,6 +32,8 @@ export interface TaskInput {
   prompt?: string;
   negativePrompt?: string;
   caption?: string;
+  /** optional; the default style when missing */
+  captionStyle?: CaptionStyle;
   size?: string;
   resolution?: string;
   /** image kind: an upload id (app) … */
@@ -64,6 +67,7 @@ export interface CheckedInput {
   prompt: string;
   negativePrompt: string | null;
   caption: string | null;
+  captionStyle: CaptionStyle | null;
   size: string;
   resolution: string;
   role: string | null;
@@ -150,6 +154,7 @@ export class TaskService {
       prompt: clean.prompt,
       negativePrompt: clean.negativePrompt,
       caption: clean.caption,
+      ...styleColumns(clean.captionStyle ?? undefined),
       size: kind === 'image' ? null : clean.size,
       resolution: kind === 'image' ? clean.resolution : null,
       imageKey: clean.imageKey,
@@ -173,10 +178,8 @@ export class TaskService {
 
   /** Validates and content-checks one sticker's input; nothing is written. */
   async check(userId: number, input: TaskInput, knownImageKey?: string): Promise<CheckedInput> {
-    const caption = input.caption?.trim() || null;
-    if (caption && [...caption].length > CAPTION_MAX_LENGTH) {
-      throw new AppError('CAPTION_TOO_LONG', `配字最多 ${CAPTION_MAX_LENGTH} 个字`);
-    }
+    // length, and only characters the caption font can draw (emoji are refused here, before any credits are held)
+    const caption = this.media.checkCaption(input.caption) ?? null;
     const negativePrompt = input.negativePrompt?.trim() || null;
     if (negativePrompt && negativePrompt.length > NEGATIVE_MAX) throw validation(`反向提示词最多 ${NEGATIVE_MAX} 个字`);
     const size = input.size?.trim() || DEFAULT_T2V_SIZE;
@@ -225,7 +228,7 @@ export class TaskService {
       role,
       source,
     });
-    return { prompt, negativePrompt, caption, size, resolution, role, source, imageKey };
+    return { prompt, negativePrompt, caption, captionStyle: input.captionStyle ?? null, size, resolution, role, source, imageKey };
   }
 
   /** The task if it is this user's (and not deleted); null otherwise — other users' ids look unknown. */
@@ -284,6 +287,7 @@ export class TaskService {
       source: task.source ?? undefined,
       negativePrompt: task.negativePrompt ?? undefined,
       caption: task.caption ?? undefined,
+      captionStyle: task.captionPosition || task.captionColor ? styleOfTask(task) : undefined,
       size: task.size ?? undefined,
       resolution: task.resolution ?? undefined,
     };
@@ -313,6 +317,7 @@ export class TaskService {
       legacyStatus: legacyStatus(t.status),
       prompt: t.kind === 'web_search' ? `${t.role ?? ''}${t.source ? `（${t.source}）` : ''}：${t.prompt}` : t.prompt,
       caption: t.caption,
+      captionStyle: styleOfTask(t),
       provider: t.provider,
       progress: estimateProgress(t.status, t.progress, t.submittedAt),
       gifUrl: await url(t.gifKey),

@@ -16,10 +16,12 @@ import type {
   PackSummary,
   PackView,
   Paged,
+  RecaptionRequest,
   ShowcaseItem,
   SmsSendResult,
   StickerView,
   TaskStatus,
+  TemplateView,
   UploadImageResult,
 } from '@app/shared'
 import { PAGE_SIZE } from '../constants'
@@ -51,6 +53,8 @@ export const Api = {
 
   // --- public facts -------------------------------------------------------------------------
   meta: () => http.get<MetaResult>('/api/v1/meta', undefined, open),
+  templates: () => http.get<TemplateView[]>('/api/v1/templates', undefined, open),
+  template: (id: string) => http.get<TemplateView>(`/api/v1/templates/${encodeURIComponent(id)}`, undefined, open),
   showcase: (page: number, pageSize = PAGE_SIZE) =>
     http.get<Paged<ShowcaseItem>>('/api/v1/showcase', { page, page_size: pageSize }, open),
 
@@ -68,6 +72,9 @@ export const Api = {
   getSticker: (jobId: string) => http.get<StickerView>(`/api/v1/stickers/${encodeURIComponent(jobId)}`),
   deleteSticker: (jobId: string) => http.del<unknown>(`/api/v1/stickers/${encodeURIComponent(jobId)}`),
   retrySticker: (jobId: string) => http.post<StickerView>(`/api/v1/stickers/${encodeURIComponent(jobId)}/retry`),
+  /** free: new caption and/or style, re-rendered from the stored MP4 */
+  recaptionSticker: (jobId: string, body: RecaptionRequest) =>
+    http.post<StickerView>(`/api/v1/stickers/${encodeURIComponent(jobId)}/recaption`, body),
   cancelSticker: (jobId: string) => http.post<unknown>(`/api/v1/stickers/${encodeURIComponent(jobId)}/cancel`),
   // --- packs ---------------------------------------------------------------------------------
   packPresets: () => http.get<PackPresets>('/api/v1/packs/presets'),

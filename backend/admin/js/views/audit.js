@@ -21,7 +21,9 @@ export async function render(root, { query, go }) {
   const p = await api('/admin/audit-log', { query: { ...q, page, page_size: 20 } });
   const target = a => (a.targetType === 'user'
     ? h('a', { href: `#/users/${a.targetId}` }, `用户 #${a.targetId}`)
-    : h('a', { href: `#/tasks/${a.targetId}`, class: 'mono' }, a.targetId));
+    : a.targetType === 'template'
+      ? h('a', { href: '#/templates' }, `模板 #${a.targetId}`)
+      : h('a', { href: `#/tasks/${a.targetId}`, class: 'mono' }, a.targetId));
   clear(root,
     h('h1', {}, '操作记录'),
     h('section', { class: 'panel' },

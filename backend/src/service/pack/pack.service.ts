@@ -15,6 +15,7 @@ import {
   PackSummary,
   PackView,
   StickerKind,
+  CaptionStyle,
 } from '@app/shared';
 import { StickerPack, PackSlot } from '../../entity/sticker-pack.entity';
 import { Task } from '../../entity/task.entity';
@@ -48,6 +49,7 @@ export interface PackRequest {
   role?: string;
   source?: string;
   description?: string;
+  captionStyle?: CaptionStyle;
   stickers: PackStickerRequest[];
 }
 
@@ -163,10 +165,11 @@ export class PackService {
 
   private stickerInput(req: PackRequest, kind: StickerKind, s: Required<PackStickerRequest>): TaskInput {
     const caption = s.caption ?? undefined;
-    if (kind === 'image') return { kind, prompt: s.action, caption, imageId: req.imageId };
-    if (kind === 'web_search') return { kind, role: req.role, source: req.source, action: s.action, caption };
+    const captionStyle = req.captionStyle;
+    if (kind === 'image') return { kind, prompt: s.action, caption, captionStyle, imageId: req.imageId };
+    if (kind === 'web_search') return { kind, role: req.role, source: req.source, action: s.action, caption, captionStyle };
     if (!req.description) throw validation('请描述表情包的主角');
-    return { kind, prompt: `${req.description}，${s.action}`, caption };
+    return { kind, prompt: `${req.description}，${s.action}`, caption, captionStyle };
   }
 
   private async checkActivePacks(userId: number) {

@@ -1,5 +1,6 @@
 /** Image-to-sticker form (pure). */
-import type { CreateStickerRequest } from '@app/shared'
+import type { CaptionStyle, CreateStickerRequest } from '@app/shared'
+import { captionFields } from '../../utils/caption'
 import { CAPTION_MAX_LENGTH, PROMPT_MAX_LENGTH } from '../../constants'
 import { validateCaption, validateRequired } from '../../utils/validate'
 
@@ -15,6 +16,7 @@ export interface ImageForm {
   upload: UploadState
   prompt: string
   caption: string
+  captionStyle?: CaptionStyle
 }
 
 export function imageFormErrors(form: ImageForm, captionMax: number = CAPTION_MAX_LENGTH) {
@@ -29,9 +31,8 @@ export function imageFormErrors(form: ImageForm, captionMax: number = CAPTION_MA
   }
 }
 
-export function buildImageRequest(imageId: string, form: Pick<ImageForm, 'prompt' | 'caption'>): CreateStickerRequest {
-  const caption = form.caption.trim()
-  return { kind: 'image', imageId, prompt: form.prompt.trim(), ...(caption ? { caption } : {}) }
+export function buildImageRequest(imageId: string, form: Pick<ImageForm, 'prompt' | 'caption' | 'captionStyle'>): CreateStickerRequest {
+  return { kind: 'image', imageId, prompt: form.prompt.trim(), ...captionFields(form.caption, form.captionStyle) }
 }
 
 export function uploadLabel(state: UploadState): string {

@@ -1,5 +1,7 @@
 import { useRef, useState } from 'react'
 import { View, Text, Textarea, Input, Image } from '@tarojs/components'
+import { DEFAULT_CAPTION_STYLE, type CaptionStyle } from '@app/shared'
+import CaptionStylePicker from '../../components/CaptionStylePicker'
 import FormField from '../../components/FormField'
 import SubmitBar from '../../components/SubmitBar'
 import SimulatedHint from '../../components/SimulatedHint'
@@ -7,6 +9,7 @@ import { PROMPT_MAX_LENGTH } from '../../constants'
 import { useAvailableCredits } from '../../hooks/useAvailableCredits'
 import { useCreateSticker } from '../../hooks/useCreateSticker'
 import { useMeta } from '../../hooks/useMeta'
+import { useTemplatePrefill } from '../../hooks/useTemplatePrefill'
 import { Api } from '../../services/api'
 import { errorMessage } from '../../services/errors'
 import { toast } from '../../services/feedback'
@@ -25,11 +28,18 @@ export default function CreateImagePage() {
   const [upload, setUpload] = useState<UploadState>({ phase: 'idle' })
   const [prompt, setPrompt] = useState('')
   const [caption, setCaption] = useState('')
+  const [captionStyle, setCaptionStyle] = useState<CaptionStyle>(DEFAULT_CAPTION_STYLE)
   const [submitted, setSubmitted] = useState(false)
   const [preparing, setPreparing] = useState(false)
   const fileInput = useRef<HTMLInputElement | null>(null)
   const uploadSeq = useRef(0)
   const { submitting, formError, submit } = useCreateSticker()
+  // an image template fills everything but the photo, which is the user's own
+  useTemplatePrefill((t) => {
+    setPrompt(t.prompt)
+    setCaption(t.caption ?? '')
+    setCaptionStyle(t.captionStyle)
+  })
 
   const errors = imageFormErrors({ upload, prompt, caption }, meta.captionMaxLength)
   const price = meta.prices.image
@@ -89,7 +99,7 @@ export default function CreateImagePage() {
       if (errors.image) toast(errors.image)
       return
     }
-    void submit(buildImageRequest(upload.imageId, { prompt, caption }))
+    void submit(buildImageRequest(upload.imageId, { prompt, caption, captionStyle }))
   }
 
   return (
@@ -177,6 +187,7 @@ export default function CreateImagePage() {
           testId='image-caption-field'
         >
           <Input className='input' placeholder='不填就没有字' value={caption} onInput={(e) => setCaption(e.detail.value)} data-testid='image-caption' />
+          <CaptionStylePicker value={captionStyle} onChange={setCaptionStyle} testId='image-caption-style' />
         </FormField>
       </View>
 

@@ -1,5 +1,5 @@
 /** Create-pack form (pure): which expressions are picked, their captions, the request. */
-import type { CreatePackRequest, ExpressionPreset, PackSubject } from '@app/shared'
+import type { CaptionStyle, CreatePackRequest, ExpressionPreset, PackSubject } from '@app/shared'
 import { CAPTION_MAX_LENGTH } from '../../constants'
 import { charCount, validateCaption, validateRequired } from '../../utils/validate'
 
@@ -51,6 +51,8 @@ export interface PackForm {
   source: string
   description: string
   picked: PickedExpression[]
+  /** one style for every sticker's caption (absent: the server's default) */
+  captionStyle?: CaptionStyle
 }
 
 export function packFormErrors(form: PackForm, captionMax: number = CAPTION_MAX_LENGTH) {
@@ -70,7 +72,7 @@ export function isPackFormValid(errors: ReturnType<typeof packFormErrors>): bool
 
 export function buildPackRequest(form: PackForm): CreatePackRequest {
   const stickers = form.picked.map((p) => ({ label: p.label, caption: p.caption.trim(), ...(p.action ? { action: p.action } : {}) }))
-  const base = { subject: form.subject, stickers }
+  const base = { subject: form.subject, stickers, ...(form.captionStyle ? { captionStyle: form.captionStyle } : {}) }
   if (form.subject === 'photo') return { ...base, imageId: form.imageId ?? undefined }
   if (form.subject === 'character') return { ...base, role: form.role.trim(), ...(form.source.trim() ? { source: form.source.trim() } : {}) }
   return { ...base, description: form.description.trim() }

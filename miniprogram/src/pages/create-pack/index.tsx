@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react'
 import { View, Text, Textarea, Input, Image } from '@tarojs/components'
 import { useLoad } from '@tarojs/taro'
-import type { ExpressionPreset, PackQuote, PackSubject } from '@app/shared'
+import { DEFAULT_CAPTION_STYLE, type CaptionStyle, type ExpressionPreset, type PackQuote, type PackSubject } from '@app/shared'
+import CaptionStylePicker from '../../components/CaptionStylePicker'
 import FormField from '../../components/FormField'
 import SubmitBar from '../../components/SubmitBar'
 import SimulatedHint from '../../components/SimulatedHint'
@@ -47,6 +48,7 @@ export default function CreatePackPage() {
   const [source, setSource] = useState('')
   const [description, setDescription] = useState('')
   const [own, setOwn] = useState('')
+  const [captionStyle, setCaptionStyle] = useState<CaptionStyle>(DEFAULT_CAPTION_STYLE)
   const [submitted, setSubmitted] = useState(false)
   const [submitting, setSubmitting] = useState(false)
   const [formError, setFormError] = useState('')
@@ -71,7 +73,7 @@ export default function CreatePackPage() {
     }
   }, [subject, size])
 
-  const form = { subject, size, imageId, role, source, description, picked }
+  const form = { subject, size, imageId, role, source, description, picked, captionStyle }
   const errors = packFormErrors(form, meta.captionMaxLength)
 
   const changeSize = (n: number) => {
@@ -243,6 +245,7 @@ export default function CreatePackPage() {
             />
           </View>
         ))}
+        <CaptionStylePicker value={captionStyle} onChange={setCaptionStyle} testId='pack-caption-style' />
       </View>
 
       <Text className='pack-quote' data-testid='pack-quote'>

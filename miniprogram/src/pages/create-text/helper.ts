@@ -1,5 +1,6 @@
 /** Text-to-sticker form (pure). */
-import type { CreateStickerRequest } from '@app/shared'
+import type { CaptionStyle, CreateStickerRequest } from '@app/shared'
+import { captionFields } from '../../utils/caption'
 import { CAPTION_MAX_LENGTH, PROMPT_MAX_LENGTH } from '../../constants'
 import { validateCaption, validateRequired } from '../../utils/validate'
 
@@ -17,6 +18,7 @@ export const EXAMPLE_PROMPTS: string[] = [
 export interface TextForm {
   prompt: string
   caption: string
+  captionStyle?: CaptionStyle
 }
 
 export interface TextFormErrors {
@@ -32,6 +34,5 @@ export function textFormErrors(form: TextForm, captionMax: number = CAPTION_MAX_
 }
 
 export function buildTextRequest(form: TextForm): CreateStickerRequest {
-  const caption = form.caption.trim()
-  return { kind: 'text', prompt: form.prompt.trim(), ...(caption ? { caption } : {}) }
+  return { kind: 'text', prompt: form.prompt.trim(), ...captionFields(form.caption, form.captionStyle) }
 }

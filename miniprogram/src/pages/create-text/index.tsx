@@ -1,6 +1,8 @@
 import { useState } from 'react'
 import { View, Text, Textarea, Input } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
+import { DEFAULT_CAPTION_STYLE, type CaptionStyle } from '@app/shared'
+import CaptionStylePicker from '../../components/CaptionStylePicker'
 import FormField from '../../components/FormField'
 import SubmitBar from '../../components/SubmitBar'
 import SimulatedHint from '../../components/SimulatedHint'
@@ -8,6 +10,7 @@ import { PROMPT_MAX_LENGTH } from '../../constants'
 import { useAvailableCredits } from '../../hooks/useAvailableCredits'
 import { useCreateSticker } from '../../hooks/useCreateSticker'
 import { useMeta } from '../../hooks/useMeta'
+import { useTemplatePrefill } from '../../hooks/useTemplatePrefill'
 import { charCount } from '../../utils/validate'
 import { EXAMPLE_PROMPTS, buildTextRequest, isValid, textFormErrors } from './helper'
 import './index.scss'
@@ -26,8 +29,14 @@ export default function CreateTextPage() {
     }
   })
   const [caption, setCaption] = useState('')
+  const [captionStyle, setCaptionStyle] = useState<CaptionStyle>(DEFAULT_CAPTION_STYLE)
   const [submitted, setSubmitted] = useState(false)
   const { submitting, formError, submit } = useCreateSticker()
+  useTemplatePrefill((t) => {
+    setPrompt(t.prompt)
+    setCaption(t.caption ?? '')
+    setCaptionStyle(t.captionStyle)
+  })
 
   const errors = textFormErrors({ prompt, caption }, meta.captionMaxLength)
   const price = meta.prices.text
@@ -35,7 +44,7 @@ export default function CreateTextPage() {
   const onSubmit = () => {
     setSubmitted(true)
     if (!isValid(errors)) return
-    void submit(buildTextRequest({ prompt, caption }))
+    void submit(buildTextRequest({ prompt, caption, captionStyle }))
   }
 
   return (
@@ -78,7 +87,7 @@ export default function CreateTextPage() {
           optional
           counter={`${charCount(caption)}/${meta.captionMaxLength}`}
           error={errors.caption}
-          hint='会写在表情下方，例如「好的收到」'
+          hint='字号会自动适配宽度，例如「好的收到」'
           testId='text-caption-field'
         >
           <Input
@@ -89,6 +98,7 @@ export default function CreateTextPage() {
             data-testid='text-caption'
           />
         </FormField>
+        <CaptionStylePicker value={captionStyle} onChange={setCaptionStyle} testId='text-caption-style' />
       </View>
 
       <SubmitBar error={formError} price={price} available={available} busy={submitting ? '提交中…' : null} label='生成表情' onSubmit={onSubmit} />

@@ -1,5 +1,6 @@
 /** Web-search sticker form (pure). */
-import type { CreateStickerRequest } from '@app/shared'
+import type { CaptionStyle, CreateStickerRequest } from '@app/shared'
+import { captionFields } from '../../utils/caption'
 import { ACTION_MAX_LENGTH, CAPTION_MAX_LENGTH, ROLE_MAX_LENGTH, SOURCE_MAX_LENGTH } from '../../constants'
 import { charCount, validateCaption, validateRequired } from '../../utils/validate'
 
@@ -27,14 +28,13 @@ export function webFormErrors(form: WebForm, captionMax: number = CAPTION_MAX_LE
   }
 }
 
-export function buildWebRequest(form: WebForm): CreateStickerRequest {
+export function buildWebRequest(form: WebForm, captionStyle?: CaptionStyle): CreateStickerRequest {
   const source = form.source.trim()
-  const caption = form.caption.trim()
   return {
     kind: 'web_search',
     role: form.role.trim(),
     action: form.action.trim(),
     ...(source ? { source } : {}),
-    ...(caption ? { caption } : {}),
+    ...captionFields(form.caption, captionStyle),
   }
 }

@@ -1,5 +1,7 @@
 import { useState } from 'react'
 import { View, Text, Input } from '@tarojs/components'
+import { DEFAULT_CAPTION_STYLE, type CaptionStyle } from '@app/shared'
+import CaptionStylePicker from '../../components/CaptionStylePicker'
 import FormField from '../../components/FormField'
 import Notice from '../../components/Notice'
 import SubmitBar from '../../components/SubmitBar'
@@ -8,6 +10,7 @@ import { ACTION_MAX_LENGTH, ROLE_MAX_LENGTH, ROUTES, SOURCE_MAX_LENGTH, WEB_SEAR
 import { useAvailableCredits } from '../../hooks/useAvailableCredits'
 import { useCreateSticker } from '../../hooks/useCreateSticker'
 import { useMeta } from '../../hooks/useMeta'
+import { useTemplatePrefill } from '../../hooks/useTemplatePrefill'
 import { replace } from '../../services/nav'
 import { charCount, isValid } from '../../utils/validate'
 import { EXAMPLE_ACTIONS, EXAMPLE_ROLES, buildWebRequest, webFormErrors, type WebForm } from './helper'
@@ -17,8 +20,13 @@ export default function CreateWebPage() {
   const meta = useMeta()
   const { available } = useAvailableCredits()
   const [form, setForm] = useState<WebForm>({ role: '', source: '', action: '', caption: '' })
+  const [captionStyle, setCaptionStyle] = useState<CaptionStyle>(DEFAULT_CAPTION_STYLE)
   const [submitted, setSubmitted] = useState(false)
   const { submitting, formError, submit } = useCreateSticker()
+  useTemplatePrefill((t) => {
+    setForm({ role: t.role ?? '', source: t.source ?? '', action: t.prompt, caption: t.caption ?? '' })
+    setCaptionStyle(t.captionStyle)
+  })
 
   const errors = webFormErrors(form, meta.captionMaxLength)
   const price = meta.prices.web_search
@@ -27,7 +35,7 @@ export default function CreateWebPage() {
   const onSubmit = () => {
     setSubmitted(true)
     if (!isValid(errors)) return
-    void submit(buildWebRequest(form))
+    void submit(buildWebRequest(form, captionStyle))
   }
 
   return (
@@ -105,6 +113,7 @@ export default function CreateWebPage() {
           testId='web-caption-field'
         >
           <Input className='input' placeholder='不填就没有字' value={form.caption} onInput={set('caption')} data-testid='web-caption' />
+          <CaptionStylePicker value={captionStyle} onChange={setCaptionStyle} testId='web-caption-style' />
         </FormField>
       </View>
 

@@ -1,10 +1,10 @@
 import { useCallback, useState } from 'react'
-import { View, Text, Image } from '@tarojs/components'
+import { View, Text, Image, ScrollView } from '@tarojs/components'
 import Taro, { useDidShow, useLoad, usePullDownRefresh, useReachBottom, useShareAppMessage } from '@tarojs/taro'
-import type { ShowcaseItem } from '@app/shared'
+import type { ShowcaseItem, TemplateView } from '@app/shared'
 import PageState from '../../components/PageState'
 import SimulatedHint from '../../components/SimulatedHint'
-import { KIND_LABELS, ROUTES } from '../../constants'
+import { CREATE_ROUTE_BY_KIND, KIND_LABELS, ROUTES } from '../../constants'
 import { useMeta } from '../../hooks/useMeta'
 import { Api } from '../../services/api'
 import { isLoggedIn } from '../../services/auth'
@@ -20,6 +20,7 @@ export default function HomePage() {
   const meta = useMeta()
   const [loggedIn, setLoggedIn] = useState(isLoggedIn())
   const [available, setAvailable] = useState<number | null>(null)
+  const [templates, setTemplates] = useState<TemplateView[]>([])
   const { list: showcase, loading, error, more, load: loadShowcase } = usePagedList(
     (page, size) => Api.showcase(page, size),
     (item: ShowcaseItem) => item.jobId
@@ -41,12 +42,20 @@ export default function HomePage() {
       })
   }, [])
 
+  const loadTemplates = useCallback(() => {
+    Api.templates()
+      .then(setTemplates)
+      .catch((err: unknown) => console.warn('templates unavailable', err)) // the section just stays hidden
+  }, [])
+
   useLoad(() => {
     void loadShowcase(1)
+    loadTemplates()
   })
   useDidShow(loadCredits)
   usePullDownRefresh(() => {
     loadCredits()
+    loadTemplates()
     void loadShowcase(1).finally(() => Taro.stopPullDownRefresh())
   })
   useReachBottom(() => {
@@ -58,6 +67,8 @@ export default function HomePage() {
     const url = mediaUrl(item.gifUrl)
     void Taro.previewImage({ urls: [url], current: url })
   }
+
+  const openTemplate = (t: TemplateView) => goAuthed(`${CREATE_ROUTE_BY_KIND[t.kind]}${buildQuery({ template: String(t.id) })}`)
 
   const makeSame = (item: ShowcaseItem) => {
     if (item.kind === 'text') goAuthed(`${ROUTES.createText}${buildQuery({ prompt: item.prompt })}`)
@@ -112,6 +123,29 @@ export default function HomePage() {
           <Text className='home-entry__price'>整套优惠</Text>
         </View>
       </View>
+
+      {templates.length > 0 ? (
+        <>
+          <Text className='section-title'>模板 · 一键做同款</Text>
+          <ScrollView className='templates' scrollX data-testid='templates'>
+            {templates.map((t) => (
+              <View key={t.id} className='template-item' data-testid='template-item' data-template={t.id} onClick={() => openTemplate(t)}>
+                {t.exampleGifUrl ? (
+                  <Image className='template-item__img' src={mediaUrl(t.exampleThumbnailUrl || t.exampleGifUrl)} mode='aspectFill' lazyLoad />
+                ) : (
+                  <View className='template-item__img template-item__img--empty'>
+                    <Text>{t.caption || KIND_LABELS[t.kind]}</Text>
+                  </View>
+                )}
+                <Text className='template-item__title'>{t.title}</Text>
+                <Text className='template-item__same link' data-testid='template-same'>
+                  做同款
+                </Text>
+              </View>
+            ))}
+          </ScrollView>
+        </>
+      ) : null}
 
       <Text className='section-title'>大家都在做</Text>
       <View data-testid='showcase'>

@@ -1,7 +1,9 @@
 import { useCallback, useState } from 'react'
-import { View, Text, Button, Image } from '@tarojs/components'
+import { View, Text, Button, Image, Input } from '@tarojs/components'
 import Taro, { useLoad, useRouter, useShareAppMessage } from '@tarojs/taro'
-import type { StickerView } from '@app/shared'
+import { DEFAULT_CAPTION_STYLE, type CaptionStyle, type StickerView } from '@app/shared'
+import CaptionStylePicker from '../../components/CaptionStylePicker'
+import FormField from '../../components/FormField'
 import PageState from '../../components/PageState'
 import StatusBadge from '../../components/StatusBadge'
 import { CREATE_ROUTE_BY_KIND, KIND_LABELS, ROUTES } from '../../constants'
@@ -10,7 +12,9 @@ import { errorMessage } from '../../services/errors'
 import { showError, toast, toastSuccess } from '../../services/feedback'
 import { mediaUrl } from '../../services/media'
 import { go, replace } from '../../services/nav'
+import { useMeta } from '../../hooks/useMeta'
 import { formatRelativeTime } from '../../utils/format'
+import { charCount, validateCaption } from '../../utils/validate'
 import { buildQuery } from '../../utils/url'
 import { downloadName, failureReason, resultView, saveFailureKind } from './helper'
 import './index.scss'
@@ -39,6 +43,10 @@ export default function ResultPage() {
   const [loading, setLoading] = useState(true)
   const [error, setError] = useState('')
   const [working, setWorking] = useState(false)
+  const meta = useMeta()
+  const [editing, setEditing] = useState(false)
+  const [caption, setCaption] = useState('')
+  const [style, setStyle] = useState<CaptionStyle>(DEFAULT_CAPTION_STYLE)
 
   const load = useCallback(async () => {
     if (!jobId) {
@@ -136,6 +144,33 @@ export default function ResultPage() {
     }
   }
 
+  const startEdit = () => {
+    if (!sticker) return
+    setCaption(sticker.caption ?? '')
+    setStyle(sticker.captionStyle ?? DEFAULT_CAPTION_STYLE)
+    setEditing(true)
+  }
+
+  const captionError = validateCaption(caption, meta.captionMaxLength)
+
+  const recaption = async () => {
+    if (!sticker || working || captionError) return
+    setWorking(true)
+    void Taro.showLoading({ title: '正在改字…', mask: true })
+    try {
+      const next = await Api.recaptionSticker(sticker.jobId, { caption: caption.trim(), captionStyle: style })
+      Taro.hideLoading()
+      setSticker(next)
+      setEditing(false)
+      toastSuccess('已改好')
+    } catch (err) {
+      Taro.hideLoading()
+      showError(err)
+    } finally {
+      setWorking(false)
+    }
+  }
+
   const makeAnother = () => {
     void replace(sticker ? CREATE_ROUTE_BY_KIND[sticker.kind] : ROUTES.home)
   }
@@ -203,6 +238,29 @@ export default function ResultPage() {
         </View>
       ) : null}
 
+      {view === 'success' && editing ? (
+        <View className='card' data-testid='recaption-card'>
+          <FormField
+            label='改配字（免费）'
+            counter={`${charCount(caption)}/${meta.captionMaxLength}`}
+            error={captionError}
+            hint='不用重新生成，也不花积分；清空就是去掉配字'
+            testId='recaption-field'
+          >
+            <Input className='input' placeholder='不填就没有字' value={caption} onInput={(e) => setCaption(e.detail.value)} data-testid='recaption-input' />
+          </FormField>
+          <CaptionStylePicker value={style} onChange={setStyle} testId='recaption-style' />
+          <View className='result-actions'>
+            <Button className={`btn btn-primary${working ? ' is-disabled' : ''}`} disabled={working} onClick={() => void recaption()} data-testid='recaption-submit'>
+              {working ? '正在改字…' : '保存新配字'}
+            </Button>
+            <Button className='btn btn-plain' disabled={working} onClick={() => setEditing(false)} data-testid='recaption-cancel'>
+              取消
+            </Button>
+          </View>
+        </View>
+      ) : null}
+
       <View className='card result-info'>
         <View className='result-info__row'>
           <Text className='result-info__label'>状态</Text>
@@ -235,6 +293,11 @@ export default function ResultPage() {
           <a className='btn btn-primary result-download' href={gif} download={downloadName(sticker)} target='_blank' rel='noreferrer' data-testid='result-download'>
             下载 GIF
           </a>
+        ) : null}
+        {view === 'success' && !editing ? (
+          <Button className='btn btn-ghost' disabled={working} onClick={startEdit} data-testid='result-recaption'>
+            改配字（免费）
+          </Button>
         ) : null}
         {view === 'failed' || view === 'canceled' ? (
           <Button className={`btn btn-primary${working ? ' is-disabled' : ''}`} disabled={working} onClick={() => void retry()} data-testid='result-retry'>

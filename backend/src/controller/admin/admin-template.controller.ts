@@ -1,0 +1,58 @@
+import { Body, Controller, Get, Inject, Param, Post, Put } from '@midwayjs/core';
+import { Context } from '@midwayjs/koa';
+import type { ShowcaseMove } from '@app/shared';
+import { notFound, validation } from '../../error/app.error';
+import { boolField } from '../../service/admin-params';
+import { TemplateService } from '../../service/template.service';
+import { asBody, text } from '../../util/body';
+import { ok } from '../../util/envelope';
+
+const MOVES: ShowcaseMove[] = ['up', 'down', 'top', 'bottom'];
+
+const templateId = (id: string): number => {
+  if (!/^\d{1,9}$/.test(id)) throw notFound('模板不存在');
+  return Number(id);
+};
+
+/** "做同款" templates: list (hidden ones too), create, edit, hide/show, order. Every change is audited. */
+@Controller('/api/v1/admin/templates')
+export class AdminTemplateController {
+  @Inject()
+  ctx: Context;
+
+  @Inject()
+  templates: TemplateService;
+
+  /** → AdminTemplateView[] in home-page order */
+  @Get('/')
+  async list() {
+    return ok(this.ctx, await this.templates.adminList());
+  }
+
+  /** TemplateInput → AdminTemplateView */
+  @Post('/')
+  async create(@Body() raw: unknown) {
+    return ok(this.ctx, await this.templates.create(this.ctx.user!.id, asBody(raw)), '模板已创建');
+  }
+
+  /** TemplateInput → AdminTemplateView */
+  @Put('/:id')
+  async update(@Param('id') id: string, @Body() raw: unknown) {
+    return ok(this.ctx, await this.templates.update(this.ctx.user!.id, templateId(id), asBody(raw)), '模板已保存');
+  }
+
+  /** {hidden: boolean} → AdminTemplateView */
+  @Post('/:id/visibility')
+  async visibility(@Param('id') id: string, @Body() raw: unknown) {
+    const hidden = boolField(asBody(raw), 'hidden');
+    return ok(this.ctx, await this.templates.setHidden(this.ctx.user!.id, templateId(id), hidden), hidden ? '模板已隐藏' : '模板已显示');
+  }
+
+  /** {direction: up|down|top|bottom} → {id, position} */
+  @Post('/:id/move')
+  async move(@Param('id') id: string, @Body() raw: unknown) {
+    const direction = text(asBody(raw), 'direction') as ShowcaseMove | undefined;
+    if (!direction || !MOVES.includes(direction)) throw validation(`direction 只能是 ${MOVES.join('、')}`, { field: 'direction' });
+    return ok(this.ctx, await this.templates.move(this.ctx.user!.id, templateId(id), direction), '顺序已调整');
+  }
+}
