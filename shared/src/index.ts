@@ -3,3 +3,4 @@ export * from './user';
 export * from './credit';
 export * from './task';
 export * from './admin';
+export * from './order';

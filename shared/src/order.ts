@@ -1,0 +1,46 @@
+/** Orders for credit packages: statuses, channels and the order API's shapes. Prices in fen (1/100 CNY). */
+
+export type PaymentChannelName = 'wechat_virtual' | 'wechatpay_native' | 'simulator';
+export const PAYMENT_CHANNELS: readonly PaymentChannelName[] = ['wechat_virtual', 'wechatpay_native', 'simulator'];
+
+/** CREATED → PAID → DELIVERED; CREATED → CLOSED (unpaid past its expiry); DELIVERED → REFUNDED. */
+export type OrderStatus = 'CREATED' | 'PAID' | 'DELIVERED' | 'CLOSED' | 'REFUNDED';
+export const ORDER_STATUSES: readonly OrderStatus[] = ['CREATED', 'PAID', 'DELIVERED', 'CLOSED', 'REFUNDED'];
+
+export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
+  CREATED: '待支付',
+  PAID: '已支付',
+  DELIVERED: '已到账',
+  CLOSED: '已关闭',
+  REFUNDED: '已退款',
+};
+
+export interface OrderView {
+  outTradeNo: string;
+  packageId: string;
+  packageName: string;
+  credits: number;
+  priceFen: number;
+  channel: PaymentChannelName;
+  status: OrderStatus;
+  /** true when the channel is the local payment simulator (no real money) */
+  simulated: boolean;
+  createdAt: string;
+  expiresAt: string;
+  paidAt: string | null;
+  deliveredAt: string | null;
+  refundedAt: string | null;
+  /** credits taken back by a refund */
+  refundedCredits: number;
+}
+
+/** What the client needs to pay, by channel. */
+export type PaymentParams =
+  | { channel: 'simulator'; payUrl: string }
+  | { channel: 'wechatpay_native'; codeUrl: string }
+  | { channel: 'wechat_virtual'; mode: 'short_series_goods' | 'short_series_coin'; signData: string; paySig: string; signature: string };
+
+export interface CreateOrderResult {
+  order: OrderView;
+  payment: PaymentParams;
+}
