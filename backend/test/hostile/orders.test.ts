@@ -1,0 +1,89 @@
+import { randomUUID } from 'crypto';
+import { simNotifySignature } from '../../src/payment/simulator';
+import type { PaymentSimulator } from '../../src/simulator/payment.sim';
+import { App, http, startApp, stopApp } from '../support/app';
+import { HostileCase, runHostileCases } from '../support/hostile';
+import { paymentSimulator, signedNotify } from '../support/payments';
+import { expectLedgerClean, pipelineEnv } from '../support/pipeline';
+import { Account, passwordAccount } from '../support/rows';
+
+/**
+ * Hostile input at the order API and the payment notification: each gets a 4xx with a stable code and writes
+ * no row (orders, order events and the ledger included).
+ */
+let app: App;
+let sim: PaymentSimulator;
+let victim: Account;
+let attacker: Account;
+let victimOrder = '';
+
+const api = () => http(app);
+const as = (u: () => Account) => ({ Authorization: u().auth });
+const now = () => Math.floor(Date.now() / 1000);
+const paidState = (outTradeNo: string, amountFen = 990) => ({ outTradeNo, state: 'PAID' as const, amountFen, transactionId: 'sim_forged', paidAt: new Date().toISOString() });
+
+function notifyWith(body: string, headers: Record<string, string>) {
+  return api().post('/api/v1/payments/simulator/notify').set('Content-Type', 'application/json').set(headers).send(body);
+}
+
+const createCases: HostileCase[] = [
+  { name: 'order without a token', send: () => api().post('/api/v1/orders').send({ packageId: 'pkg_100', channel: 'simulator' }), status: 401, code: 'UNAUTHORIZED' },
+  { name: 'unknown package', send: () => api().post('/api/v1/orders').set(as(() => attacker)).send({ packageId: 'pkg_free', channel: 'simulator' }), status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'package id as an object', send: () => api().post('/api/v1/orders').set(as(() => attacker)).send({ packageId: { $ne: null }, channel: 'simulator' }), status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'client-sent price', send: () => api().post('/api/v1/orders').set(as(() => attacker)).send({ packageId: 'pkg_3000', channel: 'simulator', priceFen: 1 }), status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'client-sent credits', send: () => api().post('/api/v1/orders').set(as(() => attacker)).send({ packageId: 'pkg_100', channel: 'simulator', credits: 99999 }), status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'unknown channel', send: () => api().post('/api/v1/orders').set(as(() => attacker)).send({ packageId: 'pkg_100', channel: 'alipay' }), status: 400, code: 'PAYMENT_CHANNEL_UNAVAILABLE' },
+  { name: 'xpay without merchant keys', send: () => api().post('/api/v1/orders').set(as(() => attacker)).send({ packageId: 'pkg_100', channel: 'wechat_virtual', loginCode: 'abc' }), status: 400, code: 'PAYMENT_CHANNEL_UNAVAILABLE' },
+  { name: 'javascript: return URL', send: () => api().post('/api/v1/orders').set(as(() => attacker)).send({ packageId: 'pkg_100', channel: 'simulator', returnUrl: 'javascript:alert(1)' }), status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'order of another user', send: () => api().get(`/api/v1/orders/${victimOrder}`).set(as(() => attacker)), status: 404, code: 'NOT_FOUND' },
+  { name: 'order number with SQL in it', send: () => api().get(`/api/v1/orders/${encodeURIComponent("x' OR '1'='1")}`).set(as(() => attacker)), status: 400, code: 'VALIDATION_FAILED' },
+];
+
+const notifyCases: HostileCase[] = [
+  { name: 'notification without signature headers', send: () => notifyWith(JSON.stringify(paidState(victimOrder)), {}), status: 401, code: 'CALLBACK_INVALID' },
+  { name: 'forged notification (another secret)', send: () => signedNotify(app, sim, paidState(victimOrder), { secret: 'not-the-secret' }), status: 401, code: 'CALLBACK_INVALID' },
+  { name: 'replayed notification signed an hour ago', send: () => signedNotify(app, sim, paidState(victimOrder), { ts: now() - 3600 }), status: 401, code: 'CALLBACK_INVALID' },
+  {
+    name: 'notification body changed after signing',
+    send: () => {
+      const ts = String(now());
+      const nonce = randomUUID();
+      const signed = JSON.stringify(paidState(victimOrder));
+      return notifyWith(JSON.stringify(paidState(victimOrder, 1)), { 'X-Sim-Timestamp': ts, 'X-Sim-Nonce': nonce, 'X-Sim-Signature': simNotifySignature(sim.secret, ts, nonce, signed) });
+    },
+    status: 401, code: 'CALLBACK_INVALID',
+  },
+  { name: 'signed notification for an unknown order', send: () => signedNotify(app, sim, paidState('BQ00000000000000NOSUCHORD')), status: 404, code: 'NOT_FOUND' },
+  {
+    name: 'signed notification that is not an order state',
+    send: () => {
+      const ts = String(now());
+      const body = JSON.stringify({ hello: 'world' });
+      return notifyWith(body, { 'X-Sim-Timestamp': ts, 'X-Sim-Nonce': 'n1', 'X-Sim-Signature': simNotifySignature(sim.secret, ts, 'n1', body) });
+    },
+    status: 400, code: 'VALIDATION_FAILED',
+  },
+];
+
+describe('hostile input: orders and payment notifications', () => {
+  beforeAll(async () => {
+    try {
+      app = await startApp(await pipelineEnv({ PIPELINE_WORKER: 'false' }));
+      sim = await paymentSimulator(app);
+      victim = await passwordAccount(app);
+      attacker = await passwordAccount(app);
+      const r = await api().post('/api/v1/orders').set(as(() => victim)).send({ packageId: 'pkg_100', channel: 'simulator' }).expect(200);
+      victimOrder = r.body.data.order.outTradeNo;
+    } catch (e) {
+      console.error(e);
+      throw e;
+    }
+  });
+
+  afterAll(async () => {
+    await expectLedgerClean(app);
+    await stopApp(app);
+  });
+
+  runHostileCases(() => app, [...createCases, ...notifyCases]);
+});
