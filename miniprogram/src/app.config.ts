@@ -10,6 +10,7 @@ export default defineAppConfig({
     'pages/generating/index',
     'pages/result/index',
     'pages/password/index',
+    'pages/recharge/index',
   ],
   window: {
     backgroundTextStyle: 'dark',

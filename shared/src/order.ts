@@ -44,3 +44,8 @@ export interface CreateOrderResult {
   order: OrderView;
   payment: PaymentParams;
 }
+
+export interface PaymentOptionsResult {
+  packages: Array<{ id: string; name: string; credits: number; priceFen: number }>;
+  channels: Array<{ name: PaymentChannelName; simulated: boolean }>;
+}

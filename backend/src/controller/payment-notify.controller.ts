@@ -1,10 +1,12 @@
-import { Controller, ILogger, Inject, Logger, Post } from '@midwayjs/core';
+import { Controller, Get, ILogger, Inject, Logger, Post } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
 import { createHash, timingSafeEqual } from 'crypto';
 import { AppError } from '../error/app.error';
 import { PaymentChannelRegistry } from '../payment/registry';
 import { isSimOrderState, simNotifySignature, toChannelPayment } from '../payment/simulator';
 import { OrderDeliveryService } from '../service/payments/order-delivery.service';
+import { OrderService } from '../service/payments/order.service';
+import { ok } from '../util/envelope';
 
 /** Notifications signed longer ago than this (or this far ahead) are refused as replays. */
 const MAX_AGE_SECONDS = 300;
@@ -21,8 +23,9 @@ const same = (a: string, b: string) => {
 };
 
 /**
- * Payment notifications from the channels' servers (public routes, verified here). Forged, stale or
- * unreadable ones get 401/400 and change nothing; a repeat of a delivered order answers success again.
+ * `/api/v1/payments`: what the app may buy with (signed-in users), and the payment notifications from the
+ * channels' servers (public routes, verified here). Forged, stale or unreadable notifications get 401/400
+ * and change nothing; a repeat of a delivered order answers success again.
  */
 @Controller('/api/v1/payments')
 export class PaymentNotifyController {
@@ -35,8 +38,18 @@ export class PaymentNotifyController {
   @Inject()
   delivery: OrderDeliveryService;
 
+  @Inject()
+  orders: OrderService;
+
   @Logger()
   logger: ILogger;
+
+  /** Packages for sale and the channels this server offers (`simulated`: no real money). */
+  @Get('/options')
+  async options() {
+    const channels = this.channels.names().map(name => ({ name, simulated: this.channels.get(name).simulated }));
+    return ok(this.ctx, { packages: this.orders.packages(), channels });
+  }
 
   /** The payment simulator's notification (src/payment/simulator.ts describes the signature). */
   @Post('/simulator/notify')
