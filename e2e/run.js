@@ -6,7 +6,7 @@
 // test-artifacts/app/. Exits non-zero when a case fails.
 //
 // Environment: CHROMIUM_PATH (default /usr/bin/chromium), E2E_SKIP_WEAPP=1 (skip the weapp build check),
-// E2E_ONLY=app|admin|weapp (run one part), E2E_HEADED=1 (show the browser, needs a display), E2E_TIMEOUT_MS (watchdog, 12 min).
+// E2E_ONLY=app|payments|admin|weapp (run one part), E2E_HEADED=1 (show the browser, needs a display), E2E_TIMEOUT_MS (watchdog, 12 min).
 'use strict';
 const { spawn } = require('child_process');
 const fs = require('fs');
@@ -236,6 +236,16 @@ async function stopServer() {
         await runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report });
       } catch (e) {
         report({ name: 'app suite', ok: false, error: (e && e.stack) || String(e), ms: 0 });
+      }
+    }
+
+    if (!only || only === 'payments') {
+      stage = 'payments suite';
+      log('payments suite (H5 + payment simulator)');
+      try {
+        await require('./payments.e2e').runPaymentsE2e({ baseUrl, browser, artifactsDir, report });
+      } catch (e) {
+        report({ name: 'payments suite', ok: false, error: (e && e.stack) || String(e), ms: 0 });
       }
     }
 
