@@ -15,7 +15,8 @@ export type AdminAction =
   | 'task.fail'
   | 'showcase.add'
   | 'showcase.remove'
-  | 'showcase.move';
+  | 'showcase.move'
+  | 'order.refund';
 
 export const ADMIN_ACTION_LABELS: Record<AdminAction, string> = {
   'credits.grant': '发放积分',
@@ -28,6 +29,7 @@ export const ADMIN_ACTION_LABELS: Record<AdminAction, string> = {
   'showcase.add': '加入精选',
   'showcase.remove': '移出精选',
   'showcase.move': '调整精选顺序',
+  'order.refund': '订单退款',
 };
 
 export interface AdminAuditView {
@@ -36,8 +38,8 @@ export interface AdminAuditView {
   actorId: number | null;
   actorPhone: string | null;
   action: AdminAction;
-  targetType: 'user' | 'task';
-  /** user id or job id */
+  targetType: 'user' | 'task' | 'order';
+  /** user id, job id or outTradeNo */
   targetId: string;
   reason: string;
   /** what changed (amount, entry id, new job id, …) */

@@ -49,3 +49,36 @@ export interface PaymentOptionsResult {
   packages: Array<{ id: string; name: string; credits: number; priceFen: number }>;
   channels: Array<{ name: PaymentChannelName; simulated: boolean }>;
 }
+
+/** The admin console's order row and detail. */
+export interface AdminOrderRow extends OrderView {
+  userId: number;
+  phone: string | null;
+  transactionId: string | null;
+  /** something an operator must look at (e.g. a notification with another amount) */
+  alert: boolean;
+}
+
+export interface OrderEventView {
+  source: string;
+  outcome: string;
+  note: string;
+  /** the notification or answer as received (JSON text) */
+  raw: string | null;
+  createdAt: string;
+}
+
+export interface AdminOrderDetail extends AdminOrderRow {
+  events: OrderEventView[];
+  /** credits of this purchase not yet spent or held (what a refund takes back) */
+  unspentCredits: number;
+}
+
+export interface RevenueDay {
+  /** China-time day, YYYY-MM-DD */
+  day: string;
+  orders: number;
+  /** paid and delivered (refunds not subtracted) */
+  paidFen: number;
+  refundedFen: number;
+}

@@ -1,14 +1,14 @@
 import { randomUUID } from 'crypto';
 import { simNotifySignature } from '../../src/payment/simulator';
 import type { PaymentSimulator } from '../../src/simulator/payment.sim';
-import { App, http, startApp, stopApp } from '../support/app';
+import { App, freshPhone, http, startApp, stopApp } from '../support/app';
 import { HostileCase, runHostileCases } from '../support/hostile';
 import { paymentSimulator, signedNotify } from '../support/payments';
 import { expectLedgerClean, pipelineEnv } from '../support/pipeline';
 import { Account, passwordAccount } from '../support/rows';
 
 /**
- * Hostile input at the order API and the payment notification: each gets a 4xx with a stable code and writes
+ * Hostile input at the order API, the payment notification and admin refunds: each gets a 4xx with a stable code and writes
  * no row (orders, order events and the ledger included).
  */
 let app: App;
@@ -16,6 +16,10 @@ let sim: PaymentSimulator;
 let victim: Account;
 let attacker: Account;
 let victimOrder = '';
+let admin: Account;
+let spentOrder = '';
+let refundedOrder = '';
+const adminPhone = freshPhone();
 
 const api = () => http(app);
 const as = (u: () => Account) => ({ Authorization: u().auth });
@@ -65,15 +69,41 @@ const notifyCases: HostileCase[] = [
   },
 ];
 
+const refund = (no: () => string, who: () => Account = () => admin) =>
+  api().post(`/api/v1/admin/orders/${no()}/refund`).set(as(who)).send({ reason: '测试退款' });
+
+const refundCases: HostileCase[] = [
+  { name: 'refund of an order whose credits were spent', send: () => refund(() => spentOrder), status: 409, code: 'ORDER_NOT_REFUNDABLE' },
+  { name: 'double refund', send: () => refund(() => refundedOrder), status: 409, code: 'ORDER_NOT_REFUNDABLE' },
+  { name: 'refund of an unpaid order', send: () => refund(() => victimOrder), status: 409, code: 'ORDER_NOT_REFUNDABLE' },
+  { name: 'refund by a user who is not an admin', send: () => refund(() => refundedOrder, () => attacker), status: 403, code: 'FORBIDDEN' },
+];
+
+/** An order of a fresh user, paid through the simulator's pay page and delivered. */
+async function deliveredOrder(): Promise<{ user: Account; no: string }> {
+  const user = await passwordAccount(app);
+  const r = await api().post('/api/v1/orders').set(as(() => user)).send({ packageId: 'pkg_100', channel: 'simulator' }).expect(200);
+  const no = r.body.data.order.outTradeNo as string;
+  await sim.pay(no);
+  return { user, no };
+}
+
 describe('hostile input: orders and payment notifications', () => {
   beforeAll(async () => {
     try {
-      app = await startApp(await pipelineEnv({ PIPELINE_WORKER: 'false' }));
+      app = await startApp(await pipelineEnv({ PIPELINE_WORKER: 'false', ADMIN_PHONES: adminPhone }));
       sim = await paymentSimulator(app);
       victim = await passwordAccount(app);
       attacker = await passwordAccount(app);
       const r = await api().post('/api/v1/orders').set(as(() => victim)).send({ packageId: 'pkg_100', channel: 'simulator' }).expect(200);
       victimOrder = r.body.data.order.outTradeNo;
+      admin = await passwordAccount(app, adminPhone);
+      const spent = await deliveredOrder();
+      spentOrder = spent.no;
+      const all = (await api().get('/api/v1/credits').set(as(() => spent.user))).body.data.available;
+      await api().post(`/api/v1/admin/users/${spent.user.id}/deduct`).set(as(() => admin)).send({ amount: all, reason: '用完积分' }).expect(200);
+      refundedOrder = (await deliveredOrder()).no;
+      await refund(() => refundedOrder).expect(200);
     } catch (e) {
       console.error(e);
       throw e;
@@ -85,5 +115,5 @@ describe('hostile input: orders and payment notifications', () => {
     await stopApp(app);
   });
 
-  runHostileCases(() => app, [...createCases, ...notifyCases]);
+  runHostileCases(() => app, [...createCases, ...notifyCases, ...refundCases]);
 });
