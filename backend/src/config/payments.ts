@@ -20,6 +20,23 @@ export interface XpayConfig {
   apiBase: string;
 }
 
+export interface WechatPayConfig {
+  /** 商户号 */
+  mchid: string;
+  /** the appid the merchant is bound to (default WECHAT_APPID) */
+  appId: string;
+  /** serial number of the merchant API certificate (Authorization serial_no) */
+  serial: string;
+  /** PEM file of the merchant API private key (apiclient_key.pem) */
+  privateKeyPath: string;
+  /** APIv3 key: 32 bytes, decrypts notifications (AES-256-GCM) */
+  apiV3Key: string;
+  /** PEM file of the WeChat Pay public key, and its id (the Wechatpay-Serial it signs with) */
+  platformPublicKeyPath: string;
+  platformPublicKeyId: string;
+  baseUrl: string;
+}
+
 export interface PaymentsConfig {
   packages: CreditPackage[];
   /** an unpaid order is CLOSED after this long */
@@ -31,6 +48,7 @@ export interface PaymentsConfig {
   queryRefreshSeconds: number;
   simulator: { enabled: boolean; port: number };
   xpay: XpayConfig;
+  wechatpay: WechatPayConfig;
 }
 
 function packages(): CreditPackage[] {
@@ -78,6 +96,16 @@ export function paymentsConfig(): PaymentsConfig {
       appKeySandbox: envStr('WECHAT_VIRTUAL_SANDBOX_APPKEY'),
       mode: envStr('WECHAT_VIRTUAL_MODE', 'short_series_goods') === 'short_series_coin' ? 'short_series_coin' : 'short_series_goods',
       apiBase: envStr('WECHAT_API_BASE', 'https://api.weixin.qq.com').replace(/\/+$/, ''),
+    },
+    wechatpay: {
+      mchid: envStr('WECHATPAY_MCHID'),
+      appId: envStr('WECHATPAY_APPID', envStr('WECHAT_APPID')),
+      serial: envStr('WECHATPAY_SERIAL'),
+      privateKeyPath: envStr('WECHATPAY_PRIVATE_KEY_PATH'),
+      apiV3Key: envStr('WECHATPAY_APIV3_KEY'),
+      platformPublicKeyPath: envStr('WECHATPAY_PUBLIC_KEY_PATH'),
+      platformPublicKeyId: envStr('WECHATPAY_PUBLIC_KEY_ID'),
+      baseUrl: envStr('WECHATPAY_BASE_URL', 'https://api.mch.weixin.qq.com').replace(/\/+$/, ''),
     },
   };
 }

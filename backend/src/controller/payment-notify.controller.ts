@@ -3,6 +3,7 @@ import { Context } from '@midwayjs/koa';
 import { createHash, timingSafeEqual } from 'crypto';
 import { AppError } from '../error/app.error';
 import { PaymentChannelRegistry } from '../payment/registry';
+import { PaymentChannelError } from '../payment/channel';
 import { isSimOrderState, simNotifySignature, toChannelPayment } from '../payment/simulator';
 import { OrderDeliveryService } from '../service/payments/order-delivery.service';
 import { OrderService } from '../service/payments/order.service';
@@ -71,6 +72,28 @@ export class PaymentNotifyController {
     if (!isSimOrderState(body)) throw new AppError('VALIDATION_FAILED', '支付通知内容无法识别');
     if (body.state !== 'PAID') return { code: 'SUCCESS', message: '' };
     await this.delivery.deliver(body.outTradeNo, toChannelPayment(body), 'notify');
+    return { code: 'SUCCESS', message: '' };
+  }
+
+  /** WeChat Pay v3 notification (TRANSACTION.SUCCESS): signature verified, resource decrypted; answers 200 {code:"SUCCESS"}. */
+  @Post('/wechatpay/notify')
+  async wechatpay() {
+    const channel = this.channels.wechatPay();
+    if (!channel) throw new AppError('PAYMENT_CHANNEL_UNAVAILABLE', '微信支付未配置', { status: 404 });
+    const raw = (this.ctx.request as { rawBody?: string }).rawBody ?? '';
+    const h = (n: string) => header(this.ctx, n, 512);
+    let payment;
+    try {
+      payment = channel.parseNotification({
+        'wechatpay-timestamp': h('Wechatpay-Timestamp'), 'wechatpay-nonce': h('Wechatpay-Nonce'),
+        'wechatpay-signature': h('Wechatpay-Signature'), 'wechatpay-serial': h('Wechatpay-Serial'),
+      }, raw);
+    } catch (e) {
+      if (!(e instanceof PaymentChannelError)) throw e;
+      this.logger.warn('[payments] refused WeChat Pay notification: %s', e.message);
+      throw new AppError('CALLBACK_INVALID', '支付通知签名无效');
+    }
+    if (payment.state === 'PAID') await this.delivery.deliver(payment.outTradeNo, payment, 'notify');
     return { code: 'SUCCESS', message: '' };
   }
 }

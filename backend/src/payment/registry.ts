@@ -12,6 +12,7 @@ import { AppError } from '../error/app.error';
 import { PaymentChannel } from './channel';
 import { SimulatorChannel } from './simulator';
 import { WechatVirtualChannel } from './wechat-virtual';
+import { WechatPayNativeChannel, loadWechatPayKeys } from './wechatpay-native';
 
 interface Env {
   cfg: PaymentsConfig;
@@ -23,7 +24,8 @@ interface Env {
 const FACTORIES: Record<PaymentChannelName, (env: Env) => PaymentChannel | undefined> = {
   simulator: ({ sim, publicBaseUrl }) => (sim ? new SimulatorChannel({ baseUrl: sim.url, notifyUrl: `${publicBaseUrl}/api/v1/payments/simulator/notify` }) : undefined),
   wechat_virtual: ({ cfg, wechat }) => (xpayConfigured(cfg) ? new WechatVirtualChannel(cfg.xpay, { accessToken: () => wechat.accessToken() }) : undefined),
-  wechatpay_native: () => undefined, // not built yet (see docs/payments.md)
+  wechatpay_native: ({ cfg, publicBaseUrl }) =>
+    wechatPayConfigured(cfg) ? new WechatPayNativeChannel(cfg.wechatpay, loadWechatPayKeys(cfg.wechatpay), `${publicBaseUrl}/api/v1/payments/wechatpay/notify`) : undefined,
 };
 
 function xpayConfigured(cfg: PaymentsConfig): boolean {
@@ -33,6 +35,16 @@ function xpayConfigured(cfg: PaymentsConfig): boolean {
     WECHAT_VIRTUAL_OFFER_ID: x.offerId,
     [x.env === 1 ? 'WECHAT_VIRTUAL_SANDBOX_APPKEY' : 'WECHAT_VIRTUAL_APPKEY']: x.env === 1 ? x.appKeySandbox : x.appKeyProd,
   }) && !!x.offerId;
+}
+
+function wechatPayConfigured(cfg: PaymentsConfig): boolean {
+  const w = cfg.wechatpay;
+  const on = requireAllOrNone('WeChat Pay Native', {
+    WECHATPAY_MCHID: w.mchid, WECHATPAY_SERIAL: w.serial, WECHATPAY_PRIVATE_KEY_PATH: w.privateKeyPath, WECHATPAY_APIV3_KEY: w.apiV3Key,
+    WECHATPAY_PUBLIC_KEY_PATH: w.platformPublicKeyPath, WECHATPAY_PUBLIC_KEY_ID: w.platformPublicKeyId,
+  });
+  if (on && !w.appId) throw new Error('[payments] WeChat Pay Native needs WECHATPAY_APPID (or WECHAT_APPID)');
+  return on;
 }
 
 export const channelUnavailable = (requested: string, available: string[]) =>
@@ -74,6 +86,12 @@ export class PaymentChannelRegistry {
     const c = this.channels.get(name as PaymentChannelName);
     if (!c) throw channelUnavailable(name, this.names());
     return c;
+  }
+
+  /** The WeChat Pay Native channel, when configured (verifies POST /api/v1/payments/wechatpay/notify). */
+  wechatPay(): WechatPayNativeChannel | undefined {
+    const c = this.channels.get('wechatpay_native');
+    return c instanceof WechatPayNativeChannel ? c : undefined;
   }
 
   names(): PaymentChannelName[] {
