@@ -1,5 +1,5 @@
 // Buying credits in the H5 app through the payment simulator (issue 12), against the real backend.
-// runPaymentsE2e({ baseUrl, browser, artifactsDir, report }) → { cases }. Screenshots: <artifactsDir>/payments/.
+// runPaymentsE2e({ baseUrl, browser, artifactsDir, report, adminPhone? }) → { cases }. Screenshots: <artifactsDir>/payments/.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -11,7 +11,7 @@ function assert(cond, msg) {
   if (!cond) throw new Error(msg);
 }
 
-async function runPaymentsE2e({ baseUrl, browser, artifactsDir, report }) {
+async function runPaymentsE2e({ baseUrl, browser, artifactsDir, report, adminPhone }) {
   const cases = [];
   const shotsDir = path.join(artifactsDir, 'payments');
   fs.rmSync(shotsDir, { recursive: true, force: true });
@@ -89,6 +89,35 @@ async function runPaymentsE2e({ baseUrl, browser, artifactsDir, report }) {
     const orders = (await api('GET', '/api/v1/orders', token)).data.items;
     assert(orders.length === 1 && orders[0].status === 'DELIVERED' && orders[0].packageName === '体验包', `orders: ${JSON.stringify(orders)}`);
   });
+
+  // the admin console: the order in 订单, its notification history, a refund (the credits are unspent)
+  if (adminPhone) {
+    await step('the admin sees the order with its notification history and refunds it', async () => {
+      const password = 'e2e-secret-123'; // the admin suite's password for the same account (e2e/admin.e2e.js)
+      await api('POST', '/api/v1/users/register', null, { phone: adminPhone, password }).catch(() => {});
+      const admin = (await api('POST', '/api/v1/users/login', null, { phone: adminPhone, password })).data.token;
+      const order = (await api('GET', '/api/v1/admin/orders?status=DELIVERED&channel=simulator', admin)).data.items[0];
+      assert(order, 'no delivered order in the admin list');
+      if (page) await page.context().close().catch(() => {});
+      page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' })).newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto(`${baseUrl}/admin/#/orders`);
+      await page.fill('#login-phone', adminPhone);
+      await page.fill('#login-password', password);
+      await page.click('form button[type="submit"]');
+      await page.waitForSelector(`a[href="#/orders/${order.outTradeNo}"]`);
+      await shot('admin-orders');
+      await page.click(`a[href="#/orders/${order.outTradeNo}"]`);
+      await page.waitForSelector('text=通知与处理记录');
+      await page.click(tid('order-refund'));
+      await page.fill('#dlg-reason', 'e2e：用户申请退款');
+      await page.locator('dialog button[type="submit"], dialog .btn-danger').last().click();
+      await page.waitForFunction(() => document.body.innerText.includes('已退款'));
+      await shot('admin-order-refunded');
+      const after = (await api('GET', `/api/v1/admin/orders/${order.outTradeNo}`, admin)).data;
+      assert(after.status === 'REFUNDED' && after.refundedCredits === 100, `after refund: ${after.status} ${after.refundedCredits}`);
+    });
+  }
 
   if (page) await page.context().close().catch(() => {});
   return { cases };

@@ -243,7 +243,7 @@ async function stopServer() {
       stage = 'payments suite';
       log('payments suite (H5 + payment simulator)');
       try {
-        await require('./payments.e2e').runPaymentsE2e({ baseUrl, browser, artifactsDir, report });
+        await require('./payments.e2e').runPaymentsE2e({ baseUrl, browser, artifactsDir, report, adminPhone: ADMIN_PHONE });
       } catch (e) {
         report({ name: 'payments suite', ok: false, error: (e && e.stack) || String(e), ms: 0 });
       }

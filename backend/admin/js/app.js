@@ -9,6 +9,8 @@ import * as taskDetail from './views/task-detail.js';
 import * as showcase from './views/showcase.js';
 import * as ledger from './views/ledger.js';
 import * as audit from './views/audit.js';
+import * as orders from './views/orders.js';
+import * as orderDetail from './views/order-detail.js';
 
 const ROUTES = [
   [/^\/?$/, dashboard, 'dashboard'],
@@ -20,6 +22,8 @@ const ROUTES = [
   [/^\/showcase$/, showcase, 'showcase'],
   [/^\/ledger$/, ledger, 'ledger'],
   [/^\/audit$/, audit, 'audit'],
+  [/^\/orders$/, orders, 'orders'],
+  [/^\/orders\/([0-9A-Za-z_-]{1,32})$/, orderDetail, 'orders'],
 ];
 
 const main = document.getElementById('main');

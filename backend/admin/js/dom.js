@@ -57,6 +57,7 @@ export const LEDGER = { bonus: '赠送', purchase: '购买', grant: '系统发�
 export const ACTIONS = {
   'credits.grant': '发放积分', 'credits.deduct': '扣除积分', 'user.disable': '停用账号', 'user.enable': '启用账号', 'user.promote': '设为管理员',
   'task.retry': '代用户重试', 'task.fail': '标记失败并退回积分', 'showcase.add': '加入精选', 'showcase.remove': '移出精选', 'showcase.move': '调整精选顺序',
+  'order.refund': '订单退款',
 };
 
 export const badge = (text, tone = '') => h('span', { class: `badge ${tone}` }, text);
