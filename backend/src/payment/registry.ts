@@ -30,11 +30,10 @@ const FACTORIES: Record<PaymentChannelName, (env: Env) => PaymentChannel | undef
 
 function xpayConfigured(cfg: PaymentsConfig): boolean {
   const x = cfg.xpay;
-  return requireAllOrNone('WeChat virtual payment', {
-    WECHAT_APPID: x.appId,
-    WECHAT_VIRTUAL_OFFER_ID: x.offerId,
-    [x.env === 1 ? 'WECHAT_VIRTUAL_SANDBOX_APPKEY' : 'WECHAT_VIRTUAL_APPKEY']: x.env === 1 ? x.appKeySandbox : x.appKeyProd,
-  }) && !!x.offerId;
+  const appKey = x.env === 1 ? 'WECHAT_VIRTUAL_SANDBOX_APPKEY' : 'WECHAT_VIRTUAL_APPKEY';
+  const on = requireAllOrNone('WeChat virtual payment', { WECHAT_VIRTUAL_OFFER_ID: x.offerId, [appKey]: x.env === 1 ? x.appKeySandbox : x.appKeyProd });
+  if (on && !x.appId) throw new Error('[payments] WeChat virtual payment needs WECHAT_APPID and WECHAT_SECRET (session_key, access token)');
+  return on;
 }
 
 function wechatPayConfigured(cfg: PaymentsConfig): boolean {
