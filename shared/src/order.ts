@@ -7,14 +7,6 @@ export const PAYMENT_CHANNELS: readonly PaymentChannelName[] = ['wechat_virtual'
 export type OrderStatus = 'CREATED' | 'PAID' | 'DELIVERED' | 'CLOSED' | 'REFUNDED';
 export const ORDER_STATUSES: readonly OrderStatus[] = ['CREATED', 'PAID', 'DELIVERED', 'CLOSED', 'REFUNDED'];
 
-export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
-  CREATED: '待支付',
-  PAID: '已支付',
-  DELIVERED: '已到账',
-  CLOSED: '已关闭',
-  REFUNDED: '已退款',
-};
-
 export interface OrderView {
   outTradeNo: string;
   packageId: string;

@@ -29,7 +29,7 @@ const same = (a: string, b: string) => {
  * and change nothing; a repeat of a delivered order answers success again.
  */
 @Controller('/api/v1/payments')
-export class PaymentNotifyController {
+export class PaymentController {
   @Inject()
   ctx: Context;
 
