@@ -85,10 +85,11 @@ export class AdminOrdersService {
   /** Paid and refunded fen per China-time day for the last `days` days (oldest first, every day listed). */
   async revenue(days: number, now = new Date()): Promise<RevenueDay[]> {
     const first = dayStart(dayOf(new Date(now.getTime() - (days - 1) * 86400_000)));
-    const rows = await this.db.getRepository(Order).find({
-      where: { status: In(['DELIVERED', 'REFUNDED']) },
-      select: { id: true, paidAt: true, priceFen: true, paidFen: true, status: true, refundedAt: true },
-    });
+    const rows = await this.db.getRepository(Order).createQueryBuilder('o')
+      .select(['o.id', 'o.paidAt', 'o.priceFen', 'o.paidFen', 'o.refundedAt'])
+      .where('o.status IN (:...done)', { done: ['DELIVERED', 'REFUNDED'] })
+      .andWhere('(o.paidAt >= :first OR o.refundedAt >= :first)', { first })
+      .getMany();
     const out = new Map<string, RevenueDay>();
     for (let i = 0; i < days; i++) {
       const day = dayOf(new Date(first.getTime() + i * 86400_000));
