@@ -6,7 +6,7 @@
 // test-artifacts/app/. Exits non-zero when a case fails.
 //
 // Environment: CHROMIUM_PATH (default /usr/bin/chromium), E2E_SKIP_WEAPP=1 (skip the weapp build check),
-// E2E_ONLY=app|packs|admin|weapp (run one part), E2E_HEADED=1 (show the browser, needs a display), E2E_TIMEOUT_MS (watchdog, 12 min).
+// E2E_ONLY=app|packs|payments|admin|weapp (run one part), E2E_HEADED=1 (show the browser, needs a display), E2E_TIMEOUT_MS (watchdog, 12 min).
 'use strict';
 const { spawn } = require('child_process');
 const fs = require('fs');
@@ -248,6 +248,16 @@ async function stopServer() {
         await runPacksE2e({ baseUrl, browser, artifactsDir, adminPhone: ADMIN_PHONE, adminPassword: ADMIN_PASSWORD, report });
       } catch (e) {
         report({ name: 'packs suite', ok: false, error: (e && e.stack) || String(e), ms: 0 });
+      }
+    }
+
+    if (!only || only === 'payments') {
+      stage = 'payments suite';
+      log('payments suite (H5 + payment simulator)');
+      try {
+        await require('./payments.e2e').runPaymentsE2e({ baseUrl, browser, artifactsDir, report, adminPhone: ADMIN_PHONE });
+      } catch (e) {
+        report({ name: 'payments suite', ok: false, error: (e && e.stack) || String(e), ms: 0 });
       }
     }
 

@@ -14,6 +14,8 @@ import { serializeSqliteStatements } from './service/ledger-transaction';
 import { CreditExpiryJob } from './service/credit-expiry.job';
 import { PipelineWorker } from './service/pipeline.worker';
 import { SimulatorService } from './service/simulator.service';
+import { OrderSweeperJob } from './service/payments/order-sweeper.job';
+import { PaymentSimulatorService } from './service/payments/payment-simulator.service';
 
 @Configuration({
   imports: [koa, typeorm, jwt],
@@ -35,17 +37,22 @@ export class MainConfiguration implements ILifeCycle {
     serializeSqliteStatements(db);
     // providers without an API key talk to the local simulator
     await (await container.getAsync(SimulatorService)).startIfNeeded();
+    // the `simulator` payment channel (offline default without merchant keys)
+    await (await container.getAsync(PaymentSimulatorService)).startIfNeeded();
   }
 
   async onServerReady(container: IMidwayContainer) {
     // background work: submitting queued tasks, finishing in-flight ones, expiring credit lots
     (await container.getAsync(PipelineWorker)).start();
     (await container.getAsync(CreditExpiryJob)).start();
+    (await container.getAsync(OrderSweeperJob)).start();
   }
 
   async onStop(container: IMidwayContainer) {
     await (await container.getAsync(PipelineWorker)).stop();
     await (await container.getAsync(CreditExpiryJob)).stop();
     await (await container.getAsync(SimulatorService)).stop();
+    await (await container.getAsync(OrderSweeperJob)).stop();
+    await (await container.getAsync(PaymentSimulatorService)).stop();
   }
 }

@@ -13,6 +13,7 @@ export default defineAppConfig({
     'pages/create-pack/index',
     'pages/pack/index',
     'pages/packs/index',
+    'pages/recharge/index',
   ],
   window: {
     backgroundTextStyle: 'dark',

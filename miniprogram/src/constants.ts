@@ -80,6 +80,7 @@ export const ROUTES = {
   createPack: '/pages/create-pack/index',
   pack: '/pages/pack/index',
   packs: '/pages/packs/index',
+  recharge: '/pages/recharge/index',
 } as const
 
 export const TAB_ROUTES: readonly string[] = [ROUTES.home, ROUTES.stickers, ROUTES.me]
@@ -89,3 +90,9 @@ export const CREATE_ROUTE_BY_KIND: Record<StickerKind, string> = {
   image: ROUTES.createImage,
   web_search: ROUTES.createWeb,
 }
+
+/** Recharge page: how often and how long it waits for an order's delivery after paying. */
+export const ORDER_POLL_MS = 1500
+export const ORDER_WAIT_MS = 120_000
+/** the order being paid on the simulator's page (H5 leaves the app to pay and comes back) */
+export const PENDING_ORDER_KEY = 'bqgf_pending_order'

@@ -20,7 +20,8 @@ export type AdminAction =
   | 'template.update'
   | 'template.move'
   | 'template.hide'
-  | 'template.show';
+  | 'template.show'
+  | 'order.refund';
 
 export const ADMIN_ACTION_LABELS: Record<AdminAction, string> = {
   'credits.grant': '发放积分',
@@ -38,10 +39,11 @@ export const ADMIN_ACTION_LABELS: Record<AdminAction, string> = {
   'template.move': '调整模板顺序',
   'template.hide': '隐藏模板',
   'template.show': '显示模板',
+  'order.refund': '订单退款',
 };
 
 /** what an admin action was about; targetId is a user id, a job id or a template id */
-export type AuditTargetType = 'user' | 'task' | 'template';
+export type AuditTargetType = 'user' | 'task' | 'template' | 'order';
 
 export interface AdminAuditView {
   id: number;
@@ -50,7 +52,7 @@ export interface AdminAuditView {
   actorPhone: string | null;
   action: AdminAction;
   targetType: AuditTargetType;
-  /** user id or job id */
+  /** user id, job id, template id or outTradeNo */
   targetId: string;
   reason: string;
   /** what changed (amount, entry id, new job id, …) */

@@ -19,7 +19,7 @@ export interface CreditPackage {
   name: string;
 }
 
-/** Packages listed for sale (seed 004). The purchase flow is a later issue. */
+/** Packages for sale (seed 004); orders take price and credits from here (PAYMENT_PACKAGES_JSON can override). */
 export const CREDIT_PACKAGES: CreditPackage[] = [
   { id: 'pkg_100', credits: 100, priceFen: 990, name: '体验包' },
   { id: 'pkg_500', credits: 500, priceFen: 3990, name: '标准包' },

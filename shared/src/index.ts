@@ -6,3 +6,4 @@ export * from './admin';
 export * from './pack';
 export * from './caption';
 export * from './template';
+export * from './order';

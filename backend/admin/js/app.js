@@ -11,6 +11,8 @@ import * as templates from './views/templates.js';
 import * as ledger from './views/ledger.js';
 import * as audit from './views/audit.js';
 import * as presets from './views/presets.js';
+import * as orders from './views/orders.js';
+import * as orderDetail from './views/order-detail.js';
 
 const ROUTES = [
   [/^\/?$/, dashboard, 'dashboard'],
@@ -24,6 +26,8 @@ const ROUTES = [
   [/^\/ledger$/, ledger, 'ledger'],
   [/^\/audit$/, audit, 'audit'],
   [/^\/presets$/, presets, 'presets'],
+  [/^\/orders$/, orders, 'orders'],
+  [/^\/orders\/([0-9A-Za-z_-]{1,32})$/, orderDetail, 'orders'],
 ];
 
 const main = document.getElementById('main');

@@ -66,17 +66,17 @@ export class WechatClient {
     return { phone, countryCode: res.phone_info?.countryCode ?? '' };
   }
 
-  /** openid for a `Taro.login` code. */
-  async code2Session(jsCode: string): Promise<{ openid: string; unionid?: string }> {
+  /** openid (and the session_key xpay signs with) for a `Taro.login` code. */
+  async code2Session(jsCode: string): Promise<{ openid: string; unionid?: string; sessionKey?: string }> {
     const q = new URLSearchParams({
       appid: this.config.appId,
       secret: this.config.secret,
       js_code: jsCode,
       grant_type: 'authorization_code',
     });
-    const res = await this.call<WxResponse & { openid?: string; unionid?: string }>(`/sns/jscode2session?${q}`);
+    const res = await this.call<WxResponse & { openid?: string; unionid?: string; session_key?: string }>(`/sns/jscode2session?${q}`);
     if (!res.openid) throw new WechatApiError(res.errcode ?? -1, res.errmsg ?? 'no openid');
-    return { openid: res.openid, unionid: res.unionid };
+    return { openid: res.openid, unionid: res.unionid, sessionKey: res.session_key };
   }
 
   /** Runs a call that needs the access token, refreshing the token once if WeChat says it is stale. */

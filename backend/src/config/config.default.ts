@@ -4,6 +4,7 @@ import { DEFAULT_PRICES, DEFAULT_SIGNUP_BONUS } from '@app/shared';
 import { backendRoot, dataDir, envBool, envInt, envStr, repoRoot } from './env';
 import { requireSecret } from './secrets';
 import { providersConfig } from './providers';
+import { paymentsConfig } from './payments';
 import { databaseOptions, dbType } from './database';
 
 const port = envInt('PORT', 7001);
@@ -158,4 +159,6 @@ export default {
   },
   // AI video providers, Qwen, routes per sticker kind and the simulator (src/config/providers.ts)
   providers: providersConfig(),
+  // packages for sale, orders, payment channels and the payment simulator (src/config/payments.ts)
+  payments: paymentsConfig(),
 } as MidwayConfig;

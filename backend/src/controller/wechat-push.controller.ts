@@ -3,6 +3,7 @@ import { Context } from '@midwayjs/koa';
 import { createHash, timingSafeEqual } from 'crypto';
 import { AppError, validation } from '../error/app.error';
 import { ContentGuard } from '../service/content/content-guard.service';
+import { XPAY_EVENTS, XpayPushService } from '../service/payments/xpay-push.service';
 import { readSuggest } from '../service/content/wechat-sec.checker';
 import { asBody } from '../util/body';
 
@@ -32,6 +33,9 @@ export class WechatPushController {
   @Inject()
   guard: ContentGuard;
 
+  @Inject()
+  xpay: XpayPushService;
+
   @Config('wechat.pushToken')
   token: string;
 
@@ -52,6 +56,7 @@ export class WechatPushController {
     this.verify(q);
     const body = asBody(raw);
     if (!Object.keys(body).length) throw validation('推送内容必须是 JSON 对象');
+    if (XPAY_EVENTS.has(String(body.Event))) return this.xpay.handle(body); // virtual payment: credits for an order
     this.ctx.type = 'text/plain';
     if (body.Event !== 'wxa_media_check') return 'success'; // other events are not ours to handle
     const traceId = param(body, 'trace_id');

@@ -14,6 +14,7 @@ const PUBLIC_ROUTES: RegExp[] = [
   /^\/api\/v1\/templates(\/[^/]+)?\/?$/,
   /^\/api\/v1\/callbacks\//,
   /^\/api\/v1\/wechat\/push\/?$/,
+  /^\/api\/v1\/payments\/[a-z_]+\/notify\/?$/,
 ];
 
 const ADMIN_ROUTES = /^\/api\/v1\/admin\//;

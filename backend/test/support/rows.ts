@@ -3,7 +3,7 @@ import { ffmpegPaths } from '../../src/media/ffmpeg';
 import { App, dataSource, freshPhone, http } from './app';
 
 /** Tables a bad request must never write to. */
-export const WATCHED_TABLES = ['user', 'task', 'task_event', 'credit_entry', 'credit_hold', 'credit_lot', 'credit_lot_move', 'upload', 'sms_code', 'media_check', 'admin_audit', 'blocked_word', 'content_rejection', 'template'];
+export const WATCHED_TABLES = ['user', 'task', 'task_event', 'credit_entry', 'credit_hold', 'credit_lot', 'credit_lot_move', 'upload', 'sms_code', 'media_check', 'admin_audit', 'blocked_word', 'content_rejection', 'template', 'order', 'order_event'];
 
 /** Row counts of the watched tables (plus any others asked for). Whole tables: on a shared MariaDB database run the files in band (npm test does). */
 export async function rowCounts(app: App, extra: string[] = []): Promise<Record<string, number>> {

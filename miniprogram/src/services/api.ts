@@ -1,6 +1,9 @@
 /** Typed calls of the backend API. Every call goes through request.ts. */
 import type {
   CreatePackRequest,
+  CreateOrderResult,
+  OrderView,
+  PaymentOptionsResult,
   CreateStickerRequest,
   ExportReport,
   CreditSummary,
@@ -62,6 +65,13 @@ export const Api = {
   credits: (quiet401 = false) => http.get<CreditSummary>('/api/v1/credits', undefined, { quiet401 }),
   transactions: (page: number, pageSize = PAGE_SIZE, type?: string) =>
     http.get<Paged<LedgerEntryView>>('/api/v1/credits/transactions', { page, page_size: pageSize, type }),
+
+  // --- buying credits ----------------------------------------------------------------------
+  paymentOptions: () => http.get<PaymentOptionsResult>('/api/v1/payments/options'),
+  createOrder: (body: { packageId: string; channel: string; loginCode?: string; returnUrl?: string }) =>
+    http.post<CreateOrderResult>('/api/v1/orders', body),
+  listOrders: (page: number, pageSize = PAGE_SIZE) => http.get<Paged<OrderView>>('/api/v1/orders', { page, page_size: pageSize }),
+  getOrder: (outTradeNo: string) => http.get<OrderView>(`/api/v1/orders/${encodeURIComponent(outTradeNo)}`),
 
   // --- stickers ------------------------------------------------------------------------------
   uploadImage: (filePath: string, fileName?: string, onProgress?: (percent: number) => void) =>

@@ -21,11 +21,11 @@ export function showError(error: unknown): void {
   if (isApiError(error) && error.code === 'INSUFFICIENT_CREDITS') {
     void Taro.showModal({
       title: '积分不足',
-      content: `${error.message}。可以在「我的」查看积分余额和明细。`,
-      confirmText: '查看积分',
+      content: `${error.message}。充值后即可继续生成。`,
+      confirmText: '去充值',
       cancelText: '知道了',
     }).then((res) => {
-      if (res.confirm) void go(ROUTES.me)
+      if (res.confirm) void go(ROUTES.recharge)
     })
     return
   }

@@ -2,6 +2,7 @@
 import { api } from '../api.js';
 import { hBars, lineChart, stackedBars } from '../charts.js';
 import { alertBox, clear, fmtNum, fmtPct, fmtSeconds, fmtTime, h, load, pager, table } from '../dom.js';
+import { revenuePanel } from './orders.js';
 
 const STATUS_SERIES = [
   { key: 'SUCCEEDED', label: '成功', color: '#22a559' },
@@ -135,4 +136,5 @@ export async function render(root, { query, go }) {
     ];
   });
   loadErrors(1).catch(e => clear(errors, alertBox(e)));
+  root.append(revenuePanel(days));
 }

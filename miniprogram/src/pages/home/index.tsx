@@ -83,7 +83,7 @@ export default function HomePage() {
           <Text className='home-head__sub'>AI 帮你把想法变成会动的表情包</Text>
         </View>
         {loggedIn ? (
-          <View className='home-balance' data-testid='home-balance' onClick={() => void go(ROUTES.me)}>
+          <View className='home-balance' data-testid='home-balance' onClick={() => void go(ROUTES.recharge)}>
             <Text className='home-balance__label'>积分</Text>
             <Text className='home-balance__value' data-testid='home-balance-value'>
               {formatCredits(available)}

@@ -123,6 +123,10 @@ export default function MePage() {
       ) : null}
 
       <View className='card me-menu'>
+        <View className='me-menu__item' onClick={() => void go(ROUTES.recharge)} data-testid='me-menu-recharge'>
+          <Text>充值积分</Text>
+          <Text className='muted'>›</Text>
+        </View>
         <View className='me-menu__item' onClick={() => void go(ROUTES.stickers)} data-testid='me-menu-stickers'>
           <Text>我的表情</Text>
           <Text className='muted'>›</Text>

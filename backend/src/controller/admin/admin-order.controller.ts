@@ -1,0 +1,60 @@
+import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/core';
+import { Context } from '@midwayjs/koa';
+import { ORDER_STATUSES, PAYMENT_CHANNELS } from '@app/shared';
+import { validation } from '../../error/app.error';
+import { requireReason } from '../../service/admin-audit.service';
+import { boolParam, dayParam, intParam, listOf, oneOf, Query as Q, str } from '../../service/admin-params';
+import { AdminOrdersService } from '../../service/payments/admin-orders.service';
+import { asBody } from '../../util/body';
+import { ok } from '../../util/envelope';
+import { paging } from '../../util/paging';
+
+const ORDER_NO = /^[0-9A-Za-z_-]{1,32}$/;
+
+/** Orders for operators: filters, detail with the notification history, revenue per day, refunds. */
+@Controller('/api/v1/admin/orders')
+export class AdminOrderController {
+  @Inject()
+  ctx: Context;
+
+  @Inject()
+  orders: AdminOrdersService;
+
+  /** ?status=DELIVERED,REFUNDED&channel=simulator&from=2026-11-01&to=2026-11-30&alert=true&out_trade_no&user_id&page&page_size */
+  @Get('/')
+  async list(@Query() query: Q) {
+    const { page, pageSize } = paging(query);
+    const from = dayParam(query, 'from');
+    const to = dayParam(query, 'to', true);
+    if (from && to && from >= to) throw validation('开始日期不能晚于结束日期', { field: 'from' });
+    const outTradeNo = str(query, 'out_trade_no');
+    if (outTradeNo && !ORDER_NO.test(outTradeNo)) throw validation('订单号格式不正确', { field: 'out_trade_no' });
+    return ok(this.ctx, await this.orders.list({
+      page, pageSize, from, to, outTradeNo,
+      status: listOf(query, 'status', ORDER_STATUSES, true),
+      channel: oneOf(query, 'channel', PAYMENT_CHANNELS),
+      alert: boolParam(query, 'alert'),
+      userId: intParam(query, 'user_id', 1, 2_147_483_647),
+    }));
+  }
+
+  /** ?days=30 → RevenueDay[] (China-time days, oldest first) */
+  @Get('/revenue')
+  async revenue(@Query() query: Q) {
+    return ok(this.ctx, await this.orders.revenue(intParam(query, 'days', 1, 366) ?? 30));
+  }
+
+  @Get('/:outTradeNo')
+  async detail(@Param('outTradeNo') outTradeNo: string) {
+    if (!ORDER_NO.test(outTradeNo)) throw validation('订单号格式不正确');
+    return ok(this.ctx, await this.orders.detail(outTradeNo));
+  }
+
+  /** {reason} → AdminOrderDetail. 409 ORDER_NOT_REFUNDABLE unless DELIVERED with every credit unspent. */
+  @Post('/:outTradeNo/refund')
+  async refund(@Param('outTradeNo') outTradeNo: string, @Body() raw: unknown) {
+    if (!ORDER_NO.test(outTradeNo)) throw validation('订单号格式不正确');
+    const reason = requireReason(asBody(raw).reason, '退款原因');
+    return ok(this.ctx, await this.orders.refund(this.ctx.user!.id, outTradeNo, reason), '已退款');
+  }
+}
