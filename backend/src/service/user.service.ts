@@ -95,13 +95,17 @@ export class UserService {
     await this.users.update({ id: userId }, { passwordHash });
   }
 
-  /** SMS and WeChat logins: the phone is proven, so sign in, creating the account on first use. */
+  /**
+   * SMS and WeChat logins: the phone is proven, so sign in, creating the account on first use. The first
+   * verified sign-in to an account made by seed 001's register (which proves nothing) takes it over for the
+   * phone's owner: its password is cleared and every token issued before stops working.
+   */
   async signInVerifiedPhone(phone: string, openid?: string): Promise<{ token: string; created: boolean }> {
     let user = await this.findByPhone(phone);
     let created = false;
     if (!user) {
       try {
-        user = await this.create(phone, { openid: openid ?? null });
+        user = await this.create(phone, { openid: openid ?? null, phoneVerified: true });
         created = true;
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
@@ -110,8 +114,23 @@ export class UserService {
     }
     if (!user) throw new AppError('INTERNAL_ERROR', '账号创建失败，请重试');
     if (user.disabled) throw new AppError('ACCOUNT_DISABLED', '账号已被停用，请联系客服', { status: 401 });
+    if (!user.phoneVerified) user = await this.verifyPhone(user);
+    if (this.adminPhones.includes(phone) && user.role !== 'admin') {
+      await this.users.update({ id: user.id }, { role: 'admin' });
+    }
     if (openid && user.openid !== openid) await this.users.update({ id: user.id }, { openid });
     return { token: await this.tokens.issue(user.id, user.tokenVersion), created };
+  }
+
+  /** Marks the phone proven, clears the unproven password and revokes earlier tokens (once, even when racing). */
+  private async verifyPhone(user: User): Promise<User> {
+    await this.users
+      .createQueryBuilder()
+      .update(User)
+      .set({ phoneVerified: true, passwordHash: null, tokenVersion: () => 'tokenVersion + 1' })
+      .where('id = :id AND phoneVerified = :no', { id: user.id, no: false })
+      .execute();
+    return (await this.findById(user.id)) as User;
   }
 
   async me(userId: number): Promise<MeResult> {
@@ -132,10 +151,12 @@ export class UserService {
     return this.credits.transaction(async (em: EntityManager) => {
       const user = em.create(User, {
         phone,
-        role: this.adminPhones.includes(phone) ? 'admin' : 'user',
         passwordHash: null,
         openid: null,
+        phoneVerified: false,
         ...fields,
+        // the admin role goes only to a phone an SMS code or WeChat has proven
+        role: fields.phoneVerified && this.adminPhones.includes(phone) ? 'admin' : 'user',
       });
       await em.save(user);
       await this.credits.signupBonus(em, user.id);

@@ -7,7 +7,7 @@ import { pushSignature } from '../../src/controller/wechat-push.controller';
 import { CONTENT_REJECTED_MESSAGE, HIDDEN_MESSAGE } from '../../src/service/content/checker';
 import { App, dataSource, freshPhone, http, startApp, stopApp } from '../support/app';
 import { credits, expectLedgerClean, pipelineEnv, queryUntilDone } from '../support/pipeline';
-import { Account, passwordAccount, pngBytes, rowCounts, settleTasks } from '../support/rows';
+import { Account, adminAccount, passwordAccount, pngBytes, rowCounts, settleTasks } from '../support/rows';
 import { startWechatStandIn, WechatStandIn } from '../support/wechat-standin';
 
 const PUSH_TOKEN = 'push-token-123';
@@ -28,7 +28,6 @@ describe('content checks', () => {
       const adminPhone = freshPhone();
       app = await startApp(
         await pipelineEnv({
-          ADMIN_PHONES: adminPhone,
           WECHAT_APPID: 'wx123',
           WECHAT_SECRET: 'wxsecret',
           WECHAT_API_BASE: wx.url,
@@ -37,7 +36,7 @@ describe('content checks', () => {
           CONTENT_WORDLIST_REFRESH_SECONDS: '0',
         })
       );
-      admin = await passwordAccount(app, adminPhone);
+      admin = await adminAccount(app, adminPhone);
       plain = await passwordAccount(app);
       const phone = freshPhone();
       wx.phoneCodes.set('pc-wx', { phone });
