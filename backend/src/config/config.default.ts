@@ -14,8 +14,11 @@ export default {
   keys: requireSecret('APP_KEYS'),
   koa: {
     port,
-    // behind a load balancer: trust X-Forwarded-For for the client IP used by rate limits
+    // behind a load balancer: trust X-Forwarded-For for the client IP used by rate limits. The client can write
+    // anything at the left of that header, so only the last TRUST_PROXY_HOPS entries (added by our own proxies)
+    // count, and the client address is the leftmost of those (koa's maxIpsCount)
     proxy: envBool('TRUST_PROXY', false),
+    maxIpsCount: Math.max(1, envInt('TRUST_PROXY_HOPS', 1)),
     // every line logged through ctx.logger carries the request id (also sent back as X-Request-Id)
     contextLoggerFormat: (info: { timestamp: string; LEVEL: string; pid: number; message: string; ctx: { requestId?: string; method: string; url: string } }) =>
       `${info.timestamp} ${info.LEVEL} ${info.pid} [${info.ctx.requestId ?? '-'} ${info.ctx.method} ${info.ctx.url}] ${info.message}`,
