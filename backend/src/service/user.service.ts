@@ -71,18 +71,21 @@ export class UserService {
     }
   }
 
-  /** seed 001 §2.1.2. Same answer for an unknown phone and a wrong password. */
+  /**
+   * seed 001 §2.1.2. Same answer for an unknown phone and a wrong password. Attempts are counted per address and
+   * per (phone, address): someone guessing from other addresses cannot lock the owner out, and SMS login stays open.
+   */
   async login(phone: unknown, password: unknown, ip: string): Promise<string> {
-    const phoneKey = typeof phone === 'string' ? phone.slice(0, 20) : '';
+    const phoneKey = typeof phone === 'string' ? `login:phone:${phone.slice(0, 20)}:${ip}` : '';
     await this.limits.enforce(`login:ip:${ip}`, this.auth.loginMaxPerIp, this.auth.loginWindowSeconds, '登录尝试过于频繁，请稍后再试');
     if (phoneKey) {
-      await this.limits.enforce(`login:phone:${phoneKey}`, this.auth.loginMaxPerPhone, this.auth.loginWindowSeconds, '该手机号登录尝试过于频繁，请稍后再试');
+      await this.limits.enforce(phoneKey, this.auth.loginMaxPerPhone, this.auth.loginWindowSeconds, '该手机号登录尝试过于频繁，请稍后再试，或使用短信验证码登录');
     }
     const user = isMainlandMobile(phone) ? await this.findByPhone(phone) : null;
     const ok = await verifyPassword(typeof password === 'string' ? password : '', user?.passwordHash ?? null);
     if (!user || !ok) throw badCredentials();
     if (user.disabled) throw new AppError('ACCOUNT_DISABLED', '账号已被停用，请联系客服', { status: 401, legacyMessage: 'invalid phone or password' });
-    await this.limits.reset(`login:phone:${phoneKey}`);
+    await this.limits.reset(phoneKey);
     return this.tokens.issue(user.id, user.tokenVersion);
   }
 
