@@ -5,6 +5,7 @@ import { backendRoot, dataDir, envBool, envInt, envStr, repoRoot } from './env';
 import { requireSecret } from './secrets';
 import { providersConfig } from './providers';
 import { databaseOptions, dbType } from './database';
+import { redactUrl } from '../util/redact';
 
 const port = envInt('PORT', 7001);
 const entityGlobs = ['**/entity/*.entity{.ts,.js}'];
@@ -19,9 +20,10 @@ export default {
     // count, and the client address is the leftmost of those (koa's maxIpsCount)
     proxy: envBool('TRUST_PROXY', false),
     maxIpsCount: Math.max(1, envInt('TRUST_PROXY_HOPS', 1)),
-    // every line logged through ctx.logger carries the request id (also sent back as X-Request-Id)
+    // every line logged through ctx.logger carries the request id (also sent back as X-Request-Id) and the URL with
+    // signatures and tokens redacted
     contextLoggerFormat: (info: { timestamp: string; LEVEL: string; pid: number; message: string; ctx: { requestId?: string; method: string; url: string } }) =>
-      `${info.timestamp} ${info.LEVEL} ${info.pid} [${info.ctx.requestId ?? '-'} ${info.ctx.method} ${info.ctx.url}] ${info.message}`,
+      `${info.timestamp} ${info.LEVEL} ${info.pid} [${info.ctx.requestId ?? '-'} ${info.ctx.method} ${redactUrl(info.ctx.url)}] ${info.message}`,
   },
   // Midway's body parser has one global limit: BodyMiddleware (src/middleware/body.middleware.ts) parses JSON and
   // urlencoded bodies instead, small everywhere and larger only where a route needs it

@@ -15,5 +15,6 @@ export default {
     userCreatesPerMinute: envInt('USER_CREATES_PER_MINUTE', 1000),
     authPerIpPerMinute: envInt('AUTH_PER_IP_PER_MINUTE', 10000),
   },
-  midwayLogger: { default: { level: 'warn', consoleLevel: 'warn' } },
+  // quiet unless a test asks for more (the log-redaction test reads the info lines)
+  midwayLogger: { default: { level: envStr('LOG_LEVEL', 'warn') as 'warn', consoleLevel: 'warn' } },
 };
