@@ -15,7 +15,8 @@ export type AdminAction =
   | 'task.fail'
   | 'showcase.add'
   | 'showcase.remove'
-  | 'showcase.move';
+  | 'showcase.move'
+  | 'content.blocked-words';
 
 export const ADMIN_ACTION_LABELS: Record<AdminAction, string> = {
   'credits.grant': '发放积分',
@@ -28,6 +29,7 @@ export const ADMIN_ACTION_LABELS: Record<AdminAction, string> = {
   'showcase.add': '加入精选',
   'showcase.remove': '移出精选',
   'showcase.move': '调整精选顺序',
+  'content.blocked-words': '修改敏感词',
 };
 
 export interface AdminAuditView {
@@ -36,7 +38,8 @@ export interface AdminAuditView {
   actorId: number | null;
   actorPhone: string | null;
   action: AdminAction;
-  targetType: 'user' | 'task';
+  /** content: the blocked-word list (targetId 'blocked-words') */
+  targetType: 'user' | 'task' | 'content';
   /** user id or job id */
   targetId: string;
   reason: string;

@@ -20,7 +20,7 @@ export class AdminAudit {
   action: AdminAction;
 
   @Column({ type: 'varchar', length: 16 })
-  targetType: 'user' | 'task';
+  targetType: 'user' | 'task' | 'content';
 
   @Column({ type: 'varchar', length: 64 })
   targetId: string;

@@ -25,7 +25,7 @@ export function optionalReason(raw: unknown): string {
 export interface AuditEntry {
   actorId: number | null;
   action: AdminAction;
-  targetType: 'user' | 'task';
+  targetType: 'user' | 'task' | 'content';
   targetId: string | number;
   reason: string;
   details?: Record<string, unknown>;
@@ -35,7 +35,7 @@ export interface AuditQuery {
   page: number;
   pageSize: number;
   action?: AdminAction;
-  targetType?: 'user' | 'task';
+  targetType?: 'user' | 'task' | 'content';
   targetId?: string;
   actorId?: number;
 }
