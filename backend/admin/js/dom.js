@@ -9,6 +9,8 @@ export function h(tag, attrs = {}, ...children) {
     else if (k === 'class') el.className = v;
     else if (k === 'dataset') Object.assign(el.dataset, v);
     else if (k === 'value') el.value = v;
+    // through the CSSOM: the console's Content-Security-Policy refuses inline style attributes
+    else if (k === 'style') el.style.cssText = String(v);
     else el.setAttribute(k, v === true ? '' : String(v));
   }
   append(el, children);
@@ -57,6 +59,7 @@ export const LEDGER = { bonus: '赠送', purchase: '购买', grant: '系统发�
 export const ACTIONS = {
   'credits.grant': '发放积分', 'credits.deduct': '扣除积分', 'user.disable': '停用账号', 'user.enable': '启用账号', 'user.promote': '设为管理员',
   'task.retry': '代用户重试', 'task.fail': '标记失败并退回积分', 'showcase.add': '加入精选', 'showcase.remove': '移出精选', 'showcase.move': '调整精选顺序',
+  'content.blocked-words': '修改敏感词',
 };
 
 export const badge = (text, tone = '') => h('span', { class: `badge ${tone}` }, text);
