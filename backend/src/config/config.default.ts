@@ -162,6 +162,8 @@ export default {
     secScene: envInt('WECHAT_SEC_SCENE', 2),
     /** the Token of the message-push server (POST /api/v1/wechat/push) set in the mini-program console */
     pushToken: envStr('WECHAT_PUSH_TOKEN'),
+    /** its EncodingAESKey (43 characters): with it only safe-mode pushes are taken (body signed and encrypted) */
+    pushAesKey: envStr('WECHAT_PUSH_AES_KEY'),
   },
   content: {
     wordListFile: envStr('CONTENT_WORDLIST_FILE', path.join(backendRoot, 'assets', 'blocked-words.txt')),
