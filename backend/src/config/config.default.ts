@@ -86,6 +86,10 @@ export default {
     square: envBool('GIF_SQUARE', false),
     downloadMaxBytes: envInt('VIDEO_DOWNLOAD_MAX_BYTES', 50 * 1024 * 1024),
     downloadTimeoutMs: envInt('VIDEO_DOWNLOAD_TIMEOUT_MS', 60000),
+    /** SSRF guard (storage/url-guard.ts): hosts results may come from (`.suffix` for subdomains); empty = any public host */
+    downloadHosts: envStr('VIDEO_DOWNLOAD_HOSTS', '').split(',').map(s => s.trim().toLowerCase()).filter(Boolean),
+    /** origins fetched even on private addresses (an internal mirror); the running simulator is added by itself */
+    downloadTrustedOrigins: envStr('VIDEO_DOWNLOAD_TRUSTED_ORIGINS', '').split(',').map(s => s.trim().replace(/\/+$/, '')).filter(Boolean),
   },
   pipeline: {
     /** run the dispatcher/reconciler timers in this process (turn off on API-only instances) */

@@ -1,4 +1,4 @@
-import { Config, Init, Provide, Scope, ScopeEnum } from '@midwayjs/core';
+import { Config, Init, Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -10,6 +10,8 @@ import { parseDataUri, validateImage, validateImageDataUri, ValidatedImage } fro
 import { downloadToStorage } from '../storage/download';
 import { stickerKey, uploadKey, UploadExt } from '../storage/keys';
 import { createStorageFromEnv, Storage } from '../storage/storage';
+import { UrlPolicy } from '../storage/url-guard';
+import { SimulatorService } from './simulator.service';
 
 export interface StickerFiles {
   mp4Key: string;
@@ -28,6 +30,8 @@ export interface MediaConfig {
   square: boolean;
   downloadMaxBytes: number;
   downloadTimeoutMs: number;
+  downloadHosts: string[];
+  downloadTrustedOrigins: string[];
 }
 
 /** Download problems worth another try later (the provider's CDN hiccuped); everything else is final. */
@@ -49,6 +53,9 @@ export class StickerMediaService {
   @Config('app.dataDir')
   dataDir: string;
 
+  @Inject()
+  simulator: SimulatorService;
+
   storage: Storage;
   engine: GifEngine;
 
@@ -63,6 +70,12 @@ export class StickerMediaService {
 
   url(key: string): Promise<string> {
     return this.storage.getUrl(key);
+  }
+
+  /** Where provider results may be fetched from: public hosts (allow-listed when configured), plus the local simulator. */
+  downloadPolicy(): UrlPolicy {
+    const sim = this.simulator.url ? [new URL(this.simulator.url).origin] : [];
+    return { allowedHosts: this.cfg.downloadHosts, trustedOrigins: [...this.cfg.downloadTrustedOrigins, ...sim] };
   }
 
   /** The URL an image-to-video provider fetches the user's photo from. */
@@ -117,6 +130,7 @@ export class StickerMediaService {
           maxBytes: this.cfg.downloadMaxBytes,
           timeoutMs: this.cfg.downloadTimeoutMs,
           tmpDir: dir,
+          policy: this.downloadPolicy(),
         });
         await onMp4Stored(mp4Key);
       }
