@@ -9,6 +9,7 @@ import { isMainlandMobile, maskPhone } from '../util/phone';
 import { isUniqueViolation } from '../util/db-errors';
 import { CreditService } from './credit.service';
 import { RateLimitService } from './rate-limit.service';
+import { SmsService } from './sms.service';
 import { TokenService } from './token.service';
 
 export const invalidPhone = () =>
@@ -18,6 +19,11 @@ export const shortPassword = () =>
   new AppError('PASSWORD_TOO_SHORT', `密码至少 ${PASSWORD_MIN_LENGTH} 位`, {
     legacyMessage: `password must be at least ${PASSWORD_MIN_LENGTH} characters`,
   });
+
+function checkNewPassword(newPassword: unknown): asserts newPassword is string {
+  if (typeof newPassword !== 'string' || newPassword.length < PASSWORD_MIN_LENGTH) throw shortPassword();
+  if (newPassword.length > 128) throw new AppError('VALIDATION_FAILED', '密码过长（最多 128 位）', { legacyMessage: 'password is too long' });
+}
 
 const badCredentials = () =>
   new AppError('INVALID_CREDENTIALS', '手机号或密码错误', { legacyMessage: 'invalid phone or password' });
@@ -39,6 +45,9 @@ export class UserService {
 
   @Inject()
   limits: RateLimitService;
+
+  @Inject()
+  sms: SmsService;
 
   @Config('app.adminPhones')
   adminPhones: string[];
@@ -89,13 +98,48 @@ export class UserService {
     return this.tokens.issue(user.id, user.tokenVersion);
   }
 
-  /** seed 001 §2.1.3. Bumps tokenVersion so every earlier token stops working. */
+  /**
+   * seed 001 §2.1.3: a token and a new password, nothing else (the contract's form has no field for the current
+   * password; the app uses changePasswordWithProof). Bumps tokenVersion so every earlier token stops working.
+   */
   async changePassword(userId: number, newPassword: unknown): Promise<void> {
-    if (typeof newPassword !== 'string' || newPassword.length < PASSWORD_MIN_LENGTH) throw shortPassword();
-    if (newPassword.length > 128) throw new AppError('VALIDATION_FAILED', '密码过长（最多 128 位）', { legacyMessage: 'password is too long' });
+    checkNewPassword(newPassword);
     const passwordHash = await hashPassword(newPassword);
     await this.users.increment({ id: userId }, 'tokenVersion', 1);
     await this.users.update({ id: userId }, { passwordHash });
+  }
+
+  /**
+   * The app's password change: the new password only with proof — the current password, or an SMS code sent to
+   * the account's phone (which also proves the phone). Attempts are limited per account. Answers a fresh token.
+   */
+  async changePasswordWithProof(userId: number, newPassword: unknown, proof: { currentPassword?: string; smsCode?: string }): Promise<string> {
+    const user = await this.findById(userId);
+    if (!user) throw new AppError('UNAUTHORIZED', '登录已失效，请重新登录');
+    checkNewPassword(newPassword);
+    await this.limits.enforce(`password-change:${userId}`, this.auth.loginMaxPerPhone, this.auth.loginWindowSeconds, '尝试过于频繁，请稍后再试');
+    let phoneProven = false;
+    if (proof.smsCode) {
+      await this.sms.verify(user.phone, proof.smsCode);
+      phoneProven = true;
+    } else if (proof.currentPassword) {
+      if (!(await verifyPassword(proof.currentPassword, user.passwordHash))) {
+        // 400, not 401: a wrong current password must not sign the user out of the app
+        throw new AppError('INVALID_CREDENTIALS', '当前密码不正确', { status: 400, details: { field: 'currentPassword' } });
+      }
+    } else {
+      throw new AppError('VALIDATION_FAILED', user.passwordHash ? '请输入当前密码或短信验证码' : '请输入短信验证码', { details: { field: 'proof' } });
+    }
+    await this.changePassword(userId, newPassword);
+    if (phoneProven && !user.phoneVerified) await this.users.update({ id: userId }, { phoneVerified: true });
+    return this.tokens.issue(userId, user.tokenVersion + 1);
+  }
+
+  /** Sends an SMS code to the signed-in account's own phone, for the password change. */
+  async sendPasswordCode(userId: number, ip: string) {
+    const user = await this.findById(userId);
+    if (!user) throw new AppError('UNAUTHORIZED', '登录已失效，请重新登录');
+    return this.sms.send(user.phone, ip);
   }
 
   /**
@@ -146,6 +190,8 @@ export class UserService {
       frozenCredits: u.frozenCredits,
       role: u.role,
       createdAt: u.createdAt.toISOString(),
+      hasPassword: !!u.passwordHash,
+      phoneVerified: u.phoneVerified,
     };
   }
 
