@@ -77,7 +77,8 @@ export default {
     mounts: [
       { prefix: '/', dir: path.join(repoRoot, 'miniprogram', 'dist', 'h5'), spa: true, maxAge: 3600 },
       { prefix: '/admin', dir: path.join(repoRoot, 'backend', 'admin'), spa: true, maxAge: 300, headers: ADMIN_HEADERS },
-      { prefix: '/files', dir: path.join(dataDir, 'files'), spa: false, maxAge: 31536000 },
+      // a day, not a year: a deleted or withdrawn sticker must not live on in caches for long
+      { prefix: '/files', dir: path.join(dataDir, 'files'), spa: false, maxAge: 86400 },
     ],
   },
   media: {

@@ -10,6 +10,7 @@ import { parseDataUri, validateImage, validateImageDataUri, ValidatedImage } fro
 import { downloadToStorage } from '../storage/download';
 import { stickerKey, uploadKey, UploadExt } from '../storage/keys';
 import { createStorageFromEnv, Storage } from '../storage/storage';
+import { stripImageMetadata } from '../storage/strip-metadata';
 import { UrlPolicy } from '../storage/url-guard';
 import { SimulatorService } from './simulator.service';
 
@@ -91,7 +92,17 @@ export class StickerMediaService {
   /** Validates a Data URI image (magic bytes, size, sides; downscales large ones) and stores it. */
   async storeDataUriImage(userId: number, dataUri: string): Promise<string> {
     const image = await validateImageDataUri(dataUri, { tmpDir: os.tmpdir() });
-    return (await this.storeImage(userId, image)).key;
+    return (await this.storeImage(image)).key;
+  }
+
+  /** Deletes a sticker's files (its owner deleted it); missing ones are fine. */
+  async deleteFiles(keys: Array<string | null>): Promise<void> {
+    for (const key of keys) if (key) await this.storage.delete(key);
+  }
+
+  /** Takes files out of public reach but keeps them for review (a sticker hidden for risky content). */
+  async hideFiles(keys: Array<string | null>): Promise<void> {
+    for (const key of keys) if (key) await this.storage.makePrivate(key);
   }
 
   /** Removes a stored file (idempotent), e.g. a photo whose task was refused after it was stored. */
@@ -103,12 +114,13 @@ export class StickerMediaService {
   async storeUpload(userId: number, data: Buffer, declaredType: string | undefined): Promise<{ key: string; image: ValidatedImage }> {
     const declared = declaredType && declaredType.startsWith('image/') ? declaredType : undefined;
     const image = await validateImage(data, { declaredMime: declared });
-    return this.storeImage(userId, image);
+    return this.storeImage(image);
   }
 
-  private async storeImage(userId: number, image: ValidatedImage): Promise<{ key: string; image: ValidatedImage }> {
-    const key = uploadKey(userId, image.ext as UploadExt);
-    await this.storage.put(key, image.buffer, image.mime);
+  private async storeImage(image: ValidatedImage): Promise<{ key: string; image: ValidatedImage }> {
+    const key = uploadKey(image.ext as UploadExt); // no user id in the key: it ends up in public URLs
+    // no EXIF (GPS location, camera), XMP or comments leave with the photo
+    await this.storage.put(key, stripImageMetadata(image.buffer, image.mime), image.mime);
     return { key, image };
   }
 
@@ -120,7 +132,7 @@ export class StickerMediaService {
     const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'sticker-'));
     try {
       const mp4Path = path.join(dir, 'in.mp4');
-      const mp4Key = stickerKey(task.userId, task.jobId, 'mp4', task.createdAt);
+      const mp4Key = stickerKey(task.jobId, 'mp4', task.createdAt);
       if (task.mp4Key && (await this.storage.exists(task.mp4Key))) {
         await pipeline(await this.storage.getStream(task.mp4Key), fs.createWriteStream(mp4Path));
       } else {
@@ -136,8 +148,8 @@ export class StickerMediaService {
       }
       if (this.beforeConvert) await this.beforeConvert(task);
       const result = await this.engine.convert(mp4Path, { caption: task.caption ?? undefined, square: this.cfg.square });
-      const gifKey = stickerKey(task.userId, task.jobId, 'gif', task.createdAt);
-      const thumbKey = stickerKey(task.userId, task.jobId, 'jpg', task.createdAt);
+      const gifKey = stickerKey(task.jobId, 'gif', task.createdAt);
+      const thumbKey = stickerKey(task.jobId, 'jpg', task.createdAt);
       await this.storage.put(gifKey, result.gif, 'image/gif');
       await this.storage.put(thumbKey, result.thumbnail, 'image/jpeg');
       return {
