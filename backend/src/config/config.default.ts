@@ -86,6 +86,8 @@ export default {
     /** centre-crop stickers to a square (default: keep the clip's aspect) */
     square: envBool('GIF_SQUARE', false),
     downloadMaxBytes: envInt('VIDEO_DOWNLOAD_MAX_BYTES', 50 * 1024 * 1024),
+    /** photos: width × height refused before decoding (image bombs) */
+    imageMaxPixels: envInt('IMAGE_MAX_PIXELS', 30_000_000),
     downloadTimeoutMs: envInt('VIDEO_DOWNLOAD_TIMEOUT_MS', 60000),
     /** SSRF guard (storage/url-guard.ts): hosts results may come from (`.suffix` for subdomains); empty = any public host */
     downloadHosts: envStr('VIDEO_DOWNLOAD_HOSTS', '').split(',').map(s => s.trim().toLowerCase()).filter(Boolean),
@@ -180,6 +182,13 @@ export default {
     userMaxActiveTasks: envInt('USER_MAX_ACTIVE_TASKS', 3),
     userCreatesPerMinute: envInt('USER_CREATES_PER_MINUTE', 10),
     authPerIpPerMinute: envInt('AUTH_PER_IP_PER_MINUTE', 20),
+    /** photos (uploads and seed 001 img_base64) per user per minute and per day */
+    uploadsPerMinute: envInt('UPLOADS_PER_MINUTE', 10),
+    uploadsPerDay: envInt('UPLOADS_PER_DAY', 200),
+    /** photos one user may have decoding at once in this process */
+    imageJobsPerUser: envInt('IMAGE_JOBS_PER_USER', 1),
+    /** photos waiting for a decoder in this process before new ones are refused (429) */
+    imageQueueMax: envInt('IMAGE_QUEUE_MAX', 8),
   },
   // AI video providers, Qwen, routes per sticker kind and the simulator (src/config/providers.ts)
   providers: providersConfig(),

@@ -6,7 +6,9 @@ import { pipeline } from 'stream/promises';
 import type { Task } from '../entity/task.entity';
 import { isMediaError } from '../media/errors';
 import { GifEngine, gifEngineOptionsFromEnv } from '../media/gif';
-import { parseDataUri, validateImage, validateImageDataUri, ValidatedImage } from '../media/image';
+import { imageQueueLength, parseDataUri, validateImage, validateImageDataUri, ValidatedImage } from '../media/image';
+import { AppError } from '../error/app.error';
+import { AbuseLimits, AbuseLimitService } from './abuse-limits.service';
 import { downloadToStorage } from '../storage/download';
 import { stickerKey, uploadKey, UploadExt } from '../storage/keys';
 import { createStorageFromEnv, Storage } from '../storage/storage';
@@ -33,6 +35,7 @@ export interface MediaConfig {
   downloadTimeoutMs: number;
   downloadHosts: string[];
   downloadTrustedOrigins: string[];
+  imageMaxPixels: number;
 }
 
 /** Download problems worth another try later (the provider's CDN hiccuped); everything else is final. */
@@ -56,6 +59,15 @@ export class StickerMediaService {
 
   @Inject()
   simulator: SimulatorService;
+
+  @Inject()
+  abuse: AbuseLimitService;
+
+  @Config('limits')
+  limits: AbuseLimits;
+
+  /** photos being decoded per user in this process */
+  private readonly imageJobs = new Map<number, number>();
 
   storage: Storage;
   engine: GifEngine;
@@ -91,8 +103,10 @@ export class StickerMediaService {
 
   /** Validates a Data URI image (magic bytes, size, sides; downscales large ones) and stores it. */
   async storeDataUriImage(userId: number, dataUri: string): Promise<string> {
-    const image = await validateImageDataUri(dataUri, { tmpDir: os.tmpdir() });
-    return (await this.storeImage(image)).key;
+    return this.admitImage(userId, async () => {
+      const image = await validateImageDataUri(dataUri, { tmpDir: os.tmpdir(), maxPixels: this.cfg.imageMaxPixels });
+      return (await this.storeImage(image)).key;
+    });
   }
 
   /** Deletes a sticker's files (its owner deleted it); missing ones are fine. */
@@ -113,8 +127,27 @@ export class StickerMediaService {
   /** Validates uploaded bytes (the declared type must match the bytes) and stores them. */
   async storeUpload(userId: number, data: Buffer, declaredType: string | undefined): Promise<{ key: string; image: ValidatedImage }> {
     const declared = declaredType && declaredType.startsWith('image/') ? declaredType : undefined;
-    const image = await validateImage(data, { declaredMime: declared });
-    return this.storeImage(image);
+    return this.admitImage(userId, async () => this.storeImage(await validateImage(data, { declaredMime: declared, maxPixels: this.cfg.imageMaxPixels })));
+  }
+
+  /**
+   * Decoding photos is the expensive part of an upload: one user gets IMAGE_JOBS_PER_USER decodes at a time and a
+   * per-minute and per-day budget, and nobody gets in when IMAGE_QUEUE_MAX photos already wait — 429 instead.
+   */
+  private async admitImage<T>(userId: number, job: () => Promise<T>): Promise<T> {
+    const busy = (message: string, retryAfter: number) => new AppError('RATE_LIMITED', message, { retryAfter, details: { retryAfter } });
+    const running = this.imageJobs.get(userId) ?? 0;
+    if (running >= this.limits.imageJobsPerUser) throw busy('上一张图片还在处理，请稍候再试', 2);
+    if (imageQueueLength() >= this.limits.imageQueueMax) throw busy('图片处理繁忙，请稍后再试', 5);
+    await this.abuse.beforeImage(userId);
+    this.imageJobs.set(userId, running + 1);
+    try {
+      return await job();
+    } finally {
+      const left = (this.imageJobs.get(userId) ?? 1) - 1;
+      if (left > 0) this.imageJobs.set(userId, left);
+      else this.imageJobs.delete(userId);
+    }
   }
 
   private async storeImage(image: ValidatedImage): Promise<{ key: string; image: ValidatedImage }> {
