@@ -212,6 +212,12 @@ async function stopServer() {
     }
     const { baseUrl, serverLog, dbPath } = started;
     log(`backend at ${baseUrl} (data in ${tmpDir})`);
+    if (!only || ['packs', 'payments', 'admin'].includes(only)) {
+      // the operator the packs, payments and admin suites sign in as: ADMIN_PHONES promotes a phone only once an
+      // SMS code proved it, then it gets the suites' password (e2e/admin.e2e.js)
+      stage = 'admin account';
+      await require('./admin.e2e').adminAccount(baseUrl, ADMIN_PHONE, serverLog);
+    }
 
     stage = 'browser launch';
     browser = await chromium.launch({

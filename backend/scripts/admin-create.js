@@ -5,7 +5,9 @@
  * Makes the account with this phone an operator (role 'admin') of the configured database (same
  * environment as the app: DB_TYPE, DB_PATH/DATA_DIR, DB_HOST, DB_PORT, DB_USER, DB_PASSWORD, DB_NAME).
  * An existing account is promoted (its password stays); otherwise an account is created with a random
- * password, printed once. Either way an audit record (action user.promote, actor "command line") is
+ * password, printed once. Running it is the operator vouching for the phone, so the account counts as
+ * phone-verified (docs/security.md): check that the account is really the operator's before promoting one
+ * made by seed 001's register, which proves nothing about the phone. Either way an audit record (action user.promote, actor "command line") is
  * written. Uses the compiled backend (dist/), building it first when it is missing or older than src/.
  * Exit codes: 0 done (or already an admin), 1 bad input, 2 could not run.
  */
@@ -52,12 +54,12 @@ async function main() {
         });
       if (existing) {
         if (existing.role === 'admin') return { user: existing, state: 'already' };
-        await em.update(User, { id: existing.id }, { role: 'admin' });
-        await audit(existing.id, { created: false, previousRole: existing.role });
+        await em.update(User, { id: existing.id }, { role: 'admin', phoneVerified: true });
+        await audit(existing.id, { created: false, previousRole: existing.role, phoneWasVerified: existing.phoneVerified });
         return { user: existing, state: 'promoted' };
       }
       const password = crypto.randomBytes(12).toString('base64url');
-      const user = em.create(User, { phone, passwordHash: await hashPassword(password), openid: null, role: 'admin' });
+      const user = em.create(User, { phone, passwordHash: await hashPassword(password), openid: null, role: 'admin', phoneVerified: true });
       await em.save(user);
       await audit(user.id, { created: true });
       return { user, state: 'created', password };
@@ -69,6 +71,9 @@ async function main() {
       console.log(`[admin:create] created admin account ${phone} (user ${user.id}) in ${where}`);
       console.log(`[admin:create] password: ${password}`);
       console.log('[admin:create] it is shown only now: sign in at /admin and change it (POST /api/v1/users/change-password)');
+    }
+    if (state === 'promoted' && !user.phoneVerified) {
+      console.warn('[admin:create] warning: this account was made by seed 001 register and its phone was never proven; make sure its password is the operator\'s');
     }
     if (user.disabled) console.warn('[admin:create] warning: this account is disabled; another admin can enable it in the console');
   } finally {

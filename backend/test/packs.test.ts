@@ -1,6 +1,6 @@
 import AdmZip from 'adm-zip';
 import { App, dataSource, freshPhone, http, startApp, stopApp } from './support/app';
-import { passwordAccount } from './support/rows';
+import { adminAccount } from './support/rows';
 import { ledgerOf } from './support/credit-fixtures';
 import { credits, expectLedgerClean, fetchFile, pipelineEnv, signUp, taskStatusBecomes, waitFor } from './support/pipeline';
 
@@ -195,7 +195,7 @@ describe('sticker packs', () => {
   }, 180_000);
 
   it('admins edit the expression presets; new packs use their actions and captions', async () => {
-    const admin = await passwordAccount(app, adminPhone);
+    const admin = await adminAccount(app, adminPhone);
     const u = await signUp(app);
     const list = [
       { label: '摸鱼', action: '趴在桌上偷偷玩手机', caption: '摸鱼中' },

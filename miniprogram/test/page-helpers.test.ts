@@ -6,7 +6,7 @@ import { isTerminal, phaseText, progressPercent, retryText, tipAt, WAITING_TIPS 
 import { ENTRY_POINTS, entryPrice, greeting } from '../src/pages/home/helper'
 import { countdownLabel, digitsOnly, hasErrors, passwordErrors, smsErrors, visibleError } from '../src/pages/login/helper'
 import { ledgerRow } from '../src/pages/me/helper'
-import { passwordChangeErrors } from '../src/pages/password/helper'
+import { passwordChangeErrors, proofChoices, proofError } from '../src/pages/password/helper'
 import { downloadName, failureReason, resultView, saveFailureKind } from '../src/pages/result/helper'
 import { cardTarget, countInProgress, prependSticker } from '../src/pages/stickers/helper'
 import { FALLBACK_META } from '../src/services/meta'
@@ -203,5 +203,14 @@ describe('password change', () => {
     expect(passwordChangeErrors('12345678', '').confirmation).toBe('请再输入一次新密码')
     expect(passwordChangeErrors('12345678', '12345679').confirmation).toBe('两次输入的密码不一致')
     expect(isValid(passwordChangeErrors('12345678', '12345678'))).toBe(true)
+  })
+  it('asks for proof: the current password, or a 6-digit SMS code (the only way for accounts without a password)', () => {
+    expect(proofError('password', '')).toBe('请输入当前密码')
+    expect(proofError('password', 'old-secret')).toBeNull()
+    expect(proofError('sms', '12')).not.toBeNull()
+    expect(proofError('sms', '123456')).toBeNull()
+    expect(proofChoices(true)).toEqual(['password', 'sms'])
+    expect(proofChoices(undefined)).toEqual(['password', 'sms'])
+    expect(proofChoices(false)).toEqual(['sms'])
   })
 })

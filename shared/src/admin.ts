@@ -21,7 +21,8 @@ export type AdminAction =
   | 'template.move'
   | 'template.hide'
   | 'template.show'
-  | 'order.refund';
+  | 'order.refund'
+  | 'content.blocked-words';
 
 export const ADMIN_ACTION_LABELS: Record<AdminAction, string> = {
   'credits.grant': '发放积分',
@@ -40,10 +41,11 @@ export const ADMIN_ACTION_LABELS: Record<AdminAction, string> = {
   'template.hide': '隐藏模板',
   'template.show': '显示模板',
   'order.refund': '订单退款',
+  'content.blocked-words': '修改敏感词',
 };
 
 /** what an admin action was about; targetId is a user id, a job id or a template id */
-export type AuditTargetType = 'user' | 'task' | 'template' | 'order';
+export type AuditTargetType = 'user' | 'task' | 'template' | 'order' | 'content';
 
 export interface AdminAuditView {
   id: number;
@@ -51,8 +53,9 @@ export interface AdminAuditView {
   actorId: number | null;
   actorPhone: string | null;
   action: AdminAction;
+  /** content: the blocked-word list (targetId 'blocked-words') */
   targetType: AuditTargetType;
-  /** user id, job id, template id or outTradeNo */
+  /** user id, job id, template id, outTradeNo, or 'blocked-words' */
   targetId: string;
   reason: string;
   /** what changed (amount, entry id, new job id, …) */

@@ -25,4 +25,22 @@ export interface MeResult {
   frozenCredits: number;
   role: 'user' | 'admin';
   createdAt: string;
+  /** whether a password is set (else the password page asks for an SMS code) */
+  hasPassword?: boolean;
+  /** false for accounts made by seed 001's register until an SMS or WeChat sign-in proves the phone */
+  phoneVerified?: boolean;
+}
+
+/**
+ * POST /api/v1/users/password (app API): a new password, proven by the current password or by an SMS code sent
+ * to the account's own phone (POST /api/v1/users/password/code). Answers a fresh token: earlier ones stop working.
+ */
+export interface ChangePasswordRequest {
+  newPassword: string;
+  currentPassword?: string;
+  smsCode?: string;
+}
+
+export interface ChangePasswordResult {
+  token: string;
 }

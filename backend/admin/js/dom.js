@@ -9,6 +9,8 @@ export function h(tag, attrs = {}, ...children) {
     else if (k === 'class') el.className = v;
     else if (k === 'dataset') Object.assign(el.dataset, v);
     else if (k === 'value') el.value = v;
+    // through the CSSOM: the console's Content-Security-Policy refuses inline style attributes
+    else if (k === 'style') el.style.cssText = String(v);
     else el.setAttribute(k, v === true ? '' : String(v));
   }
   append(el, children);
@@ -59,6 +61,7 @@ export const ACTIONS = {
   'task.retry': '代用户重试', 'task.fail': '标记失败并退回积分', 'showcase.add': '加入精选', 'showcase.remove': '移出精选', 'showcase.move': '调整精选顺序',
   'template.create': '新建模板', 'template.update': '修改模板', 'template.move': '调整模板顺序', 'template.hide': '隐藏模板', 'template.show': '显示模板',
   'order.refund': '订单退款',
+  'content.blocked-words': '修改敏感词',
 };
 
 export const badge = (text, tone = '') => h('span', { class: `badge ${tone}` }, text);

@@ -6,20 +6,47 @@ import { requireSecret } from './secrets';
 import { providersConfig } from './providers';
 import { paymentsConfig } from './payments';
 import { databaseOptions, dbType } from './database';
+import { redactUrl } from '../util/redact';
 
 const port = envInt('PORT', 7001);
 const entityGlobs = ['**/entity/*.entity{.ts,.js}'];
+/**
+ * The admin console's page headers: scripts and styles only from this origin (no inline script, no eval), no
+ * framing (clickjacking), API calls only to this origin, no Referer leaving the console. Images and clips may
+ * come from object storage (https).
+ */
+const ADMIN_HEADERS = {
+  'Content-Security-Policy': [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob: https:",
+    "media-src 'self' https:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+};
 const uploadMaxBytes = envInt('UPLOAD_MAX_BYTES', 10 * 1024 * 1024);
 
 export default {
   keys: requireSecret('APP_KEYS'),
   koa: {
     port,
-    // behind a load balancer: trust X-Forwarded-For for the client IP used by rate limits
+    // behind a load balancer: trust X-Forwarded-For for the client IP used by rate limits. The client can write
+    // anything at the left of that header, so only the last TRUST_PROXY_HOPS entries (added by our own proxies)
+    // count, and the client address is the leftmost of those (koa's maxIpsCount)
     proxy: envBool('TRUST_PROXY', false),
-    // every line logged through ctx.logger carries the request id (also sent back as X-Request-Id)
+    maxIpsCount: Math.max(1, envInt('TRUST_PROXY_HOPS', 1)),
+    // every line logged through ctx.logger carries the request id (also sent back as X-Request-Id) and the URL with
+    // signatures and tokens redacted
     contextLoggerFormat: (info: { timestamp: string; LEVEL: string; pid: number; message: string; ctx: { requestId?: string; method: string; url: string } }) =>
-      `${info.timestamp} ${info.LEVEL} ${info.pid} [${info.ctx.requestId ?? '-'} ${info.ctx.method} ${info.ctx.url}] ${info.message}`,
+      `${info.timestamp} ${info.LEVEL} ${info.pid} [${info.ctx.requestId ?? '-'} ${info.ctx.method} ${redactUrl(info.ctx.url)}] ${info.message}`,
   },
   // Midway's body parser has one global limit: BodyMiddleware (src/middleware/body.middleware.ts) parses JSON and
   // urlencoded bodies instead, small everywhere and larger only where a route needs it
@@ -52,8 +79,9 @@ export default {
   static: {
     mounts: [
       { prefix: '/', dir: path.join(repoRoot, 'miniprogram', 'dist', 'h5'), spa: true, maxAge: 3600 },
-      { prefix: '/admin', dir: path.join(repoRoot, 'backend', 'admin'), spa: true, maxAge: 300 },
-      { prefix: '/files', dir: path.join(dataDir, 'files'), spa: false, maxAge: 31536000 },
+      { prefix: '/admin', dir: path.join(repoRoot, 'backend', 'admin'), spa: true, maxAge: 300, headers: ADMIN_HEADERS },
+      // a day, not a year: a deleted or withdrawn sticker must not live on in caches for long
+      { prefix: '/files', dir: path.join(dataDir, 'files'), spa: false, maxAge: 86400 },
     ],
   },
   media: {
@@ -61,7 +89,13 @@ export default {
     /** centre-crop stickers to a square (default: keep the clip's aspect) */
     square: envBool('GIF_SQUARE', false),
     downloadMaxBytes: envInt('VIDEO_DOWNLOAD_MAX_BYTES', 50 * 1024 * 1024),
+    /** photos: width × height refused before decoding (image bombs) */
+    imageMaxPixels: envInt('IMAGE_MAX_PIXELS', 30_000_000),
     downloadTimeoutMs: envInt('VIDEO_DOWNLOAD_TIMEOUT_MS', 60000),
+    /** SSRF guard (storage/url-guard.ts): hosts results may come from (`.suffix` for subdomains); empty = any public host */
+    downloadHosts: envStr('VIDEO_DOWNLOAD_HOSTS', '').split(',').map(s => s.trim().toLowerCase()).filter(Boolean),
+    /** origins fetched even on private addresses (an internal mirror); the running simulator is added by itself */
+    downloadTrustedOrigins: envStr('VIDEO_DOWNLOAD_TRUSTED_ORIGINS', '').split(',').map(s => s.trim().replace(/\/+$/, '')).filter(Boolean),
   },
   pipeline: {
     /** run the dispatcher/reconciler timers in this process (turn off on API-only instances) */
@@ -138,6 +172,8 @@ export default {
     secScene: envInt('WECHAT_SEC_SCENE', 2),
     /** the Token of the message-push server (POST /api/v1/wechat/push) set in the mini-program console */
     pushToken: envStr('WECHAT_PUSH_TOKEN'),
+    /** its EncodingAESKey (43 characters): with it only safe-mode pushes are taken (body signed and encrypted) */
+    pushAesKey: envStr('WECHAT_PUSH_AES_KEY'),
   },
   content: {
     wordListFile: envStr('CONTENT_WORDLIST_FILE', path.join(backendRoot, 'assets', 'blocked-words.txt')),
@@ -156,6 +192,13 @@ export default {
     userCreatesPerMinute: envInt('USER_CREATES_PER_MINUTE', 10),
     userRecaptionsPerMinute: envInt('USER_RECAPTIONS_PER_MINUTE', 5),
     authPerIpPerMinute: envInt('AUTH_PER_IP_PER_MINUTE', 20),
+    /** photos (uploads and seed 001 img_base64) per user per minute and per day */
+    uploadsPerMinute: envInt('UPLOADS_PER_MINUTE', 10),
+    uploadsPerDay: envInt('UPLOADS_PER_DAY', 200),
+    /** photos one user may have decoding at once in this process */
+    imageJobsPerUser: envInt('IMAGE_JOBS_PER_USER', 1),
+    /** photos waiting for a decoder in this process before new ones are refused (429) */
+    imageQueueMax: envInt('IMAGE_QUEUE_MAX', 8),
   },
   // AI video providers, Qwen, routes per sticker kind and the simulator (src/config/providers.ts)
   providers: providersConfig(),

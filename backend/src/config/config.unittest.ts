@@ -14,6 +14,11 @@ export default {
     userMaxActiveTasks: envInt('USER_MAX_ACTIVE_TASKS', 1000),
     userCreatesPerMinute: envInt('USER_CREATES_PER_MINUTE', 1000),
     authPerIpPerMinute: envInt('AUTH_PER_IP_PER_MINUTE', 10000),
+    uploadsPerMinute: envInt('UPLOADS_PER_MINUTE', 10000),
+    uploadsPerDay: envInt('UPLOADS_PER_DAY', 10000),
+    imageJobsPerUser: envInt('IMAGE_JOBS_PER_USER', 1000),
+    imageQueueMax: envInt('IMAGE_QUEUE_MAX', 1000),
   },
-  midwayLogger: { default: { level: 'warn', consoleLevel: 'warn' } },
+  // quiet unless a test asks for more (the log-redaction test reads the info lines)
+  midwayLogger: { default: { level: envStr('LOG_LEVEL', 'warn') as 'warn', consoleLevel: 'warn' } },
 };

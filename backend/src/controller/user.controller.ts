@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Inject, Post } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
+import { ChangePasswordResult } from '@app/shared';
 import { AbuseLimitService } from '../service/abuse-limits.service';
 import { UserService } from '../service/user.service';
 import { asBody, field } from '../util/body';
@@ -37,6 +38,24 @@ export class UserController {
   async changePassword(@Body() raw: unknown) {
     await this.users.changePassword(this.ctx.user!.id, field(asBody(raw), 'newPassword'));
     return { code: 0, message: 'Password changed successfully' };
+  }
+
+  /** App API: change the password with proof (current password or SMS code); answers a fresh token. */
+  @Post('/password')
+  async changePasswordWithProof(@Body() raw: unknown) {
+    const body = asBody(raw);
+    const token = await this.users.changePasswordWithProof(this.ctx.user!.id, field(body, 'newPassword'), {
+      currentPassword: field(body, 'currentPassword') || undefined,
+      smsCode: field(body, 'smsCode') || undefined,
+    });
+    const result: ChangePasswordResult = { token };
+    return ok(this.ctx, result, '密码已修改');
+  }
+
+  /** App API: an SMS code to the signed-in account's own phone, for the password change. */
+  @Post('/password/code')
+  async sendPasswordCode() {
+    return ok(this.ctx, await this.users.sendPasswordCode(this.ctx.user!.id, this.ctx.ip), '验证码已发送');
   }
 
   /** App envelope: the signed-in user's profile. */

@@ -27,6 +27,14 @@ export class User {
   @Column({ type: 'boolean', default: false })
   disabled: boolean;
 
+  /**
+   * true once an SMS code or WeChat proved this phone belongs to the account's owner. seed 001's register
+   * proves nothing, so its accounts start unverified; the first verified sign-in clears their password and
+   * revokes their tokens, and only a verified phone can hold the admin role (ADMIN_PHONES).
+   */
+  @Column({ type: 'boolean', default: false })
+  phoneVerified: boolean;
+
   /** bumped on password change / disable: tokens carrying an older version stop working */
   @Column({ type: 'int', default: 0 })
   tokenVersion: number;

@@ -24,6 +24,8 @@ export interface ImageLimits {
   maxBytes?: number; // 10 MB
   minSide?: number; // 360
   maxSide?: number; // 2000
+  /** width × height read from the header, refused before any decoding (decompression bombs); default 30 M */
+  maxPixels?: number;
 }
 export interface ValidateImageOptions extends ImageLimits {
   /** the type the client claimed (Content-Type, Data URI): must match the bytes when given (octet-stream is ignored) */
@@ -46,10 +48,17 @@ export interface ValidatedImage {
 }
 
 const MB = 1024 * 1024;
-const DEFAULTS = { minBytes: 1024, maxBytes: 10 * MB, minSide: 360, maxSide: 2000 };
-/** Refused before decoding, whatever the byte size (decompression bombs). */
-const MAX_PIXELS = 100_000_000;
+/**
+ * maxPixels: a 10000×10000 PNG can be 300 KB on the wire and take 336 MB and seconds of ffmpeg to decode, so the
+ * cap is on pixels, read from the header before decoding: 30 M covers a 6000×5000 phone photo (about 100 MB to decode).
+ */
+const DEFAULTS = { minBytes: 1024, maxBytes: 10 * MB, minSide: 360, maxSide: 2000, maxPixels: 30_000_000 };
 const pool = new Pool(Math.max(1, os.cpus().length));
+
+/** Images waiting for a decoder slot in this process (callers refuse new work when it is long). */
+export function imageQueueLength(): number {
+  return pool.queued;
+}
 
 const invalid = (message: string, reason: string, extra?: Record<string, unknown>) =>
   new MediaError('IMAGE_INVALID', message, { reason, ...extra });
@@ -155,7 +164,9 @@ export async function validateImage(buf: Buffer, options: ValidateImageOptions =
     throw invalid('图片格式与声明的类型不符', 'mime_mismatch', { declared: options.declaredMime, detected: mime });
   }
   const { width, height } = readImageSize(buf, mime);
-  if (width * height > MAX_PIXELS) throw invalid('图片分辨率过大', 'too_many_pixels', { width, height });
+  if (width * height > lim.maxPixels) {
+    throw invalid(`图片分辨率过大（最多 ${Math.round(lim.maxPixels / 1e6)} 百万像素）`, 'too_many_pixels', { width, height, maxPixels: lim.maxPixels });
+  }
   const k = Math.min(1, lim.maxSide / Math.max(width, height));
   const outW = Math.round(width * k);
   const outH = Math.round(height * k);

@@ -47,6 +47,8 @@ interface Mount {
   spa: boolean;
   /** Cache-Control max-age in seconds for files other than index.html */
   maxAge: number;
+  /** extra response headers (the admin console's Content-Security-Policy and Referrer-Policy) */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -88,6 +90,7 @@ export class StaticMiddleware implements IMiddleware<Context, NextFunction> {
       const isIndex = path.basename(file) === 'index.html';
       ctx.set('Cache-Control', isIndex ? 'no-cache' : `public, max-age=${mount.maxAge}${mount.maxAge > 86400 ? ', immutable' : ''}`);
       ctx.set('X-Content-Type-Options', 'nosniff');
+      if (mount.headers) ctx.set(mount.headers);
       ctx.type = contentTypeOf(file);
       ctx.length = stat.size;
       ctx.lastModified = stat.mtime;

@@ -1,4 +1,4 @@
-import { Config, Inject, Provide } from '@midwayjs/core';
+import { Config, Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { InjectEntityModel } from '@midwayjs/typeorm';
 import { EntityManager, In, IsNull, Not, Repository } from 'typeorm';
 import { Task } from '../entity/task.entity';
@@ -15,6 +15,13 @@ export interface AbuseLimits {
   userRecaptionsPerMinute: number;
   /** register / login / SMS login / WeChat login requests per IP per minute */
   authPerIpPerMinute: number;
+  /** photos (uploads and seed 001 img_base64) per user per minute and per day */
+  uploadsPerMinute: number;
+  uploadsPerDay: number;
+  /** photos one user may have decoding at once (this process) */
+  imageJobsPerUser: number;
+  /** photos waiting for a decoder (this process) before new ones are refused */
+  imageQueueMax: number;
 }
 
 /**
@@ -23,6 +30,7 @@ export interface AbuseLimits {
  * database. Over a limit → 429 RATE_LIMITED with Retry-After, before anything is written or frozen.
  */
 @Provide()
+@Scope(ScopeEnum.Singleton)
 export class AbuseLimitService {
   @Inject()
   rate: RateLimitService;
@@ -36,6 +44,12 @@ export class AbuseLimitService {
   /** Counts one sign-in attempt from `ip`. */
   async authAttempt(ip: string): Promise<void> {
     await this.rate.enforce(`auth:ip:${ip}`, this.cfg.authPerIpPerMinute, 60, '操作过于频繁，请稍后再试');
+  }
+
+  /** Before a photo is decoded: the user's per-minute and per-day budgets (every instance, via RateLimitService). */
+  async beforeImage(userId: number): Promise<void> {
+    await this.rate.enforce(`image:user:${userId}:min`, this.cfg.uploadsPerMinute, 60, '上传太频繁了，请稍后再试');
+    await this.rate.enforce(`image:user:${userId}:day`, this.cfg.uploadsPerDay, 86400, '今天上传的图片太多了，请明天再试');
   }
 
   /**

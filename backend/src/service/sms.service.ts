@@ -6,10 +6,9 @@ import { SmsSendResult } from '@app/shared';
 import { SmsClient } from '../client/sms.client';
 import { isProduction } from '../config/env';
 import { SmsCode } from '../entity/sms-code.entity';
-import { AppError } from '../error/app.error';
+import { AppError, invalidPhone } from '../error/app.error';
 import { isMainlandMobile } from '../util/phone';
 import { RateLimitService } from './rate-limit.service';
-import { invalidPhone } from './user.service';
 
 interface SmsPolicy {
   codeTtlSeconds: number;

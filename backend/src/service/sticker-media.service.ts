@@ -1,17 +1,22 @@
-import { Config, Init, Provide, Scope, ScopeEnum } from '@midwayjs/core';
+import { Config, Init, Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Readable } from 'stream';
 import { pipeline } from 'stream/promises';
 import type { Task } from '../entity/task.entity';
+import { AppError } from '../error/app.error';
 import { isMediaError, MediaError } from '../media/errors';
 import { GifEngine, GifResult, gifEngineOptionsFromEnv, PLATFORM_LIMITS } from '../media/gif';
-import { parseDataUri, validateImage, validateImageDataUri, ValidatedImage } from '../media/image';
+import { imageQueueLength, parseDataUri, validateImage, validateImageDataUri, ValidatedImage } from '../media/image';
 import { downloadToStorage } from '../storage/download';
 import { stickerKey, uploadKey, UploadExt } from '../storage/keys';
 import { createStorageFromEnv, Storage } from '../storage/storage';
+import { stripImageMetadata } from '../storage/strip-metadata';
+import { UrlPolicy } from '../storage/url-guard';
+import { AbuseLimits, AbuseLimitService } from './abuse-limits.service';
 import { lookOf, styleOfTask } from './caption-style';
+import { SimulatorService } from './simulator.service';
 
 export interface StickerFiles {
   mp4Key: string;
@@ -30,6 +35,9 @@ export interface MediaConfig {
   square: boolean;
   downloadMaxBytes: number;
   downloadTimeoutMs: number;
+  downloadHosts: string[];
+  downloadTrustedOrigins: string[];
+  imageMaxPixels: number;
 }
 
 /** Download problems worth another try later (the provider's CDN hiccuped); everything else is final. */
@@ -50,6 +58,18 @@ export class StickerMediaService {
 
   @Config('app.dataDir')
   dataDir: string;
+
+  @Inject()
+  simulator: SimulatorService;
+
+  @Inject()
+  abuse: AbuseLimitService;
+
+  @Config('limits')
+  limits: AbuseLimits;
+
+  /** photos being decoded per user in this process */
+  private readonly imageJobs = new Map<number, number>();
 
   storage: Storage;
   engine: GifEngine;
@@ -84,19 +104,25 @@ export class StickerMediaService {
    * ≤ 500 KB), with the same caption. Kept next to the sticker (`<job>-wx240.gif`), so it is made once.
    */
   async platformGif(task: Task): Promise<Buffer> {
-    const key = stickerKey(task.userId, `${task.jobId}-wx240`, 'gif', task.createdAt);
+    const key = stickerKey(`${task.jobId}-wx240`, 'gif', task.createdAt);
     if (await this.storage.exists(key)) return this.readAll(key);
     if (!task.mp4Key) throw new MediaError('MEDIA_INVALID', '原视频已不存在，无法重新压缩', { reason: 'no_mp4' });
     const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'platform-'));
     try {
       const mp4Path = path.join(dir, 'in.mp4');
       await pipeline(await this.storage.getStream(task.mp4Key), fs.createWriteStream(mp4Path));
-      const result = await this.engine.convert(mp4Path, { caption: task.caption ?? undefined, square: true, limits: PLATFORM_LIMITS });
+      const result = await this.engine.convert(mp4Path, { caption: task.caption ?? undefined, look: lookOf(styleOfTask(task)), square: true, limits: PLATFORM_LIMITS });
       await this.storage.put(key, result.gif, 'image/gif');
       return result.gif;
     } finally {
       await fs.promises.rm(dir, { recursive: true, force: true });
     }
+  }
+
+  /** Where provider results may be fetched from: public hosts (allow-listed when configured), plus the local simulator. */
+  downloadPolicy(): UrlPolicy {
+    const sim = this.simulator.url ? [new URL(this.simulator.url).origin] : [];
+    return { allowedHosts: this.cfg.downloadHosts, trustedOrigins: [...this.cfg.downloadTrustedOrigins, ...sim] };
   }
 
   /** The URL an image-to-video provider fetches the user's photo from. */
@@ -116,8 +142,20 @@ export class StickerMediaService {
 
   /** Validates a Data URI image (magic bytes, size, sides; downscales large ones) and stores it. */
   async storeDataUriImage(userId: number, dataUri: string): Promise<string> {
-    const image = await validateImageDataUri(dataUri, { tmpDir: os.tmpdir() });
-    return (await this.storeImage(userId, image)).key;
+    return this.admitImage(userId, async () => {
+      const image = await validateImageDataUri(dataUri, { tmpDir: os.tmpdir(), maxPixels: this.cfg.imageMaxPixels });
+      return (await this.storeImage(image)).key;
+    });
+  }
+
+  /** Deletes a sticker's files (its owner deleted it); missing ones are fine. */
+  async deleteFiles(keys: Array<string | null>): Promise<void> {
+    for (const key of keys) if (key) await this.storage.delete(key);
+  }
+
+  /** Takes files out of public reach but keeps them for review (a sticker hidden for risky content). */
+  async hideFiles(keys: Array<string | null>): Promise<void> {
+    for (const key of keys) if (key) await this.storage.makePrivate(key);
   }
 
   /** Removes a stored file (idempotent), e.g. a photo whose task was refused after it was stored. */
@@ -128,13 +166,33 @@ export class StickerMediaService {
   /** Validates uploaded bytes (the declared type must match the bytes) and stores them. */
   async storeUpload(userId: number, data: Buffer, declaredType: string | undefined): Promise<{ key: string; image: ValidatedImage }> {
     const declared = declaredType && declaredType.startsWith('image/') ? declaredType : undefined;
-    const image = await validateImage(data, { declaredMime: declared });
-    return this.storeImage(userId, image);
+    return this.admitImage(userId, async () => this.storeImage(await validateImage(data, { declaredMime: declared, maxPixels: this.cfg.imageMaxPixels })));
   }
 
-  private async storeImage(userId: number, image: ValidatedImage): Promise<{ key: string; image: ValidatedImage }> {
-    const key = uploadKey(userId, image.ext as UploadExt);
-    await this.storage.put(key, image.buffer, image.mime);
+  /**
+   * Decoding photos is the expensive part of an upload: one user gets IMAGE_JOBS_PER_USER decodes at a time and a
+   * per-minute and per-day budget, and nobody gets in when IMAGE_QUEUE_MAX photos already wait — 429 instead.
+   */
+  private async admitImage<T>(userId: number, job: () => Promise<T>): Promise<T> {
+    const busy = (message: string, retryAfter: number) => new AppError('RATE_LIMITED', message, { retryAfter, details: { retryAfter } });
+    const running = this.imageJobs.get(userId) ?? 0;
+    if (running >= this.limits.imageJobsPerUser) throw busy('上一张图片还在处理，请稍候再试', 2);
+    if (imageQueueLength() >= this.limits.imageQueueMax) throw busy('图片处理繁忙，请稍后再试', 5);
+    await this.abuse.beforeImage(userId);
+    this.imageJobs.set(userId, running + 1);
+    try {
+      return await job();
+    } finally {
+      const left = (this.imageJobs.get(userId) ?? 1) - 1;
+      if (left > 0) this.imageJobs.set(userId, left);
+      else this.imageJobs.delete(userId);
+    }
+  }
+
+  private async storeImage(image: ValidatedImage): Promise<{ key: string; image: ValidatedImage }> {
+    const key = uploadKey(image.ext as UploadExt); // no user id in the key: it ends up in public URLs
+    // no EXIF (GPS location, camera), XMP or comments leave with the photo
+    await this.storage.put(key, stripImageMetadata(image.buffer, image.mime), image.mime);
     return { key, image };
   }
 
@@ -146,7 +204,7 @@ export class StickerMediaService {
     const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'sticker-'));
     try {
       const mp4Path = path.join(dir, 'in.mp4');
-      const mp4Key = stickerKey(task.userId, task.jobId, 'mp4', task.createdAt);
+      const mp4Key = stickerKey(task.jobId, 'mp4', task.createdAt);
       if (task.mp4Key && (await this.storage.exists(task.mp4Key))) {
         await pipeline(await this.storage.getStream(task.mp4Key), fs.createWriteStream(mp4Path));
       } else {
@@ -156,6 +214,7 @@ export class StickerMediaService {
           maxBytes: this.cfg.downloadMaxBytes,
           timeoutMs: this.cfg.downloadTimeoutMs,
           tmpDir: dir,
+          policy: this.downloadPolicy(),
         });
         await onMp4Stored(mp4Key);
       }
@@ -191,8 +250,8 @@ export class StickerMediaService {
       caption: task.caption ?? undefined, look: lookOf(styleOfTask(task)), square: this.cfg.square,
     });
     const name = version > 0 ? `${task.jobId}-r${version}` : task.jobId;
-    const gifKey = stickerKey(task.userId, name, 'gif', task.createdAt);
-    const thumbKey = stickerKey(task.userId, name, 'jpg', task.createdAt);
+    const gifKey = stickerKey(name, 'gif', task.createdAt);
+    const thumbKey = stickerKey(name, 'jpg', task.createdAt);
     await this.storage.put(gifKey, result.gif, 'image/gif');
     await this.storage.put(thumbKey, result.thumbnail, 'image/jpeg');
     return {

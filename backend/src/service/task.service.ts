@@ -274,6 +274,8 @@ export class TaskService {
     const task = await this.mustFind(userId, jobId);
     if (!TERMINAL.includes(task.status)) throw new AppError('TASK_NOT_DELETABLE', '表情还在生成中，完成后才能删除');
     await this.tasks.softDelete({ id: task.id });
+    // its public URLs must stop working too (the photo stays: other stickers may use the same upload)
+    await this.media.deleteFiles([task.gifKey, task.mp4Key, task.thumbKey]);
   }
 
   async retry(userId: number, jobId: string): Promise<Task> {

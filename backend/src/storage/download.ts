@@ -3,6 +3,7 @@
  * streamed to a temp file with a size cap and a per-attempt timeout, checked to be a video by its first
  * bytes, then put under `key`. Network errors, timeouts and 5xx/429 are retried with backoff; a 4xx or
  * a file that is not a video fails at once. Failures are MediaErrors; no temp file is left behind.
+ * Every URL, the first and each redirect's, must pass the SSRF guard (url-guard.ts): public http(s) only.
  */
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
@@ -13,6 +14,8 @@ import { pipeline } from 'stream/promises';
 import type { ReadableStream as WebReadableStream } from 'stream/web';
 import { MediaError } from '../media/errors';
 import type { Storage } from './storage';
+import { checkUrl, guardedDispatcher, UrlPolicy } from './url-guard';
+import { fetch as guardedFetch } from 'undici';
 
 export interface DownloadOptions {
   /** default 50 MB */
@@ -28,8 +31,11 @@ export interface DownloadOptions {
   /** also keep the downloaded file at this path (the caller owns and removes it), e.g. for conversion */
   keepAt?: string;
   tmpDir?: string;
-  fetch?: typeof fetch;
+  /** where results may come from (default: any public http(s) address, nothing private) */
+  policy?: UrlPolicy;
 }
+
+const MAX_REDIRECTS = 5;
 
 export interface DownloadResult {
   key: string;
@@ -56,13 +62,26 @@ class Retryable extends Error {
 export async function downloadToStorage(
   url: string, key: string, storage: Storage, options: DownloadOptions = {},
 ): Promise<DownloadResult> {
+  const policy = options.policy ?? { allowedHosts: [], trustedOrigins: [] };
+  checkUrl(url, policy); // refused before any attempt
+  const dispatcher = guardedDispatcher(policy);
+  try {
+    return await attempts(url, key, storage, options, policy, dispatcher);
+  } finally {
+    await dispatcher.destroy();
+  }
+}
+
+type Dispatcher = ReturnType<typeof guardedDispatcher>;
+
+async function attempts(url: string, key: string, storage: Storage, options: DownloadOptions, policy: UrlPolicy, dispatcher: Dispatcher): Promise<DownloadResult> {
   const retries = options.retries ?? 2;
   let delay = options.retryDelayMs ?? 500;
   let last: Retryable | undefined;
   for (let attempt = 1; attempt <= retries + 1; attempt++) {
     const tmp = path.join(options.tmpDir ?? os.tmpdir(), `dl-${randomBytes(8).toString('hex')}.part`);
     try {
-      const got = await fetchToFile(url, tmp, options);
+      const got = await fetchToFile(url, tmp, options, policy, dispatcher);
       if (options.keepAt) await fs.promises.copyFile(tmp, options.keepAt);
       const contentType = options.contentType ?? 'video/mp4';
       const put = await storage.put(key, fs.createReadStream(tmp), contentType);
@@ -84,7 +103,7 @@ export async function downloadToStorage(
   throw new MediaError('MEDIA_INVALID', '视频下载失败', { reason: 'download_failed', why: last?.message, attempts: retries + 1 });
 }
 
-async function fetchToFile(url: string, file: string, options: DownloadOptions): Promise<number> {
+async function fetchToFile(url: string, file: string, options: DownloadOptions, policy: UrlPolicy, dispatcher: Dispatcher): Promise<number> {
   const maxBytes = options.maxBytes ?? 50 * 1024 * 1024;
   const timeoutMs = options.timeoutMs ?? 60000;
   const controller = new AbortController();
@@ -96,7 +115,14 @@ async function fetchToFile(url: string, file: string, options: DownloadOptions):
   const tooLarge = (bytes: number) =>
     new MediaError('MEDIA_TOO_LARGE', '视频文件过大', { reason: 'download_size', bytes, maxBytes });
   try {
-    const res = await (options.fetch ?? fetch)(url, { signal: controller.signal, redirect: 'follow' });
+    let current = url;
+    let res = await guardedFetch(current, { signal: controller.signal, redirect: 'manual', dispatcher });
+    for (let hops = 0; res.status >= 300 && res.status < 400 && res.headers.get('location'); hops++) {
+      await res.body?.cancel();
+      if (hops >= MAX_REDIRECTS) throw new MediaError('MEDIA_INVALID', '视频地址无效或已过期', { reason: 'too_many_redirects' });
+      current = checkUrl(new URL(res.headers.get('location') as string, current).toString(), policy).toString();
+      res = await guardedFetch(current, { signal: controller.signal, redirect: 'manual', dispatcher });
+    }
     if (res.status === 429 || res.status >= 500) throw new Retryable(`HTTP ${res.status}`);
     if (!res.ok || !res.body) {
       throw new MediaError('MEDIA_INVALID', '视频地址无效或已过期', { reason: 'http_status', status: res.status });
@@ -130,6 +156,9 @@ async function fetchToFile(url: string, file: string, options: DownloadOptions):
     if (err instanceof MediaError || err instanceof Retryable) {
       controller.abort();
       throw err;
+    }
+    if ((err as { cause?: { code?: string } }).cause?.code === 'URL_REFUSED') {
+      throw new MediaError('MEDIA_INVALID', '视频地址不被允许', { reason: 'url_refused', why: (err as { cause: Error }).cause.message });
     }
     // fetch/stream failures (reset, DNS, abort by our timer) are worth another try
     throw new Retryable(timedOut ? `timed out after ${timeoutMs} ms` : (err as Error).message, timedOut);

@@ -1,11 +1,12 @@
 /**
  * Object key layout, one place:
- *   stickers/<user>/<yyyy>/<mm>/<task>.gif | .mp4 | .jpg   (the GIF, the provider's MP4, the thumbnail)
- *   uploads/<user>/<yyyy>/<mm>/<id>.<ext>                   (validated user images)
- * Year and month are UTC. Only keys of this shape are accepted by the storages (isValidKey), so a key
+ *   stickers/<shard>/<yyyy>/<mm>/<task>.gif | .mp4 | .jpg   (the GIF, the provider's MP4, the thumbnail)
+ *   uploads/<shard>/<yyyy>/<mm>/<id>.<ext>                   (validated user images)
+ * Year and month are UTC. The shard (`s` + 2 hex digits) comes from a hash of the random task or upload id:
+ * public URLs name no user and follow no sequence (keys made before had the user id there and stay valid). Only keys of this shape are accepted by the storages (isValidKey), so a key
  * from outside can never name a path outside the data dir or another bucket prefix.
  */
-import { randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 
 export type StickerFile = 'gif' | 'mp4' | 'jpg';
 export type UploadExt = 'jpg' | 'png' | 'webp' | 'bmp';
@@ -23,12 +24,19 @@ function yyyymm(date: Date): string {
   return `${date.getUTCFullYear()}/${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
-export function stickerKey(userId: string | number, taskId: string, file: StickerFile, date: Date = new Date()): string {
-  return `stickers/${checkId('user', userId)}/${yyyymm(date)}/${checkId('task', taskId)}.${file}`;
+function shard(id: string): string {
+  return `s${createHash('sha256').update(id).digest('hex').slice(0, 2)}`;
 }
 
-export function uploadKey(userId: string | number, ext: UploadExt, date: Date = new Date(), id: string = newId()): string {
-  return `uploads/${checkId('user', userId)}/${yyyymm(date)}/${checkId('upload', id)}.${ext}`;
+/** The key of a task's file: fixed per task (a retried conversion overwrites), no user id in it. */
+export function stickerKey(taskId: string, file: StickerFile, date: Date = new Date()): string {
+  const id = checkId('task', taskId);
+  return `stickers/${shard(id)}/${yyyymm(date)}/${id}.${file}`;
+}
+
+export function uploadKey(ext: UploadExt, date: Date = new Date(), id: string = newId()): string {
+  const checked = checkId('upload', id);
+  return `uploads/${shard(checked)}/${yyyymm(date)}/${checked}.${ext}`;
 }
 
 /** 20 random URL-safe characters (120 bits). */

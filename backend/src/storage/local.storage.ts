@@ -17,6 +17,8 @@ export interface LocalStorageOptions {
   dir: string;
   /** e.g. https://example.com (no trailing slash needed) */
   publicBaseUrl: string;
+  /** where withdrawn objects go (not served); default `private-files` beside `dir` */
+  privateDir?: string;
 }
 
 /**
@@ -33,11 +35,13 @@ export function resolveLocalFile(dir: string, key: string): string | null {
 export class LocalStorage implements Storage {
   readonly driver = 'local' as const;
   readonly dir: string;
+  readonly privateDir: string;
   private readonly base: string;
 
   constructor(options: LocalStorageOptions) {
     if (!options.dir) throw new Error('[storage] local storage needs a directory (DATA_DIR)');
     this.dir = path.resolve(options.dir);
+    this.privateDir = path.resolve(options.privateDir ?? path.join(path.dirname(this.dir), 'private-files'));
     this.base = options.publicBaseUrl.replace(/\/+$/, '');
   }
 
@@ -71,6 +75,15 @@ export class LocalStorage implements Storage {
 
   async delete(key: string): Promise<void> {
     await fs.promises.rm(this.file(key), { force: true });
+  }
+
+  async makePrivate(key: string): Promise<void> {
+    const from = this.file(key);
+    const to = resolveLocalFile(this.privateDir, key) as string; // same valid key, other root
+    await fs.promises.mkdir(path.dirname(to), { recursive: true });
+    await fs.promises.rename(from, to).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err; // already withdrawn or never stored
+    });
   }
 
   async exists(key: string): Promise<boolean> {

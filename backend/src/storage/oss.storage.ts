@@ -39,6 +39,7 @@ interface OssClient {
   putStream(name: string, stream: Readable, options?: object): Promise<{ res: { status: number } }>;
   head(name: string, options?: object): Promise<{ status: number }>;
   delete(name: string, options?: object): Promise<{ res: { status: number } }>;
+  putACL(name: string, acl: 'private' | 'public-read' | 'default', options?: object): Promise<{ res: { status: number } }>;
   getStream(name: string, options?: object): Promise<{ stream: Readable }>;
   signatureUrl(name: string, options?: { expires?: number; method?: string }): string;
 }
@@ -100,7 +101,7 @@ export class OssStorage implements Storage {
     assertValidKey(key);
     const opts = {
       mime: contentType,
-      headers: { 'Content-Type': contentType, 'Cache-Control': this.options.cacheControl ?? 'public, max-age=31536000, immutable' },
+      headers: { 'Content-Type': contentType, 'Cache-Control': this.options.cacheControl ?? 'public, max-age=86400' },
     };
     let bytes: number;
     if (Buffer.isBuffer(body)) {
@@ -133,6 +134,13 @@ export class OssStorage implements Storage {
     assertValidKey(key);
     await this.client.delete(key).catch((err: unknown) => {
       if (!isNotFound(err)) throw err; // OSS answers 204 for a missing key; be lenient with proxies that say 404
+    });
+  }
+
+  async makePrivate(key: string): Promise<void> {
+    assertValidKey(key);
+    await this.client.putACL(key, 'private').catch((err: unknown) => {
+      if (!isNotFound(err)) throw err;
     });
   }
 

@@ -21,6 +21,11 @@ export interface Storage {
   getUrl(key: string): Promise<string>;
   /** Idempotent: deleting a missing key is not an error. */
   delete(key: string): Promise<void>;
+  /**
+   * Withdraws the object from public reach but keeps it for review (a sticker hidden for risky content): OSS sets
+   * the object's ACL to private, local storage moves it out of the served folder. Idempotent.
+   */
+  makePrivate(key: string): Promise<void>;
   exists(key: string): Promise<boolean>;
   /** Reads the object back (e.g. the stored MP4 for conversion). Rejects when it does not exist. */
   getStream(key: string): Promise<Readable>;

@@ -3,7 +3,7 @@ import type { PaymentSimulator } from '../../src/simulator/payment.sim';
 import { App, dataSource, freshPhone, http, startApp, stopApp } from '../support/app';
 import { orderRow, paymentSimulator } from '../support/payments';
 import { credits, expectLedgerClean } from '../support/pipeline';
-import { Account, passwordAccount } from '../support/rows';
+import { Account, adminAccount, passwordAccount } from '../support/rows';
 import { ownPort } from './seed';
 
 /** Orders in the admin API: list and filters, detail with the notification history, revenue, refunds. */
@@ -17,7 +17,7 @@ describe('admin API: orders and refunds', () => {
     try {
       app = await startApp({ ADMIN_PHONES: adminPhone, ...(await ownPort()) });
       sim = await paymentSimulator(app);
-      admin = await passwordAccount(app, adminPhone);
+      admin = await adminAccount(app, adminPhone);
     } catch (e) {
       console.error(e);
       throw e;

@@ -5,6 +5,7 @@ import { User } from '../../src/entity/user.entity';
 import { dayOf, dayStart, median } from '../../src/service/admin-stats.service';
 import { App, dataSource, freshPhone, http, startApp, stopApp } from '../support/app';
 import { ownPort } from './seed';
+import { promoteToAdmin } from '../support/rows';
 import { insertEvent, insertTask } from './seed';
 
 const PASSWORD = 'secret123';
@@ -31,8 +32,9 @@ describe('admin API: dashboard, provider errors, ledger audit', () => {
   const provider = (d: AdminDashboard, name: string) => d.providers.find(p => p.provider === name) as ProviderStats;
 
   beforeAll(async () => {
-    app = await startApp({ ADMIN_PHONES: adminPhone, DASHSCOPE_MAX_CONCURRENT: '3', PIPELINE_WORKER: 'false', ...(await ownPort()) });
+    app = await startApp({ DASHSCOPE_MAX_CONCURRENT: '3', PIPELINE_WORKER: 'false', ...(await ownPort()) });
     const a = await signUp(adminPhone);
+    await promoteToAdmin(app, a.id);
     auth = a.auth;
   });
   afterAll(() => stopApp(app));

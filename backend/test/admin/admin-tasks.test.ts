@@ -3,6 +3,7 @@ import { Task } from '../../src/entity/task.entity';
 import { User } from '../../src/entity/user.entity';
 import { App, dataSource, freshPhone, http, startApp, stopApp } from '../support/app';
 import { ownPort } from './seed';
+import { promoteToAdmin } from '../support/rows';
 import { insertTask, waitFor } from './seed';
 
 const PASSWORD = 'secret123';
@@ -30,8 +31,9 @@ describe('admin API: tasks, stuck-task refund, retry, showcase', () => {
 
   beforeAll(async () => {
     // generous limits: tasks other test files left in flight on a shared MariaDB must not hold our slot
-    app = await startApp({ ADMIN_PHONES: adminPhone, DASHSCOPE_MAX_CONCURRENT: '1000', KIE_MAX_CONCURRENT: '1000', EVOLINK_MAX_CONCURRENT: '1000', ...(await ownPort()) });
+    app = await startApp({ DASHSCOPE_MAX_CONCURRENT: '1000', KIE_MAX_CONCURRENT: '1000', EVOLINK_MAX_CONCURRENT: '1000', ...(await ownPort()) });
     admin = await signUp(adminPhone);
+    await promoteToAdmin(app, admin.id);
     owner = await signUp();
   });
   afterAll(() => stopApp(app));

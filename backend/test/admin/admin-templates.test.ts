@@ -7,6 +7,7 @@ import { Template } from '../../src/entity/template.entity';
 import { stickerKey } from '../../src/storage/keys';
 import { App, dataSource, freshPhone, http, startApp, stopApp } from '../support/app';
 import { insertTask, ownPort } from './seed';
+import { promoteToAdmin } from '../support/rows';
 
 const PASSWORD = 'secret123';
 
@@ -34,6 +35,7 @@ describe('templates: admin console API and the public list', () => {
   beforeAll(async () => {
     app = await startApp({ ADMIN_PHONES: adminPhone, ...(await ownPort()) });
     admin = await signUp(adminPhone);
+    await promoteToAdmin(app, admin.id);
     user = await signUp();
   });
   afterAll(() => stopApp(app));
@@ -49,7 +51,7 @@ describe('templates: admin console API and the public list', () => {
     const created = new Date('2026-01-15T00:00:00Z');
     const example = await insertTask(db, {
       userId: user.id, kind: 'image', mode: 'i2v', prompt: '挥手', caption: '拜拜', createdAt: created,
-      gifKey: stickerKey(user.id, 'ex1', 'gif', created), thumbKey: stickerKey(user.id, 'ex1', 'jpg', created),
+      gifKey: stickerKey('ex1', 'gif', created), thumbKey: stickerKey('ex1', 'jpg', created),
     });
     const a = await post('/api/v1/admin/templates', {
       kind: 'image', title: '挥手拜拜', prompt: '开心地挥手说再见', caption: '拜拜', captionStyle: { position: 'top', color: 'yellow' },

@@ -3,6 +3,7 @@ import { CreditEntry } from '../../src/entity/credit-entry.entity';
 import { User } from '../../src/entity/user.entity';
 import { App, dataSource, freshPhone, http, startApp, stopApp } from '../support/app';
 import { ownPort } from './seed';
+import { promoteToAdmin } from '../support/rows';
 
 const PASSWORD = 'secret123';
 
@@ -12,8 +13,8 @@ describe('admin API: access, users, credits, accounts, audit log', () => {
   let admin: { id: number; auth: string };
   let user: { id: number; auth: string; phone: string };
 
-  async function signUp(phone = freshPhone()) {
-    await http(app).post('/api/v1/users/register').field('phone', phone).field('password', PASSWORD).expect(200);
+  async function signUp(phone = freshPhone(), register = true) {
+    if (register) await http(app).post('/api/v1/users/register').field('phone', phone).field('password', PASSWORD).expect(200);
     const login = await http(app).post('/api/v1/users/login').field('phone', phone).field('password', PASSWORD);
     const token = login.body.data.token as string;
     const me = await http(app).get('/api/v1/users/me').set('Authorization', `Bearer ${token}`);
@@ -30,9 +31,10 @@ describe('admin API: access, users, credits, accounts, audit log', () => {
   };
 
   beforeAll(async () => {
-    app = await startApp({ ADMIN_PHONES: adminPhone, ...(await ownPort()) });
-    const a = await signUp(adminPhone);
-    if (a.role !== 'admin') throw new Error('ADMIN_PHONES did not make the account an admin');
+    app = await startApp({ ...(await ownPort()) });
+    await promoteToAdmin(app, (await signUp(adminPhone)).id);
+    const a = await signUp(adminPhone, false);
+    if (a.role !== 'admin') throw new Error('admin:create did not make the account an admin');
     admin = a;
     user = await signUp();
   });

@@ -6,8 +6,8 @@ import { Task } from '../../src/entity/task.entity';
 import { pushSignature } from '../../src/controller/wechat-push.controller';
 import { CONTENT_REJECTED_MESSAGE, HIDDEN_MESSAGE } from '../../src/service/content/checker';
 import { App, dataSource, freshPhone, http, startApp, stopApp } from '../support/app';
-import { credits, expectLedgerClean, pipelineEnv, queryUntilDone } from '../support/pipeline';
-import { Account, passwordAccount, pngBytes, rowCounts, settleTasks } from '../support/rows';
+import { credits, expectLedgerClean, fetchFile, pipelineEnv, queryUntilDone } from '../support/pipeline';
+import { Account, adminAccount, passwordAccount, pngBytes, rowCounts, settleTasks } from '../support/rows';
 import { startWechatStandIn, WechatStandIn } from '../support/wechat-standin';
 
 const PUSH_TOKEN = 'push-token-123';
@@ -28,7 +28,6 @@ describe('content checks', () => {
       const adminPhone = freshPhone();
       app = await startApp(
         await pipelineEnv({
-          ADMIN_PHONES: adminPhone,
           WECHAT_APPID: 'wx123',
           WECHAT_SECRET: 'wxsecret',
           WECHAT_API_BASE: wx.url,
@@ -37,7 +36,7 @@ describe('content checks', () => {
           CONTENT_WORDLIST_REFRESH_SECONDS: '0',
         })
       );
-      admin = await passwordAccount(app, adminPhone);
+      admin = await adminAccount(app, adminPhone);
       plain = await passwordAccount(app);
       const phone = freshPhone();
       wx.phoneCodes.set('pc-wx', { phone });
@@ -219,9 +218,14 @@ describe('content checks', () => {
     expect(await rowCounts(app)).toEqual(before);
     expect((await http(app).get(`/api/v1/stickers/${jobId}`).set('Authorization', wxUser.auth)).body.data.gifUrl).toMatch(/\.gif$/);
 
+    const publicUrls = [up.body.data.url, done.data.video_url] as string[];
+    for (const url of publicUrls) expect((await fetchFile(url)).status).toBe(200);
+
     const accepted = await push(event);
     expect(accepted.status).toBe(200);
     expect(accepted.text).toBe('success');
+    // issue 17, point 8: the photo and the sticker's files leave public reach (kept privately for review)
+    for (const url of publicUrls) expect((await fetchFile(url)).status).toBe(404);
 
     const detail = await http(app).get(`/api/v1/stickers/${jobId}`).set('Authorization', wxUser.auth);
     expect(detail.body.data).toMatchObject({ status: 'SUCCEEDED', gifUrl: null, mp4Url: null, thumbnailUrl: null, errorMessage: HIDDEN_MESSAGE });

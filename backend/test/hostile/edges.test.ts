@@ -5,7 +5,7 @@ import { pushSignature } from '../../src/controller/wechat-push.controller';
 import { App, dataSource, freshPhone, http, startApp, stopApp } from '../support/app';
 import { HostileCase, rawGet, rawPost, runHostileCases } from '../support/hostile';
 import { expectLedgerClean, pipelineEnv } from '../support/pipeline';
-import { Account, settleTasks, passwordAccount } from '../support/rows';
+import { Account, adminAccount, settleTasks, passwordAccount } from '../support/rows';
 
 /**
  * Hostile input at the edges: provider callbacks, the WeChat push, the admin credit grant, stored files.
@@ -74,10 +74,10 @@ describe('hostile input: callbacks, WeChat push, admin grants, stored files', ()
   beforeAll(async () => {
     try {
       const adminPhone = freshPhone();
-      const env = await pipelineEnv({ PIPELINE_WORKER: 'false', ADMIN_PHONES: adminPhone, CALLBACK_HMAC_SECRET: SECRET, WECHAT_PUSH_TOKEN: PUSH_TOKEN });
+      const env = await pipelineEnv({ PIPELINE_WORKER: 'false', CALLBACK_HMAC_SECRET: SECRET, WECHAT_PUSH_TOKEN: PUSH_TOKEN });
       port = Number(env.PORT);
       app = await startApp(env);
-      admin = await passwordAccount(app, adminPhone);
+      admin = await adminAccount(app, adminPhone);
       user = await passwordAccount(app);
       const t = await http(app).post('/api/v1/stickers').set('Authorization', user.auth).send({ kind: 'text', prompt: '排队的猫' }).expect(200);
       queuedJob = t.body.data.jobId;

@@ -5,7 +5,7 @@ import { App, freshPhone, http, startApp, stopApp } from '../support/app';
 import { HostileCase, runHostileCases } from '../support/hostile';
 import { paymentSimulator, signedNotify } from '../support/payments';
 import { expectLedgerClean, pipelineEnv } from '../support/pipeline';
-import { Account, passwordAccount } from '../support/rows';
+import { Account, adminAccount, passwordAccount } from '../support/rows';
 
 /**
  * Hostile input at the order API, the payment notification and admin refunds: each gets a 4xx with a stable code and writes
@@ -97,7 +97,7 @@ describe('hostile input: orders and payment notifications', () => {
       attacker = await passwordAccount(app);
       const r = await api().post('/api/v1/orders').set(as(() => victim)).send({ packageId: 'pkg_100', channel: 'simulator' }).expect(200);
       victimOrder = r.body.data.order.outTradeNo;
-      admin = await passwordAccount(app, adminPhone);
+      admin = await adminAccount(app, adminPhone);
       const spent = await deliveredOrder();
       spentOrder = spent.no;
       const all = (await api().get('/api/v1/credits').set(as(() => spent.user))).body.data.available;

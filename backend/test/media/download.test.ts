@@ -79,6 +79,7 @@ beforeAll(async () => {
   });
   await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  opts.policy.trustedOrigins.push(base); // a provider stand-in on loopback: trusted like the local simulator
 });
 
 afterAll(async () => {
@@ -92,7 +93,7 @@ afterEach(() => {
   expect(fs.readdirSync(tmp)).toEqual([]);
 });
 
-const opts = { retryDelayMs: 10, maxBytes: 1_000_000, timeoutMs: 2000 };
+const opts = { retryDelayMs: 10, maxBytes: 1_000_000, timeoutMs: 2000, policy: { allowedHosts: [], trustedOrigins: [] as string[] } };
 const key = (n: string) => `stickers/5/2025/07/${n}.mp4`;
 
 async function failsWith(url: string, k: string, code: string, reason?: string) {
@@ -150,6 +151,7 @@ it('a refused connection is retried, then MEDIA_INVALID', async () => {
   await new Promise<void>(r => closed.listen(0, '127.0.0.1', r));
   const port = (closed.address() as AddressInfo).port;
   await new Promise(r => closed.close(r));
+  opts.policy.trustedOrigins.push(`http://127.0.0.1:${port}`);
   await failsWith(`http://127.0.0.1:${port}/x.mp4`, key('refused'), 'MEDIA_INVALID', 'download_failed');
 });
 

@@ -33,19 +33,21 @@ const BAD_KEYS = [
 describe('keys', () => {
   const when = new Date(Date.UTC(2025, 2, 31, 23, 59));
 
-  it('lays keys out by user, year and month', () => {
-    expect(stickerKey(42, 'job_abc', 'gif', when)).toBe('stickers/42/2025/03/job_abc.gif');
-    expect(stickerKey('u-1', 'job_abc', 'mp4', when)).toBe('stickers/u-1/2025/03/job_abc.mp4');
-    const up = uploadKey(7, 'png', when);
-    expect(up).toMatch(/^uploads\/7\/2025\/03\/[A-Za-z0-9_-]{20}\.png$/);
+  it('lays keys out by a hash shard, year and month: no user id, no sequence (issue 17, point 8)', () => {
+    const gif = stickerKey('job_abc', 'gif', when);
+    expect(gif).toMatch(/^stickers\/s[0-9a-f]{2}\/2025\/03\/job_abc\.gif$/);
+    expect(stickerKey('job_abc', 'mp4', when)).toBe(gif.replace(/\.gif$/, '.mp4')); // fixed per task
+    const up = uploadKey('png', when);
+    expect(up).toMatch(/^uploads\/s[0-9a-f]{2}\/2025\/03\/[A-Za-z0-9_-]{20}\.png$/);
     expect(isValidKey(up)).toBe(true);
-    expect(isValidKey(stickerKey(1, 't', 'jpg'))).toBe(true);
+    expect(isValidKey(stickerKey('t', 'jpg'))).toBe(true);
+    expect(isValidKey('stickers/42/2025/03/job_abc.gif')).toBe(true); // keys stored before keep working
   });
 
   it('refuses ids that could break the layout', () => {
-    expect(() => stickerKey('../1', 't', 'gif')).toThrow();
-    expect(() => stickerKey(1, 'a/b', 'gif')).toThrow();
-    expect(() => uploadKey('', 'png')).toThrow();
+    expect(() => stickerKey('../1', 'gif')).toThrow();
+    expect(() => stickerKey('a/b', 'gif')).toThrow();
+    expect(() => uploadKey('png', new Date(), '')).toThrow();
   });
 
   it.each(BAD_KEYS)('refuses key %j', key => {
@@ -141,18 +143,18 @@ interface Seen {
   signatureOk: boolean;
 }
 
-/** OSS v1: VERB \n Content-MD5 \n Content-Type \n Date \n x-oss-* headers \n /bucket/key */
-function expectedSignature(req: http.IncomingMessage, key: string, dateOrExpires: string): string {
+/** OSS v1: VERB \n Content-MD5 \n Content-Type \n Date \n x-oss-* headers \n /bucket/key[?acl] */
+function expectedSignature(req: http.IncomingMessage, key: string, dateOrExpires: string, subresource = ''): string {
   const h = req.headers;
   const ossHeaders = Object.keys(h)
     .filter(k => k.startsWith('x-oss-'))
     .sort()
     .map(k => `${k}:${String(h[k]).trim()}`);
-  const lines = [req.method!, String(h['content-md5'] ?? ''), String(h['content-type'] ?? ''), dateOrExpires, ...ossHeaders, `/${BUCKET}/${key}`];
+  const lines = [req.method!, String(h['content-md5'] ?? ''), String(h['content-type'] ?? ''), dateOrExpires, ...ossHeaders, `/${BUCKET}/${key}${subresource}`];
   return createHmac('sha1', SK).update(lines.join('\n')).digest('base64');
 }
 
-function startOssServer(seen: Seen[], objects: Map<string, { body: Buffer; type: string }>) {
+function startOssServer(seen: Seen[], objects: Map<string, { body: Buffer; type: string; acl?: string }>) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url!, 'http://x');
     const key = decodeURIComponent(url.pathname.slice(1));
@@ -163,7 +165,7 @@ function startOssServer(seen: Seen[], objects: Map<string, { body: Buffer; type:
       const auth = req.headers.authorization;
       if (auth) {
         const date = String(req.headers['x-oss-date'] ?? req.headers.date ?? '');
-        signatureOk = auth === `OSS ${AK}:${expectedSignature(req, key, date)}`;
+        signatureOk = auth === `OSS ${AK}:${expectedSignature(req, key, date, url.searchParams.has('acl') ? '?acl' : '')}`;
       } else if (url.searchParams.get('Signature')) {
         const lines = [req.method!, '', '', url.searchParams.get('Expires')!, `/${BUCKET}/${key}`];
         signatureOk =
@@ -182,7 +184,17 @@ function startOssServer(seen: Seen[], objects: Map<string, { body: Buffer; type:
         return;
       }
       const obj = objects.get(key);
-      if (req.method === 'PUT') {
+      if (req.method === 'PUT' && url.searchParams.has('acl')) {
+        // PutObjectACL: x-oss-object-acl names the new ACL; NoSuchKey for a missing object
+        if (!obj) {
+          res.writeHead(404, { 'content-type': 'application/xml', 'x-oss-request-id': 'r4' });
+          res.end('<?xml version="1.0"?><Error><Code>NoSuchKey</Code><Message>no</Message></Error>');
+          return;
+        }
+        obj.acl = String(req.headers['x-oss-object-acl']);
+        res.writeHead(200, { 'x-oss-request-id': 'r5' });
+        res.end();
+      } else if (req.method === 'PUT') {
         objects.set(key, { body: Buffer.concat(chunks), type: String(req.headers['content-type']) });
         res.writeHead(200, { etag: '"abc"', 'x-oss-request-id': 'r1' });
         res.end();
@@ -204,7 +216,7 @@ function startOssServer(seen: Seen[], objects: Map<string, { body: Buffer; type:
 
 describe('OssStorage (ali-oss against a local server)', () => {
   const seen: Seen[] = [];
-  const objects = new Map<string, { body: Buffer; type: string }>();
+  const objects = new Map<string, { body: Buffer; type: string; acl?: string }>();
   let server: http.Server;
   let port: number;
   // Every host name resolves to the local server, so the real virtual-hosted URLs work unchanged.
@@ -259,6 +271,17 @@ describe('OssStorage (ali-oss against a local server)', () => {
     expect(await s.exists(k)).toBe(false);
     expect(seen.map(x => x.method)).toEqual(['PUT', 'HEAD', 'GET', 'DELETE', 'HEAD']);
     expect(seen.every(x => x.signatureOk && x.path === `/${k}`)).toBe(true);
+  });
+
+  it('makePrivate sets the object ACL to private (signed PutObjectACL); a missing object is fine', async () => {
+    const s = make();
+    const k = 'stickers/s1f/2025/06/job_private.gif';
+    await s.put(k, Buffer.from('GIF89a'), 'image/gif');
+    seen.length = 0;
+    await s.makePrivate(k);
+    expect(objects.get(k)!.acl).toBe('private');
+    expect(seen).toEqual([expect.objectContaining({ method: 'PUT', path: `/${k}`, signatureOk: true })]);
+    await expect(s.makePrivate('stickers/s1f/2025/06/job_missing.gif')).resolves.toBeUndefined();
   });
 
   it('signed URLs carry an expiry and a signature the server accepts', async () => {

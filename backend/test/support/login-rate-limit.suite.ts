@@ -13,7 +13,7 @@ export function loginRateLimitSuite(redisUrl: string | undefined) {
   });
   afterAll(() => stopApp(app));
 
-  it('answers 429 with Retry-After after too many attempts on one phone, even with the right password', async () => {
+  it('answers 429 with Retry-After after too many attempts on one phone from one address, even with the right password', async () => {
     const phone = freshPhone();
     await register(app, phone);
     const ip = `10.3.${Math.floor(Math.random() * 250)}.1`;
@@ -25,6 +25,17 @@ export function loginRateLimitSuite(redisUrl: string | undefined) {
     expect(blocked.status).toBe(429);
     expect(blocked.body.code).toBe(1); // seed 001 envelope on the legacy route
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('wrong passwords from other addresses do not lock the owner out (issue 17, point 4)', async () => {
+    const phone = freshPhone();
+    await register(app, phone);
+    for (let i = 0; i < 5; i++) {
+      const r = await http(app).post('/api/v1/users/login').set('X-Forwarded-For', `10.7.${i}.${Math.floor(Math.random() * 250)}`).field('phone', phone).field('password', 'wrong-pass');
+      expect(r.status).toBe(401);
+    }
+    const owner = await http(app).post('/api/v1/users/login').set('X-Forwarded-For', '10.8.0.1').field('phone', phone).field('password', 'secret123');
+    expect(owner.status).toBe(200);
   });
 
   it('limits attempts per IP across phones', async () => {
@@ -55,8 +66,8 @@ export function loginRateLimitSuite(redisUrl: string | undefined) {
       try {
         const phone = freshPhone();
         await http(app).post('/api/v1/users/login').set('X-Forwarded-For', '10.6.0.1').field('phone', phone).field('password', 'wrong-pass');
-        expect(Number(await redis.get(`rl:login:phone:${phone}`))).toBe(1);
-        expect(await redis.ttl(`rl:login:phone:${phone}`)).toBeGreaterThan(0);
+        expect(Number(await redis.get(`rl:login:phone:${phone}:10.6.0.1`))).toBe(1);
+        expect(await redis.ttl(`rl:login:phone:${phone}:10.6.0.1`)).toBeGreaterThan(0);
       } finally {
         redis.disconnect();
       }

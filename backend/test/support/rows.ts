@@ -40,6 +40,23 @@ export async function passwordAccount(app: App, phone = freshPhone()): Promise<A
 }
 
 /**
+ * An operator account: registered with a password, then promoted the way `npm run admin:create` does it (the
+ * operator vouches for the phone: role admin, phone verified). ADMIN_PHONES alone no longer promotes a
+ * registered phone: only an SMS or WeChat sign-in does.
+ */
+export async function adminAccount(app: App, phone = freshPhone()): Promise<Account> {
+  const account = await passwordAccount(app, phone);
+  await promoteToAdmin(app, account.id);
+  return account;
+}
+
+/** What `npm run admin:create` does to an existing account. */
+export async function promoteToAdmin(app: App, userId: number): Promise<void> {
+  const db = await dataSource(app);
+  await db.query(db.options.type === 'mysql' ? "UPDATE `user` SET role = 'admin', phoneVerified = 1 WHERE id = ?" : `UPDATE "user" SET role = 'admin', phoneVerified = 1 WHERE id = ?`, [userId]);
+}
+
+/**
  * Leaves no unfinished task behind: cancels queued ones and waits for the rest. On a shared MariaDB database a
  * task left QUEUED would be picked up by the next test file's worker and converted while that app shuts down.
  */

@@ -4,6 +4,8 @@ import type {
   CreateOrderResult,
   OrderView,
   PaymentOptionsResult,
+  ChangePasswordRequest,
+  ChangePasswordResult,
   CreateStickerRequest,
   ExportReport,
   CreditSummary,
@@ -50,8 +52,10 @@ export const Api = {
       { phone, password },
       { ...open, envelope: 'legacy-user' },
     ),
-  changePassword: (newPassword: string) =>
-    http.post<LegacyUserResponse>('/api/v1/users/change-password', { newPassword }, { envelope: 'legacy-user' }),
+  /** the app's route: the current password or an SMS code proves it is the owner; answers a fresh token */
+  changePassword: (req: ChangePasswordRequest) => http.post<ChangePasswordResult>('/api/v1/users/password', req),
+  /** an SMS code to the signed-in account's own phone, for the password change */
+  sendPasswordCode: () => http.post<SmsSendResult>('/api/v1/users/password/code', {}),
   me: (quiet401 = false) => http.get<MeResult>('/api/v1/users/me', undefined, { quiet401 }),
 
   // --- public facts -------------------------------------------------------------------------

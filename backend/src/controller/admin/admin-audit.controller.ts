@@ -31,7 +31,7 @@ export class AdminAuditController {
         page,
         pageSize,
         action: oneOf(query, 'action', ACTIONS),
-        targetType: oneOf(query, 'target_type', ['user', 'task', 'template', 'order'] as const),
+        targetType: oneOf(query, 'target_type', ['user', 'task', 'template', 'order', 'content'] as const),
         targetId: str(query, 'target_id')?.slice(0, 64),
         actorId: intParam(query, 'actor_id', 1, 2_147_483_647),
       }),

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Inject, Put, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
 import { intParam, oneOf, Query as Q } from '../../service/admin-params';
+import { optionalReason } from '../../service/admin-audit.service';
 import { ContentGuard } from '../../service/content/content-guard.service';
 import { cleanWordList, WordListChecker } from '../../service/content/wordlist.checker';
 import { asBody } from '../../util/body';
@@ -41,11 +42,12 @@ export class AdminContentController {
     return ok(this.ctx, await this.wordList.lists());
   }
 
-  /** {words: string[]} replaces the saved list; applies at once here and within the refresh interval elsewhere */
+  /** {words: string[], reason?} replaces the saved list; applies at once here and within the refresh interval elsewhere */
   @Put('/blocked-words')
   async saveBlockedWords(@Body() raw: unknown) {
-    const words = cleanWordList(asBody(raw).words);
-    await this.wordList.replace(words, this.ctx.user!.id);
+    const body = asBody(raw);
+    const words = cleanWordList(body.words);
+    await this.wordList.replace(words, this.ctx.user!.id, optionalReason(body.reason));
     return ok(this.ctx, await this.wordList.lists(), '敏感词已保存');
   }
 }

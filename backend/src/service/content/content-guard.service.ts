@@ -145,6 +145,9 @@ export class ContentGuard {
     if (suggest === 'risky') {
       hidden = (await this.tasks.update({ imageKey: row.storageKey }, { hidden: true, showcase: false })).affected ?? 0;
       await this.uploads.update({ storageKey: row.storageKey }, { hidden: true });
+      // the files leave public reach too (kept privately for review): the photo and every sticker made from it
+      const made = await this.tasks.find({ where: { imageKey: row.storageKey }, withDeleted: true });
+      await this.media.hideFiles([row.storageKey, ...made.flatMap(t => [t.gifKey, t.mp4Key, t.thumbKey])]);
     }
     await this.record({
       userId: row.userId,

@@ -1,10 +1,11 @@
-import { Config, ILogger, Logger, Provide, Scope, ScopeEnum } from '@midwayjs/core';
+import { Config, ILogger, Inject, Logger, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { InjectEntityModel } from '@midwayjs/typeorm';
 import * as fs from 'fs';
 import { Repository } from 'typeorm';
 import { BlockedWord } from '../../entity/blocked-word.entity';
 import { validation } from '../../error/app.error';
 import { ledgerTransaction } from '../ledger-transaction';
+import { AdminAuditService } from '../admin-audit.service';
 import { CheckUser, ContentChecker, TextField, Verdict } from './checker';
 
 export interface ContentConfig {
@@ -24,6 +25,15 @@ export const WORDS_MAX = 5000;
  */
 export function normalize(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}\u200b-\u200f\u2060\ufeff]+/gu, '');
+}
+
+/** Audit details: what was added and removed, and both whole lists when they fit the audit record (4000 characters). */
+export function wordListChange(before: string[], after: string[]): Record<string, unknown> {
+  const old = new Set(before);
+  const now = new Set(after);
+  const diff = { added: after.filter(w => !old.has(w)), removed: before.filter(w => !now.has(w)), beforeCount: before.length, afterCount: after.length };
+  const whole = { ...diff, before, after };
+  return JSON.stringify(whole).length <= 4000 ? whole : diff;
 }
 
 /** The words in a file's text: one per line, `#` starts a comment, blanks ignored. */
@@ -64,6 +74,9 @@ export class WordListChecker implements ContentChecker {
   @InjectEntityModel(BlockedWord)
   repo: Repository<BlockedWord>;
 
+  @Inject()
+  audit: AdminAuditService;
+
   @Logger()
   logger: ILogger;
 
@@ -91,8 +104,11 @@ export class WordListChecker implements ContentChecker {
   }
 
   /** Replaces the operators' list (in one transaction) and applies it in this instance at once. */
-  async replace(words: string[], adminId: number): Promise<void> {
+  /** Replaces the saved list; the admin audit log gets the old and the new list in the same transaction. */
+  async replace(words: string[], adminId: number, reason: string): Promise<void> {
     await ledgerTransaction(this.repo.manager.connection, async em => {
+      const before = (await em.find(BlockedWord, { order: { id: 'ASC' } })).map(r => r.word);
+      await this.audit.record({ actorId: adminId, action: 'content.blocked-words', targetType: 'content', targetId: 'blocked-words', reason, details: wordListChange(before, words) }, em);
       await em.createQueryBuilder().delete().from(BlockedWord).execute();
       for (let i = 0; i < words.length; i += 200) {
         await em.insert(BlockedWord, words.slice(i, i + 200).map(word => ({ word, createdBy: adminId })));
