@@ -50,6 +50,8 @@ export interface StickerView {
   thumbnailUrl: string | null;
   credits: number;
   errorMessage: string | null;
+  /** the owner's "允许展示" switch: operators may feature the sticker on the home page only while true */
+  showcaseAllowed: boolean;
   createdAt: string;
   finishedAt: string | null;
 }

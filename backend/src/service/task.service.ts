@@ -114,9 +114,11 @@ export class TaskService {
         source: clean.source,
         credits: price,
         retryOf: retryOf ?? null,
+        showcaseAllowed: input.kind !== 'image', // a user's own photo is shown only with their say-so
       });
       await em.save(row);
-      await this.credits.freeze(userId, price, jobId, `${KIND_LABEL[input.kind]}：${clean.prompt.slice(0, 40)}`, em);
+      const subject = input.kind === 'web_search' ? `${clean.role ?? ''}：${clean.prompt}` : clean.prompt;
+      await this.credits.freeze(userId, price, jobId, `${KIND_LABEL[input.kind]}：${subject.slice(0, 40)}`, em);
       // again under the account lock the hold took: concurrent requests cannot both take the last slot
       await this.abuse.checkActive(userId, em, jobId);
       return row;
@@ -259,6 +261,16 @@ export class TaskService {
     return (await this.tasks.findOneBy({ id: task.id }))!;
   }
 
+  /**
+   * The owner's "允许展示" switch. Turning it off also takes the sticker out of the showcase at once
+   * (the operator's featuring needs the owner's permission, see AdminShowcaseService.setFeatured).
+   */
+  async setShowcaseAllowed(userId: number, jobId: string, allowed: boolean): Promise<Task> {
+    const task = await this.mustFind(userId, jobId);
+    await this.tasks.update({ id: task.id }, allowed ? { showcaseAllowed: true } : { showcaseAllowed: false, showcase: false });
+    return (await this.tasks.findOneBy({ id: task.id }))!;
+  }
+
   async view(t: Task): Promise<StickerView> {
     const url = (key: string | null) => (key && !t.hidden ? this.media.url(key) : Promise.resolve(null));
     return {
@@ -275,6 +287,7 @@ export class TaskService {
       thumbnailUrl: await url(t.thumbKey),
       credits: t.credits,
       errorMessage: t.hidden ? HIDDEN_MESSAGE : t.errorMessage,
+      showcaseAllowed: t.showcaseAllowed,
       createdAt: t.createdAt.toISOString(),
       finishedAt: t.finishedAt ? t.finishedAt.toISOString() : null,
     };
