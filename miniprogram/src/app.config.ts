@@ -10,7 +10,11 @@ export default defineAppConfig({
     'pages/generating/index',
     'pages/result/index',
     'pages/password/index',
+    'pages/legal/index',
   ],
+  // WeChat enforces the privacy check for every mini-program since 2023-10-17; stated here for older tooling
+  // (services/privacy.ts answers wx.onNeedPrivacyAuthorization with components/PrivacyPopup).
+  __usePrivacyCheck__: true,
   window: {
     backgroundTextStyle: 'dark',
     navigationBarBackgroundColor: '#ffffff',

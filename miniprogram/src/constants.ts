@@ -74,6 +74,7 @@ export const ROUTES = {
   generating: '/pages/generating/index',
   result: '/pages/result/index',
   password: '/pages/password/index',
+  legal: '/pages/legal/index',
 } as const
 
 export const TAB_ROUTES: readonly string[] = [ROUTES.home, ROUTES.stickers, ROUTES.me]

@@ -104,6 +104,7 @@ describe('StickerCard', () => {
     thumbnailUrl: null,
     credits: 20,
     errorMessage: null,
+    showcaseAllowed: false,
     createdAt: new Date().toISOString(),
     finishedAt: null,
   }

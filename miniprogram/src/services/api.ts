@@ -41,6 +41,8 @@ export const Api = {
   changePassword: (newPassword: string) =>
     http.post<LegacyUserResponse>('/api/v1/users/change-password', { newPassword }, { envelope: 'legacy-user' }),
   me: (quiet401 = false) => http.get<MeResult>('/api/v1/users/me', undefined, { quiet401 }),
+  /** 注销账号: files, personal data and tokens go; the body is the server's required confirmation */
+  deleteAccount: () => http.del<null>('/api/v1/users/me', { data: { confirm: '注销' } }),
 
   // --- public facts -------------------------------------------------------------------------
   meta: () => http.get<MetaResult>('/api/v1/meta', undefined, open),
@@ -61,6 +63,8 @@ export const Api = {
   getSticker: (jobId: string) => http.get<StickerView>(`/api/v1/stickers/${encodeURIComponent(jobId)}`),
   deleteSticker: (jobId: string) => http.del<unknown>(`/api/v1/stickers/${encodeURIComponent(jobId)}`),
   retrySticker: (jobId: string) => http.post<StickerView>(`/api/v1/stickers/${encodeURIComponent(jobId)}/retry`),
+  setShowcaseAllowed: (jobId: string, allowed: boolean) =>
+    http.post<StickerView>(`/api/v1/stickers/${encodeURIComponent(jobId)}/showcase-permission`, { allowed }),
   cancelSticker: (jobId: string) => http.post<unknown>(`/api/v1/stickers/${encodeURIComponent(jobId)}/cancel`),
   /** seed 001 status query: PENDING | RUNNING | SUCCEEDED | FAILED | UNKNOWN */
   queryVideo: (jobId: string) =>

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react'
 import { View, Text, Textarea, Input, Image } from '@tarojs/components'
 import FormField from '../../components/FormField'
+import PrivacyPopup from '../../components/PrivacyPopup'
 import SubmitBar from '../../components/SubmitBar'
 import SimulatedHint from '../../components/SimulatedHint'
 import { PROMPT_MAX_LENGTH } from '../../constants'
@@ -181,6 +182,7 @@ export default function CreateImagePage() {
       </View>
 
       <SubmitBar error={formError} price={price} available={available} busy={submitting ? '提交中…' : upload.phase === 'uploading' ? '照片上传中…' : null} label='生成表情' onSubmit={onSubmit} />
+      <PrivacyPopup />
     </View>
   )
 }

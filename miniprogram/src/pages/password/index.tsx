@@ -1,11 +1,12 @@
 import { useState } from 'react'
 import { View, Text, Input, Button } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import FormField from '../../components/FormField'
 import { PASSWORD_MIN_LENGTH, ROUTES } from '../../constants'
 import { Api } from '../../services/api'
 import { errorMessage, isApiError } from '../../services/errors'
 import { toastSuccess } from '../../services/feedback'
-import { back } from '../../services/nav'
+import { clearToken } from '../../services/auth'
 import { passwordChangeErrors } from './helper'
 import { isValid } from '../../utils/validate'
 import './index.scss'
@@ -25,8 +26,10 @@ export default function PasswordPage() {
     setSaving(true)
     try {
       await Api.changePassword(password)
+      // every token, this one too, stopped working: sign in again, and the login page says why
+      clearToken()
       toastSuccess('密码已修改')
-      setTimeout(() => back(ROUTES.me), 800)
+      setTimeout(() => void Taro.reLaunch({ url: `${ROUTES.login}?reason=password-changed&redirect=${encodeURIComponent(ROUTES.me)}` }), 800)
     } catch (error) {
       if (!(isApiError(error) && error.handled)) setFormError(errorMessage(error))
     } finally {

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react'
-import { View, Text, Button, Image } from '@tarojs/components'
+import { View, Text, Button, Image, Switch } from '@tarojs/components'
 import Taro, { useLoad, useRouter, useShareAppMessage } from '@tarojs/taro'
 import type { StickerView } from '@app/shared'
 import PageState from '../../components/PageState'
@@ -7,7 +7,7 @@ import StatusBadge from '../../components/StatusBadge'
 import { CREATE_ROUTE_BY_KIND, KIND_LABELS, ROUTES } from '../../constants'
 import { Api } from '../../services/api'
 import { errorMessage } from '../../services/errors'
-import { showError, toast, toastSuccess } from '../../services/feedback'
+import { confirm, showError, toast, toastSuccess } from '../../services/feedback'
 import { mediaUrl } from '../../services/media'
 import { go, replace } from '../../services/nav'
 import { formatRelativeTime } from '../../utils/format'
@@ -123,8 +123,23 @@ export default function ResultPage() {
     }
   }
 
+  /** The owner's "允许展示" switch; the server's answer is the new state (off also leaves the showcase). */
+  const toggleShowcase = async (allowed: boolean) => {
+    if (!sticker || working) return
+    setWorking(true)
+    try {
+      setSticker(await Api.setShowcaseAllowed(sticker.jobId, allowed))
+      toastSuccess(allowed ? '已允许展示' : '已撤回展示')
+    } catch (err) {
+      showError(err)
+    } finally {
+      setWorking(false)
+    }
+  }
+
   const retry = async () => {
     if (!sticker || working) return
+    if (!(await confirm('重新生成', `重新生成会再冻结 ${sticker.credits} 积分，做成才扣除，失败全部退回。`, `使用 ${sticker.credits} 积分`))) return
     setWorking(true)
     try {
       const next = await Api.retrySticker(sticker.jobId)
@@ -152,6 +167,9 @@ export default function ResultPage() {
     return (
       <View className='page'>
         <PageState kind='error' title={error || '加载失败'} onAction={() => void load()} testId='result-error' />
+        <Text className='result-mine link' onClick={() => void replace(ROUTES.home)} data-testid='result-home'>
+          回到首页
+        </Text>
       </View>
     )
   }
@@ -216,6 +234,21 @@ export default function ResultPage() {
           <View className='result-info__row'>
             <Text className='result-info__label'>配字</Text>
             <Text className='result-info__value'>{sticker.caption}</Text>
+          </View>
+        ) : null}
+        {view === 'success' ? (
+          <View className='result-info__row' data-testid='result-showcase'>
+            <View className='result-info__value'>
+              <Text>允许展示</Text>
+              <Text className='result-info__hint muted'>打开后，运营可能把它放到首页精选；随时可以关闭</Text>
+            </View>
+            <Switch
+              checked={sticker.showcaseAllowed}
+              disabled={working}
+              color='#ff6a3d'
+              onChange={(e) => void toggleShowcase(e.detail.value)}
+              data-testid='result-showcase-switch'
+            />
           </View>
         ) : null}
       </View>
