@@ -274,7 +274,20 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
     await byId(page, 'login-submit').click();
     await byId(page, 'login-phone-field-error').waitFor({ state: 'visible' });
     await byId(page, 'login-password-field-error').waitFor({ state: 'visible' });
+    // nothing is sent before the user agrees to the terms and the privacy policy (issue 16)
+    assert((await byId(page, 'consent-error').innerText()).includes('隐私政策'), 'login without consent is not refused');
     await shot(page, 'register-invalid');
+    await byId(page, 'consent-privacy').click();
+    await byId(page, 'legal-page').waitFor({ state: 'visible' });
+    assert((await byId(page, 'legal-title').innerText()).includes('隐私政策'), 'privacy policy page');
+    await shot(page, 'privacy-policy');
+    await page.goBack();
+    await byId(page, 'login-page').waitFor({ state: 'visible' });
+    if (!(await byId(page, 'login-password').isVisible())) {
+      await byId(page, 'login-tab-password').click();
+      await byId(page, 'login-mode-register').click();
+    }
+    await byId(page, 'consent-check').click();
     await fillIn(page, 'login-phone', 'input', phone);
     await fillIn(page, 'login-password', 'input', PASSWORD);
     await shot(page, 'register-filled');
@@ -428,6 +441,46 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
     await shot(page, 'my-stickers');
   });
 
+  // 6b ─ privacy (issue 16): the owner's 允许展示 switch, then 注销账号 with files and token gone
+  await step('privacy: 允许展示 switch on the result page, then 注销账号 from 我的', async () => {
+    const who = randomPhone('136');
+    await api('POST', '/api/v1/users/register', null, { phone: who, password: PASSWORD });
+    const t = (await api('POST', '/api/v1/users/login', null, { phone: who, password: PASSWORD })).data.token;
+    const made = (await api('POST', '/api/v1/stickers', t, { kind: 'text', prompt: '一只挥手的企鹅' })).data;
+    let done = null;
+    for (let i = 0; i < 150 && !done; i++) {
+      const s = (await api('GET', `/api/v1/stickers/${made.jobId}`, t)).data;
+      if (s.status === 'SUCCEEDED') done = s;
+      else await new Promise(r => setTimeout(r, 200));
+    }
+    assert(done, 'the sticker for the privacy case did not finish');
+    const p = await newPage();
+    current = p;
+    await p.goto(`${baseUrl}/`);
+    await p.evaluate(([k, v]) => window.localStorage.setItem(k, JSON.stringify({ data: v })), [TOKEN_KEY, t]);
+    await p.goto(`${baseUrl}/#/pages/result/index?jobId=${made.jobId}`);
+    await byId(p, 'result-showcase').waitFor({ state: 'visible' });
+    await shot(p, 'result-showcase-switch');
+    await p.locator(`${tid('result-showcase-switch')} input, ${tid('result-showcase-switch')}`).first().click();
+    for (let i = 0; i < 50; i++) {
+      if ((await api('GET', `/api/v1/stickers/${made.jobId}`, t)).data.showcaseAllowed === false) break;
+      await p.waitForTimeout(100);
+    }
+    eq((await api('GET', `/api/v1/stickers/${made.jobId}`, t)).data.showcaseAllowed, false, 'showcase permission after switching it off');
+
+    await p.goto(`${baseUrl}/#/pages/me/index`);
+    await byId(p, 'me-delete-account').waitFor({ state: 'visible' });
+    await byId(p, 'me-delete-account').click();
+    await p.locator('.taro-model__confirm').click();
+    await p.waitForTimeout(400);
+    await p.locator('.taro-model__confirm:visible').click();
+    await byId(p, 'login-reason').waitFor({ state: 'visible' });
+    assert((await byId(p, 'login-reason').innerText()).includes('账号已注销'), 'login page does not say the account was deleted');
+    await shot(p, 'account-deleted');
+    eq((await fetch(`${baseUrl}/api/v1/users/me`, { headers: { authorization: `Bearer ${t}` } })).status, 401, 'old token after account deletion');
+    await p.context().close();
+  });
+
   // 7 ─ SMS code login: without SMS configuration the backend logs the code
   await step('SMS code login (code read from the backend log)', async () => {
     assert(typeof serverLog === 'function', 'no server log reader was passed in');
@@ -438,6 +491,7 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
     await byId(p, 'login-page').waitFor({ state: 'visible' });
     await byId(p, 'login-tab-sms').click();
     await fillIn(p, 'login-phone', 'input', smsPhone);
+    await byId(p, 'consent-check').click();
     const mark = serverLog().length;
     await byId(p, 'login-send-code').click();
     const re = new RegExp(`login code for ${smsPhone} is (\\d{6})`);
