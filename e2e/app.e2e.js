@@ -468,6 +468,14 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
     }
     eq((await api('GET', `/api/v1/stickers/${made.jobId}`, t)).data.showcaseAllowed, false, 'showcase permission after switching it off');
 
+    // an unknown sticker id: a way home on the page, and H5's own bar (返回 / 首页) on every non-tab page
+    await p.goto(`${baseUrl}/#/pages/result/index?jobId=job_000000000000000000000000`);
+    await byId(p, 'result-error').waitFor({ state: 'visible' });
+    await p.locator('.taro-navigation-bar-show').first().waitFor({ state: 'visible' });
+    await shot(p, 'unknown-sticker');
+    await byId(p, 'result-home').click();
+    await byId(p, 'home-page').waitFor({ state: 'visible' });
+
     await p.goto(`${baseUrl}/#/pages/me/index`);
     await byId(p, 'me-delete-account').waitFor({ state: 'visible' });
     await byId(p, 'me-delete-account').click();

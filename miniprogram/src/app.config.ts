@@ -21,6 +21,9 @@ export default defineAppConfig({
     navigationBarTitleText: '表情工坊',
     navigationBarTextStyle: 'black',
     backgroundColor: '#f6f7fb',
+    // weapp draws its own bar; on H5 this turns on Taro's bar with 返回 and 首页 (issue 16: every H5 page
+    // needs a way back), see @tarojs/router navigation-bar (shown when navigationStyle is 'default')
+    navigationStyle: 'default',
   },
   tabBar: {
     color: '#8a8f99',

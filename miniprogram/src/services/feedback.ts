@@ -4,7 +4,14 @@ import { ROUTES } from '../constants'
 import { errorMessage, isApiError } from './errors'
 import { go } from './nav'
 
+/** Longer texts wrap badly in a toast and vanish before they are read: they go in a modal instead. */
+export const TOAST_MAX_CHARS = 14
+
 export function toast(title: string): void {
+  if (title.length > TOAST_MAX_CHARS) {
+    void Taro.showModal({ title: '提示', content: title, showCancel: false, confirmText: '知道了' })
+    return
+  }
   void Taro.showToast({ title, icon: 'none', duration: 2500 })
 }
 

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react'
 import { View, Text, Image } from '@tarojs/components'
-import Taro, { useDidShow, useLoad, usePullDownRefresh, useReachBottom, useShareAppMessage } from '@tarojs/taro'
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useShareAppMessage } from '@tarojs/taro'
 import type { ShowcaseItem } from '@app/shared'
 import PageState from '../../components/PageState'
 import SimulatedHint from '../../components/SimulatedHint'
@@ -41,10 +41,11 @@ export default function HomePage() {
       })
   }, [])
 
-  useLoad(() => {
+  // on every show, not only the first load: a sticker featured meanwhile appears without a full reload
+  useDidShow(() => {
+    loadCredits()
     void loadShowcase(1)
   })
-  useDidShow(loadCredits)
   usePullDownRefresh(() => {
     loadCredits()
     void loadShowcase(1).finally(() => Taro.stopPullDownRefresh())
