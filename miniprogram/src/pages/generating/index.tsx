@@ -26,6 +26,12 @@ export default function GeneratingPage() {
   const [fatal, setFatal] = useState('')
   const poller = useRef<Poller | null>(null)
 
+  /** The app's view of the task (real status): only a QUEUED task can still be cancelled. */
+  const refreshSticker = () =>
+    Api.getSticker(jobId)
+      .then(setSticker)
+      .catch((error: unknown) => console.warn('sticker details unavailable', error))
+
   const stop = () => {
     poller.current?.stop()
     poller.current = null
@@ -42,6 +48,8 @@ export default function GeneratingPage() {
       onUpdate: (result) => {
         setData(result)
         setNetworkIssue('')
+        // while it may still be cancellable, follow the real status so the link goes once it cannot work
+        if (result.status === 'PENDING') void refreshSticker()
       },
       onDone: (result) => {
         if (result.status === 'UNKNOWN') return // shown on this page
@@ -89,6 +97,7 @@ export default function GeneratingPage() {
       void replace(`${ROUTES.result}${buildQuery({ jobId })}`)
     } catch (error) {
       showError(error)
+      void refreshSticker() // e.g. 409 "已开始生成": the page shows the state the server has now
     }
   }
 
@@ -155,7 +164,7 @@ export default function GeneratingPage() {
       <Button className='btn btn-plain' onClick={() => void go(ROUTES.stickers)} data-testid='generating-leave'>
         先去逛逛，稍后在「我的表情」查看
       </Button>
-      {status === 'PENDING' ? (
+      {status === 'PENDING' && sticker?.status === 'QUEUED' ? (
         <Text className='generating-cancel link' onClick={() => void cancel()} data-testid='generating-cancel'>
           不想要了，取消生成
         </Text>
