@@ -5,7 +5,7 @@ import { buildWebRequest, webFormErrors } from '../src/pages/create-web/helper'
 import { isTerminal, phaseText, progressPercent, retryText, tipAt, WAITING_TIPS } from '../src/pages/generating/helper'
 import { ENTRY_POINTS, entryPrice, greeting } from '../src/pages/home/helper'
 import { countdownLabel, digitsOnly, hasErrors, passwordErrors, smsErrors, visibleError } from '../src/pages/login/helper'
-import { ledgerRow } from '../src/pages/me/helper'
+import { ledgerLines, ledgerRow } from '../src/pages/me/helper'
 import { passwordChangeErrors } from '../src/pages/password/helper'
 import { downloadName, failureReason, resultView, saveFailureKind } from '../src/pages/result/helper'
 import { cardTarget, countInProgress, prependSticker } from '../src/pages/stickers/helper'
@@ -197,5 +197,33 @@ describe('password change', () => {
     expect(passwordChangeErrors('12345678', '').confirmation).toBe('请再输入一次新密码')
     expect(passwordChangeErrors('12345678', '12345679').confirmation).toBe('两次输入的密码不一致')
     expect(isValid(passwordChangeErrors('12345678', '12345678'))).toBe(true)
+  })
+})
+
+describe('credit history lines', () => {
+  const e = (over: Partial<LedgerEntryView>): LedgerEntryView => ({
+    id: 1, type: 'bonus', amount: 100, balanceBefore: 0, balanceAfter: 100, availableBefore: 0, availableAfter: 100,
+    referenceType: 'signup', referenceId: null, description: '注册赠送', createdAt: '2026-11-30T10:00:00.000Z', expiresAt: null, ...over,
+  })
+  const freeze = (id: number, job: string) =>
+    e({ id, type: 'freeze', amount: 0, balanceBefore: 100, balanceAfter: 100, availableBefore: 100, availableAfter: 80, referenceType: 'task', referenceId: job, description: '文字表情：猫' })
+
+  it('folds a sticker into one line: -20 when done, 已退回 when failed, 冻结中 while running', () => {
+    const lines = ledgerLines([
+      freeze(6, 'job_c'),
+      e({ id: 5, type: 'release', amount: 0, balanceBefore: 100, balanceAfter: 100, availableBefore: 80, availableAfter: 100, referenceType: 'task', referenceId: 'job_b', description: '失败退回' }),
+      freeze(4, 'job_b'),
+      e({ id: 3, type: 'settle', amount: -20, balanceBefore: 100, balanceAfter: 80, availableBefore: 80, availableAfter: 80, referenceType: 'task', referenceId: 'job_a', description: '完成' }),
+      freeze(2, 'job_a'),
+      e({ id: 1 }),
+    ])
+    expect(lines.map((l) => [l.jobId, l.amountText, l.steps.length])).toEqual([
+      ['job_c', '冻结中 20', 1],
+      ['job_b', '已退回', 2],
+      ['job_a', '-20', 2],
+      [null, '+100', 1],
+    ])
+    expect(lines[2]!.description).toBe('文字表情：猫')
+    expect(lines.every((l) => !l.balanceText.includes('可用'))).toBe(true)
   })
 })

@@ -12,7 +12,7 @@ import { go, goAuthed } from '../../services/nav'
 import { formatCredits, formatRelativeTime, maskPhone } from '../../utils/format'
 import { usePagedList } from '../../hooks/usePagedList'
 import { emptyList } from '../../utils/paging'
-import { ledgerRow } from './helper'
+import { ledgerLines, type LedgerLine } from './helper'
 import './index.scss'
 
 export default function MePage() {
@@ -67,6 +67,17 @@ export default function MePage() {
     clearToken()
     toastSuccess('已退出')
     setTimeout(() => void Taro.reLaunch({ url: ROUTES.home }), 300)
+  }
+
+  /** A folded sticker line opens its steps (冻结 → 消费 / 退回) with times. */
+  const showSteps = (line: LedgerLine) => {
+    if (line.steps.length < 2 && !line.jobId) return
+    const content = line.steps
+      .slice()
+      .reverse()
+      .map((s) => `${s.label} ${s.amountText} · ${formatRelativeTime(s.createdAt)}`)
+      .join('\n')
+    void Taro.showModal({ title: line.description || line.label, content, showCancel: false, confirmText: '知道了' })
   }
 
   /** 注销账号: two confirmations, then the login page says what happened. */
@@ -152,10 +163,9 @@ export default function MePage() {
 
       <Text className='section-title'>积分明细</Text>
       <View className='card me-ledger' data-testid='ledger'>
-        {ledger.items.map((entry) => {
-          const row = ledgerRow(entry)
+        {ledgerLines(ledger.items).map((row) => {
           return (
-            <View key={row.id} className='ledger-row' data-testid='ledger-row' data-type={entry.type}>
+            <View key={row.key} className='ledger-row' data-testid='ledger-row' data-type={row.type} onClick={() => showSteps(row)}>
               <View className='ledger-row__main'>
                 <Text className='ledger-row__label' data-testid='ledger-type'>
                   {row.label}
