@@ -31,7 +31,7 @@ export type Source = 'api' | 'dispatcher' | 'reconciler' | 'callback' | 'query' 
  */
 export const USER_MESSAGES = {
   generationFailed: '表情没有做成：生成服务出了问题，不是描述的原因。积分已退回，可以直接重试',
-  contentRejected: '描述或图片未通过安全审核，请修改后再试（积分已退回）',
+  contentRejected: '内容未通过安全审核，请修改描述后再试（积分已退回）',
   unknown: '生成服务没有返回结果，积分已退回，请重试',
   timeout: '生成超时，积分已退回，请稍后重试',
   unavailable: '生成服务繁忙，积分已退回，请稍后再试',
