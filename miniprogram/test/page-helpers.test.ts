@@ -1,6 +1,6 @@
 import type { LedgerEntryView } from '@app/shared'
 import { buildTextRequest, EXAMPLE_PROMPTS, textFormErrors } from '../src/pages/create-text/helper'
-import { buildImageRequest, imageFormErrors, uploadLabel } from '../src/pages/create-image/helper'
+import { buildImageRequest, imageFormErrors, photoError, uploadLabel } from '../src/pages/create-image/helper'
 import { buildWebRequest, webFormErrors } from '../src/pages/create-web/helper'
 import { isTerminal, phaseText, progressPercent, retryText, tipAt, WAITING_TIPS } from '../src/pages/generating/helper'
 import { ENTRY_POINTS, entryPrice, greeting } from '../src/pages/home/helper'
@@ -10,7 +10,7 @@ import { passwordChangeErrors } from '../src/pages/password/helper'
 import { downloadName, failureReason, resultView, saveFailureKind } from '../src/pages/result/helper'
 import { cardTarget, countInProgress, prependSticker } from '../src/pages/stickers/helper'
 import { FALLBACK_META } from '../src/services/meta'
-import { isValid } from '../src/utils/validate'
+import { isValid, limitNote } from '../src/utils/validate'
 
 describe('login', () => {
   it('countdown label', () => {
@@ -225,5 +225,19 @@ describe('credit history lines', () => {
     ])
     expect(lines[2]!.description).toBe('文字表情：猫')
     expect(lines.every((l) => !l.balanceText.includes('可用'))).toBe(true)
+  })
+})
+
+describe('inline messages on the create pages', () => {
+  it('keeps the server reason for a refused upload next to the photo', () => {
+    const refused = { phase: 'error' as const, message: '图片太小，每边至少 360 像素' }
+    expect(photoError(refused, null, null)).toBe('图片太小，每边至少 360 像素')
+    expect(photoError({ phase: 'idle' }, '这不是图片文件', '请先选择一张照片')).toBe('这不是图片文件')
+    expect(photoError({ phase: 'done', imageId: 'up_1' }, null, null)).toBeNull()
+    expect(photoError({ phase: 'idle' }, null, '请先选择一张照片')).toBe('请先选择一张照片')
+  })
+  it('says when a long prompt was cut at the limit', () => {
+    expect(limitNote('猫'.repeat(200), 200)).toBe('已达 200 字上限，超出的部分没有填入')
+    expect(limitNote('猫'.repeat(199), 200)).toBeUndefined()
   })
 })

@@ -8,7 +8,7 @@ import { PROMPT_MAX_LENGTH } from '../../constants'
 import { useAvailableCredits } from '../../hooks/useAvailableCredits'
 import { useCreateSticker } from '../../hooks/useCreateSticker'
 import { useMeta } from '../../hooks/useMeta'
-import { charCount } from '../../utils/validate'
+import { charCount, limitNote } from '../../utils/validate'
 import { EXAMPLE_PROMPTS, buildTextRequest, isValid, textFormErrors } from './helper'
 import './index.scss'
 
@@ -45,6 +45,7 @@ export default function CreateTextPage() {
         <FormField
           label='画面描述'
           counter={`${charCount(prompt)}/${PROMPT_MAX_LENGTH}`}
+          hint={limitNote(prompt, PROMPT_MAX_LENGTH)}
           error={submitted || charCount(prompt) > PROMPT_MAX_LENGTH ? errors.prompt : null}
           testId='text-prompt-field'
         >
