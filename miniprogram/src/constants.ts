@@ -56,7 +56,7 @@ export const IMAGE_MAX_SIDE = 1280
 export const IMAGE_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 /** Generating page: poll interval and the cap of the error backoff. */
-export const POLL_INTERVAL_MS = 5000
+export const POLL_INTERVAL_MS = 1000
 export const POLL_MAX_BACKOFF_MS = 60000
 
 export const PAGE_SIZE = 20

@@ -2,7 +2,7 @@ import type { LedgerEntryView } from '@app/shared'
 import { buildTextRequest, EXAMPLE_PROMPTS, textFormErrors } from '../src/pages/create-text/helper'
 import { buildImageRequest, imageFormErrors, photoError, uploadLabel } from '../src/pages/create-image/helper'
 import { buildWebRequest, webFormErrors } from '../src/pages/create-web/helper'
-import { isTerminal, phaseText, progressPercent, retryText, tipAt, WAITING_TIPS } from '../src/pages/generating/helper'
+import { isTerminal, phaseText, progressPercent, retryText, stageIndex, STAGES, tipAt, WAITING_TIPS } from '../src/pages/generating/helper'
 import { ENTRY_POINTS, entryPrice, greeting } from '../src/pages/home/helper'
 import { countdownLabel, digitsOnly, hasErrors, passwordErrors, smsErrors, visibleError } from '../src/pages/login/helper'
 import { ledgerLines, ledgerRow } from '../src/pages/me/helper'
@@ -239,5 +239,18 @@ describe('inline messages on the create pages', () => {
   it('says when a long prompt was cut at the limit', () => {
     expect(limitNote('猫'.repeat(200), 200)).toBe('已达 200 字上限，超出的部分没有填入')
     expect(limitNote('猫'.repeat(199), 200)).toBeUndefined()
+  })
+})
+
+describe('generating stages', () => {
+  it('names the stage from the status and the reported progress', () => {
+    const at = (status: string, progress?: number) => STAGES[stageIndex(status, progress)]
+    expect(at('PENDING', 2)).toBe('排队中')
+    expect(at('RUNNING', 40)).toBe('生成中')
+    expect(at('RUNNING', 85)).toBe('转成表情')
+    expect(at('SUCCEEDED', 100)).toBe('完成')
+  })
+  it('no longer promises "1～3 分钟"', () => {
+    expect(WAITING_TIPS.join('')).not.toContain('分钟')
   })
 })

@@ -12,7 +12,7 @@ import { formatElapsed } from '../../utils/format'
 import { startPolling, type Poller } from '../../utils/poll'
 import { buildQuery } from '../../utils/url'
 import type { StickerView } from '@app/shared'
-import { isTerminal, phaseText, progressPercent, retryText, tipAt } from './helper'
+import { isTerminal, phaseText, progressPercent, retryText, tipAt, STAGES, stageIndex } from './helper'
 import './index.scss'
 
 export default function GeneratingPage() {
@@ -127,6 +127,7 @@ export default function GeneratingPage() {
   const status = data?.status ?? 'PENDING'
   const elapsed = now - startedAt
   const percent = progressPercent(status, data?.progress, elapsed)
+  const stage = stageIndex(status, data?.progress)
 
   return (
     <View className='page generating-page' data-testid='generating-page' data-status={status}>
@@ -142,6 +143,17 @@ export default function GeneratingPage() {
           <Text className='generating-elapsed' data-testid='generating-elapsed'>
             已用时 {formatElapsed(elapsed)}
           </Text>
+        </View>
+        <View className='generating-stages' data-testid='generating-stages'>
+          {STAGES.map((label, i) => (
+            <Text
+              key={label}
+              className={`generating-stage${i < stage ? ' is-done' : i === stage ? ' is-current' : ''}`}
+              data-testid={i === stage ? 'generating-stage-current' : undefined}
+            >
+              {label}
+            </Text>
+          ))}
         </View>
         <View className='generating-progress'>
           <Progress percent={percent} strokeWidth={8} activeColor='#ff6a3d' backgroundColor='#f0f1f3' borderRadius={8} active={false} />
