@@ -5,6 +5,7 @@ import type { StickerView } from '@app/shared'
 import PageState from '../../components/PageState'
 import StatusBadge from '../../components/StatusBadge'
 import { CREATE_ROUTE_BY_KIND, KIND_LABELS, ROUTES } from '../../constants'
+import { useAvailableCredits } from '../../hooks/useAvailableCredits'
 import { Api } from '../../services/api'
 import { errorMessage } from '../../services/errors'
 import { confirm, showError, toast, toastSuccess } from '../../services/feedback'
@@ -39,6 +40,7 @@ export default function ResultPage() {
   const [loading, setLoading] = useState(true)
   const [error, setError] = useState('')
   const [working, setWorking] = useState(false)
+  const { available } = useAvailableCredits()
 
   const load = useCallback(async () => {
     if (!jobId) {
@@ -219,6 +221,12 @@ export default function ResultPage() {
           <Text className='result-title'>还在生成中</Text>
           <StatusBadge status={sticker.status} />
         </View>
+      ) : null}
+
+      {available !== null ? (
+        <Text className='result-balance muted' data-testid='result-balance'>
+          当前可用 {available} 积分
+        </Text>
       ) : null}
 
       <View className='card result-info'>
