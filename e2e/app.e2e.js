@@ -204,6 +204,7 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
   async function followGeneration(page, label) {
     await byId(page, 'generating-page').waitFor({ state: 'visible' });
     await byId(page, 'generating-phase').waitFor({ state: 'visible' });
+    await byId(page, 'generating-stages').waitFor({ state: 'visible' });
     await shot(page, `${label}-generating`);
     const jobId = new URL(page.url().replace('#', '')).searchParams.get('jobId');
     assert(jobId && jobId.startsWith('job_'), `generating page URL has no jobId: ${page.url()}`);
@@ -339,6 +340,12 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
     await byId(page, 'entry-image').click();
     await byId(page, 'create-image-page').waitFor({ state: 'visible' });
     await shot(page, 'image-form-empty');
+    // a too-small photo: the reason shows next to the photo as soon as it is known, without pressing 生成
+    await byId(page, 'create-image-page').locator(tid('image-file-input')).setInputFiles({ name: 'tiny.png', mimeType: 'image/png', buffer: makePng(200, 150) });
+    await byId(page, 'image-field-error').waitFor({ state: 'visible', timeout: 30_000 });
+    const tooSmall = (await byId(page, 'image-field-error').innerText()).trim();
+    assert(tooSmall.includes('360'), `the photo field says "${tooSmall}", not the minimum size`);
+    await shot(page, 'image-too-small');
     await byId(page, 'create-image-page').locator(tid('image-file-input')).setInputFiles({ name: 'face.png', mimeType: 'image/png', buffer: makePng(480, 480) });
     await page.waitForSelector(`${tid('image-upload-status')}[data-phase="done"]:visible, ${tid('image-upload-status')}[data-phase="error"]:visible`, { timeout: 30_000 });
     const phase = await byId(page, 'image-upload-status').getAttribute('data-phase');
@@ -460,6 +467,7 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
     await p.evaluate(([k, v]) => window.localStorage.setItem(k, JSON.stringify({ data: v })), [TOKEN_KEY, t]);
     await p.goto(`${baseUrl}/#/pages/result/index?jobId=${made.jobId}`);
     await byId(p, 'result-showcase').waitFor({ state: 'visible' });
+    await byId(p, 'result-balance').waitFor({ state: 'visible' });
     await shot(p, 'result-showcase-switch');
     await p.locator(`${tid('result-showcase-switch')} input, ${tid('result-showcase-switch')}`).first().click();
     for (let i = 0; i < 50; i++) {
