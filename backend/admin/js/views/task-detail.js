@@ -26,7 +26,7 @@ export async function render(root, { params, go }) {
   });
   const retryDialog = () => formDialog({
     title: '代用户重试',
-    description: `用同样的内容为用户 ${t.phone} 新建一个任务，按价格冻结用户的 ${t.credits} 积分。`,
+    description: `用同样的内容为用户 ${t.phone} 新建一个任务。这不是免费的：会冻结用户 ${t.credits} 积分，做成后扣除，失败全部退回。要补偿用户，请在用户页另行发放积分。`,
     fields: [{ name: 'reason', label: '原因（可选）', type: 'textarea', maxlength: 255 }],
     submitLabel: '重试',
     submit: v => api(`/admin/tasks/${jobId}/retry`, { method: 'POST', body: { reason: v.reason } }),
