@@ -105,6 +105,7 @@ describe('StickerCard', () => {
     credits: 20,
     errorMessage: null,
     showcaseAllowed: false,
+    typicalSeconds: null,
     createdAt: new Date().toISOString(),
     finishedAt: null,
   }

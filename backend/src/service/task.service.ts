@@ -21,6 +21,7 @@ import { ContentGuard } from './content/content-guard.service';
 import { HIDDEN_MESSAGE } from './content/checker';
 import { CreditService } from './credit.service';
 import { StickerMediaService } from './sticker-media.service';
+import { TaskEstimateService } from './task-estimate.service';
 import { TaskLifecycle } from './task-lifecycle.service';
 import { estimateProgress, legacyStatus, TERMINAL } from './task-transitions';
 import { PipelineWorker } from './pipeline.worker';
@@ -57,6 +58,9 @@ export class TaskService {
 
   @InjectEntityModel(Upload)
   uploads: Repository<Upload>;
+
+  @Inject()
+  estimates: TaskEstimateService;
 
   @InjectDataSource()
   db: DataSource;
@@ -288,6 +292,7 @@ export class TaskService {
       credits: t.credits,
       errorMessage: t.hidden ? HIDDEN_MESSAGE : t.errorMessage,
       showcaseAllowed: t.showcaseAllowed,
+      typicalSeconds: TERMINAL.includes(t.status) ? null : await this.estimates.typicalSeconds(t.kind, t.provider),
       createdAt: t.createdAt.toISOString(),
       finishedAt: t.finishedAt ? t.finishedAt.toISOString() : null,
     };

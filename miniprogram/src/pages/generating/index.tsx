@@ -142,6 +142,7 @@ export default function GeneratingPage() {
           <StatusBadge status={status} />
           <Text className='generating-elapsed' data-testid='generating-elapsed'>
             已用时 {formatElapsed(elapsed)}
+            {sticker?.typicalSeconds ? ` · 通常约 ${formatElapsed(sticker.typicalSeconds * 1000)}` : ''}
           </Text>
         </View>
         <View className='generating-stages' data-testid='generating-stages'>
