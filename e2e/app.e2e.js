@@ -347,6 +347,7 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
     assert(tooSmall.includes('360'), `the photo field says "${tooSmall}", not the minimum size`);
     await shot(page, 'image-too-small');
     await byId(page, 'create-image-page').locator(tid('image-file-input')).setInputFiles({ name: 'face.png', mimeType: 'image/png', buffer: makePng(480, 480) });
+    await byId(page, 'image-field-error').waitFor({ state: 'hidden' }); // the new photo replaced the refused one
     await page.waitForSelector(`${tid('image-upload-status')}[data-phase="done"]:visible, ${tid('image-upload-status')}[data-phase="error"]:visible`, { timeout: 30_000 });
     const phase = await byId(page, 'image-upload-status').getAttribute('data-phase');
     eq(phase, 'done', `upload status (${await byId(page, 'image-upload-status').innerText()})`);
