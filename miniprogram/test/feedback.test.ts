@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import { toast, TOAST_MAX_CHARS } from '../src/services/feedback'
+import { confirmRetry, toast, TOAST_MAX_CHARS } from '../src/services/feedback'
 
 describe('toast', () => {
   it('keeps short texts in a toast', () => {
@@ -14,5 +14,14 @@ describe('toast', () => {
     toast(long)
     expect(Taro.showToast).not.toHaveBeenCalled()
     expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ content: long, showCancel: false }))
+  })
+})
+
+describe('confirmRetry', () => {
+  it('names the price before charging again', async () => {
+    ;(Taro.showModal as jest.Mock).mockResolvedValueOnce({ confirm: true, cancel: false })
+    await expect(confirmRetry(25)).resolves.toBe(true)
+    expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ confirmText: '使用 25 积分', content: expect.stringContaining('25 积分') }))
+    await expect(confirmRetry(25)).resolves.toBe(false) // the stand-in's default answer is 取消
   })
 })

@@ -44,3 +44,8 @@ export async function confirm(title: string, content: string, confirmText = '确
   const res = await Taro.showModal({ title, content, confirmText, cancelText: '取消' })
   return res.confirm
 }
+
+/** 重试 / 重新生成 charge again: say how much before doing it. */
+export function confirmRetry(credits: number): Promise<boolean> {
+  return confirm('重新生成', `重新生成会再冻结 ${credits} 积分，做成才扣除，失败全部退回。`, `使用 ${credits} 积分`)
+}

@@ -8,7 +8,7 @@ import { CREATE_ROUTE_BY_KIND, KIND_LABELS, ROUTES } from '../../constants'
 import { useAvailableCredits } from '../../hooks/useAvailableCredits'
 import { Api } from '../../services/api'
 import { errorMessage } from '../../services/errors'
-import { confirm, showError, toast, toastSuccess } from '../../services/feedback'
+import { confirmRetry, showError, toast, toastSuccess } from '../../services/feedback'
 import { mediaUrl } from '../../services/media'
 import { go, replace } from '../../services/nav'
 import { formatRelativeTime } from '../../utils/format'
@@ -141,7 +141,7 @@ export default function ResultPage() {
 
   const retry = async () => {
     if (!sticker || working) return
-    if (!(await confirm('重新生成', `重新生成会再冻结 ${sticker.credits} 积分，做成才扣除，失败全部退回。`, `使用 ${sticker.credits} 积分`))) return
+    if (!(await confirmRetry(sticker.credits))) return
     setWorking(true)
     try {
       const next = await Api.retrySticker(sticker.jobId)
