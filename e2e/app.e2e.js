@@ -204,6 +204,7 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
   async function followGeneration(page, label) {
     await byId(page, 'generating-page').waitFor({ state: 'visible' });
     await byId(page, 'generating-phase').waitFor({ state: 'visible' });
+    await byId(page, 'generating-stages').waitFor({ state: 'visible' });
     await shot(page, `${label}-generating`);
     const jobId = new URL(page.url().replace('#', '')).searchParams.get('jobId');
     assert(jobId && jobId.startsWith('job_'), `generating page URL has no jobId: ${page.url()}`);
@@ -274,7 +275,20 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
     await byId(page, 'login-submit').click();
     await byId(page, 'login-phone-field-error').waitFor({ state: 'visible' });
     await byId(page, 'login-password-field-error').waitFor({ state: 'visible' });
+    // nothing is sent before the user agrees to the terms and the privacy policy (issue 16)
+    assert((await byId(page, 'consent-error').innerText()).includes('隐私政策'), 'login without consent is not refused');
     await shot(page, 'register-invalid');
+    await byId(page, 'consent-privacy').click();
+    await byId(page, 'legal-page').waitFor({ state: 'visible' });
+    assert((await byId(page, 'legal-title').innerText()).includes('隐私政策'), 'privacy policy page');
+    await shot(page, 'privacy-policy');
+    await page.goBack();
+    await byId(page, 'login-page').waitFor({ state: 'visible' });
+    if (!(await byId(page, 'login-password').isVisible())) {
+      await byId(page, 'login-tab-password').click();
+      await byId(page, 'login-mode-register').click();
+    }
+    await byId(page, 'consent-check').click();
     await fillIn(page, 'login-phone', 'input', phone);
     await fillIn(page, 'login-password', 'input', PASSWORD);
     await shot(page, 'register-filled');
@@ -352,7 +366,14 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
     await byId(page, 'entry-image').click();
     await byId(page, 'create-image-page').waitFor({ state: 'visible' });
     await shot(page, 'image-form-empty');
+    // a too-small photo: the reason shows next to the photo as soon as it is known, without pressing 生成
+    await byId(page, 'create-image-page').locator(tid('image-file-input')).setInputFiles({ name: 'tiny.png', mimeType: 'image/png', buffer: makePng(200, 150) });
+    await byId(page, 'image-field-error').waitFor({ state: 'visible', timeout: 30_000 });
+    const tooSmall = (await byId(page, 'image-field-error').innerText()).trim();
+    assert(tooSmall.includes('360'), `the photo field says "${tooSmall}", not the minimum size`);
+    await shot(page, 'image-too-small');
     await byId(page, 'create-image-page').locator(tid('image-file-input')).setInputFiles({ name: 'face.png', mimeType: 'image/png', buffer: makePng(480, 480) });
+    await byId(page, 'image-field-error').waitFor({ state: 'hidden' }); // the new photo replaced the refused one
     await page.waitForSelector(`${tid('image-upload-status')}[data-phase="done"]:visible, ${tid('image-upload-status')}[data-phase="error"]:visible`, { timeout: 30_000 });
     const phase = await byId(page, 'image-upload-status').getAttribute('data-phase');
     eq(phase, 'done', `upload status (${await byId(page, 'image-upload-status').innerText()})`);
@@ -454,6 +475,55 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
     await shot(page, 'my-stickers');
   });
 
+  // 6b ─ privacy (issue 16): the owner's 允许展示 switch, then 注销账号 with files and token gone
+  await step('privacy: 允许展示 switch on the result page, then 注销账号 from 我的', async () => {
+    const who = randomPhone('136');
+    await api('POST', '/api/v1/users/register', null, { phone: who, password: PASSWORD });
+    const t = (await api('POST', '/api/v1/users/login', null, { phone: who, password: PASSWORD })).data.token;
+    const made = (await api('POST', '/api/v1/stickers', t, { kind: 'text', prompt: '一只挥手的企鹅' })).data;
+    let done = null;
+    for (let i = 0; i < 150 && !done; i++) {
+      const s = (await api('GET', `/api/v1/stickers/${made.jobId}`, t)).data;
+      if (s.status === 'SUCCEEDED') done = s;
+      else await new Promise(r => setTimeout(r, 200));
+    }
+    assert(done, 'the sticker for the privacy case did not finish');
+    const p = await newPage();
+    current = p;
+    await p.goto(`${baseUrl}/`);
+    await p.evaluate(([k, v]) => window.localStorage.setItem(k, JSON.stringify({ data: v })), [TOKEN_KEY, t]);
+    await p.goto(`${baseUrl}/#/pages/result/index?jobId=${made.jobId}`);
+    await byId(p, 'result-showcase').waitFor({ state: 'visible' });
+    await byId(p, 'result-balance').waitFor({ state: 'visible' });
+    await shot(p, 'result-showcase-switch');
+    await p.locator(`${tid('result-showcase-switch')} input, ${tid('result-showcase-switch')}`).first().click();
+    for (let i = 0; i < 50; i++) {
+      if ((await api('GET', `/api/v1/stickers/${made.jobId}`, t)).data.showcaseAllowed === false) break;
+      await p.waitForTimeout(100);
+    }
+    eq((await api('GET', `/api/v1/stickers/${made.jobId}`, t)).data.showcaseAllowed, false, 'showcase permission after switching it off');
+
+    // an unknown sticker id: a way home on the page, and H5's own bar (返回 / 首页) on every non-tab page
+    await p.goto(`${baseUrl}/#/pages/result/index?jobId=job_000000000000000000000000`);
+    await byId(p, 'result-error').waitFor({ state: 'visible' });
+    await p.locator('.taro-navigation-bar-show').first().waitFor({ state: 'visible' });
+    await shot(p, 'unknown-sticker');
+    await byId(p, 'result-home').click();
+    await byId(p, 'home-page').waitFor({ state: 'visible' });
+
+    await p.goto(`${baseUrl}/#/pages/me/index`);
+    await byId(p, 'me-delete-account').waitFor({ state: 'visible' });
+    await byId(p, 'me-delete-account').click();
+    await p.locator('.taro-model__confirm').click();
+    await p.waitForTimeout(400);
+    await p.locator('.taro-model__confirm:visible').click();
+    await byId(p, 'login-reason').waitFor({ state: 'visible' });
+    assert((await byId(p, 'login-reason').innerText()).includes('账号已注销'), 'login page does not say the account was deleted');
+    await shot(p, 'account-deleted');
+    eq((await fetch(`${baseUrl}/api/v1/users/me`, { headers: { authorization: `Bearer ${t}` } })).status, 401, 'old token after account deletion');
+    await p.context().close();
+  });
+
   // 7 ─ SMS code login: without SMS configuration the backend logs the code
   await step('SMS code login (code read from the backend log)', async () => {
     assert(typeof serverLog === 'function', 'no server log reader was passed in');
@@ -464,6 +534,7 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
     await byId(p, 'login-page').waitFor({ state: 'visible' });
     await byId(p, 'login-tab-sms').click();
     await fillIn(p, 'login-phone', 'input', smsPhone);
+    await byId(p, 'consent-check').click();
     const mark = serverLog().length;
     await byId(p, 'login-send-code').click();
     const re = new RegExp(`login code for ${smsPhone} is (\\d{6})`);

@@ -24,6 +24,9 @@ describe('pipeline: failures refund the hold', () => {
     const done = await queryUntilDone(app, u.auth, jobId);
     expect(done.data.status).toBe('FAILED');
     expect(done.data.error_message).toMatch(/积分已退回/);
+    // the provider failed, not the prompt: the user is not told to rewrite it
+    expect(done.data.error_message).toContain('表情');
+    expect(done.data.error_message).not.toMatch(/换个描述|修改描述|视频/);
     expect(done.data.video_url).toBeUndefined();
     expect(await credits(app, u.auth)).toEqual({ available: 100, frozen: 0 });
     const tx = await http(app).get('/api/v1/credits/transactions').set('Authorization', u.auth);

@@ -14,13 +14,20 @@ export default defineAppConfig({
     'pages/pack/index',
     'pages/packs/index',
     'pages/recharge/index',
+    'pages/legal/index',
   ],
+  // WeChat enforces the privacy check for every mini-program since 2023-10-17; stated here for older tooling
+  // (services/privacy.ts answers wx.onNeedPrivacyAuthorization with components/PrivacyPopup).
+  __usePrivacyCheck__: true,
   window: {
     backgroundTextStyle: 'dark',
     navigationBarBackgroundColor: '#ffffff',
     navigationBarTitleText: '表情工坊',
     navigationBarTextStyle: 'black',
     backgroundColor: '#f6f7fb',
+    // weapp draws its own bar; on H5 this turns on Taro's bar with 返回 and 首页 (issue 16: every H5 page
+    // needs a way back), see @tarojs/router navigation-bar (shown when navigationStyle is 'default')
+    navigationStyle: 'default',
   },
   tabBar: {
     color: '#8a8f99',

@@ -1,10 +1,12 @@
 import { type PropsWithChildren } from 'react'
 import { useLaunch } from '@tarojs/taro'
+import { installPrivacyAuthorization } from './services/privacy'
 import './app.scss'
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
-    // nothing to do at launch: pages load their own data
+    // pages load their own data; WeChat's privacy authorization gets our popup (weapp)
+    installPrivacyAuthorization()
   })
   return children
 }

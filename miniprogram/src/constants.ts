@@ -59,7 +59,7 @@ export const IMAGE_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 export const PACK_POLL_MS = 3000
 
 /** Generating page: poll interval and the cap of the error backoff. */
-export const POLL_INTERVAL_MS = 5000
+export const POLL_INTERVAL_MS = 1000
 export const POLL_MAX_BACKOFF_MS = 60000
 
 export const PAGE_SIZE = 20
@@ -81,6 +81,7 @@ export const ROUTES = {
   pack: '/pages/pack/index',
   packs: '/pages/packs/index',
   recharge: '/pages/recharge/index',
+  legal: '/pages/legal/index',
 } as const
 
 export const TAB_ROUTES: readonly string[] = [ROUTES.home, ROUTES.stickers, ROUTES.me]

@@ -106,6 +106,8 @@ describe('StickerCard', () => {
     thumbnailUrl: null,
     credits: 20,
     errorMessage: null,
+    showcaseAllowed: false,
+    typicalSeconds: null,
     createdAt: new Date().toISOString(),
     finishedAt: null,
   }

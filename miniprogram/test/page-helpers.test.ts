@@ -1,16 +1,16 @@
 import type { LedgerEntryView } from '@app/shared'
 import { buildTextRequest, EXAMPLE_PROMPTS, textFormErrors } from '../src/pages/create-text/helper'
-import { buildImageRequest, imageFormErrors, uploadLabel } from '../src/pages/create-image/helper'
+import { buildImageRequest, imageFormErrors, photoError, uploadLabel } from '../src/pages/create-image/helper'
 import { buildWebRequest, webFormErrors } from '../src/pages/create-web/helper'
-import { isTerminal, phaseText, progressPercent, retryText, tipAt, WAITING_TIPS } from '../src/pages/generating/helper'
+import { isTerminal, phaseText, progressPercent, retryText, stageIndex, STAGES, tipAt, WAITING_TIPS } from '../src/pages/generating/helper'
 import { ENTRY_POINTS, entryPrice, greeting } from '../src/pages/home/helper'
 import { countdownLabel, digitsOnly, hasErrors, passwordErrors, smsErrors, visibleError } from '../src/pages/login/helper'
-import { ledgerRow } from '../src/pages/me/helper'
+import { ledgerLines, ledgerRow } from '../src/pages/me/helper'
 import { passwordChangeErrors, proofChoices, proofError } from '../src/pages/password/helper'
 import { downloadName, failureReason, resultView, saveFailureKind } from '../src/pages/result/helper'
 import { cardTarget, countInProgress, prependSticker } from '../src/pages/stickers/helper'
 import { FALLBACK_META } from '../src/services/meta'
-import { isValid } from '../src/utils/validate'
+import { isValid, limitNote } from '../src/utils/validate'
 
 describe('login', () => {
   it('countdown label', () => {
@@ -212,5 +212,60 @@ describe('password change', () => {
     expect(proofChoices(true)).toEqual(['password', 'sms'])
     expect(proofChoices(undefined)).toEqual(['password', 'sms'])
     expect(proofChoices(false)).toEqual(['sms'])
+  })
+})
+
+describe('credit history lines', () => {
+  const e = (over: Partial<LedgerEntryView>): LedgerEntryView => ({
+    id: 1, type: 'bonus', amount: 100, balanceBefore: 0, balanceAfter: 100, availableBefore: 0, availableAfter: 100,
+    referenceType: 'signup', referenceId: null, description: '注册赠送', createdAt: '2026-11-30T10:00:00.000Z', expiresAt: null, ...over,
+  })
+  const freeze = (id: number, job: string) =>
+    e({ id, type: 'freeze', amount: 0, balanceBefore: 100, balanceAfter: 100, availableBefore: 100, availableAfter: 80, referenceType: 'task', referenceId: job, description: '文字表情：猫' })
+
+  it('folds a sticker into one line: -20 when done, 已退回 when failed, 冻结中 while running', () => {
+    const lines = ledgerLines([
+      freeze(6, 'job_c'),
+      e({ id: 5, type: 'release', amount: 0, balanceBefore: 100, balanceAfter: 100, availableBefore: 80, availableAfter: 100, referenceType: 'task', referenceId: 'job_b', description: '失败退回' }),
+      freeze(4, 'job_b'),
+      e({ id: 3, type: 'settle', amount: -20, balanceBefore: 100, balanceAfter: 80, availableBefore: 80, availableAfter: 80, referenceType: 'task', referenceId: 'job_a', description: '完成' }),
+      freeze(2, 'job_a'),
+      e({ id: 1 }),
+    ])
+    expect(lines.map((l) => [l.jobId, l.amountText, l.steps.length])).toEqual([
+      ['job_c', '冻结中 20', 1],
+      ['job_b', '已退回', 2],
+      ['job_a', '-20', 2],
+      [null, '+100', 1],
+    ])
+    expect(lines[2]!.description).toBe('文字表情：猫')
+    expect(lines.every((l) => !l.balanceText.includes('可用'))).toBe(true)
+  })
+})
+
+describe('inline messages on the create pages', () => {
+  it('keeps the server reason for a refused upload next to the photo', () => {
+    const refused = { phase: 'error' as const, message: '图片太小，每边至少 360 像素' }
+    expect(photoError(refused, null, null)).toBe('图片太小，每边至少 360 像素')
+    expect(photoError({ phase: 'idle' }, '这不是图片文件', '请先选择一张照片')).toBe('这不是图片文件')
+    expect(photoError({ phase: 'done', imageId: 'up_1' }, null, null)).toBeNull()
+    expect(photoError({ phase: 'idle' }, null, '请先选择一张照片')).toBe('请先选择一张照片')
+  })
+  it('says when a long prompt was cut at the limit', () => {
+    expect(limitNote('猫'.repeat(200), 200)).toBe('已达 200 字上限，超出的部分没有填入')
+    expect(limitNote('猫'.repeat(199), 200)).toBeUndefined()
+  })
+})
+
+describe('generating stages', () => {
+  it('names the stage from the status and the reported progress', () => {
+    const at = (status: string, progress?: number) => STAGES[stageIndex(status, progress)]
+    expect(at('PENDING', 2)).toBe('排队中')
+    expect(at('RUNNING', 40)).toBe('生成中')
+    expect(at('RUNNING', 85)).toBe('转成表情')
+    expect(at('SUCCEEDED', 100)).toBe('完成')
+  })
+  it('no longer promises "1～3 分钟"', () => {
+    expect(WAITING_TIPS.join('')).not.toContain('分钟')
   })
 })

@@ -218,6 +218,10 @@ export interface AdminTaskDetail extends AdminTaskRow {
   retryOf: string | null;
   attempts: number;
   routeIndex: number;
+  /** the exact text the user sees when an operator marks the task failed (the fail dialog quotes it) */
+  adminFailMessage: string;
+  /** the owner's "允许展示" switch: without it the sticker cannot be featured */
+  showcaseAllowed: boolean;
   timings: {
     createdAt: string;
     submittedAt: string | null;

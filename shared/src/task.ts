@@ -52,6 +52,10 @@ export interface StickerView {
   thumbnailUrl: string | null;
   credits: number;
   errorMessage: string | null;
+  /** the owner's "允许展示" switch: operators may feature the sticker on the home page only while true */
+  showcaseAllowed: boolean;
+  /** while in progress: the measured median seconds of recent stickers of this kind and provider; else null */
+  typicalSeconds: number | null;
   createdAt: string;
   finishedAt: string | null;
 }

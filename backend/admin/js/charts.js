@@ -52,7 +52,9 @@ function axes(g, { x0, x1, y0, y1, max, ticks = tickCount(max), format = String 
 
 function xLabels(g, labels, xAt, y, every) {
   labels.forEach((d, i) => {
-    if (i % every === 0 || i === labels.length - 1) g.append(s('text', { x: xAt(i), y, 'text-anchor': 'middle', 'font-size': 11, fill: '#6b7280' }, shortDate(d)));
+    // the last label ends at its point (centred, it ran past the right edge and was clipped)
+    const anchor = i === labels.length - 1 && labels.length > 1 ? 'end' : 'middle';
+    if (i % every === 0 || i === labels.length - 1) g.append(s('text', { x: xAt(i), y, 'text-anchor': anchor, 'font-size': 11, fill: '#6b7280' }, shortDate(d)));
   });
 }
 

@@ -75,6 +75,16 @@ export class StickerController {
     return ok(this.ctx, await this.tasks.view(task), '已改好');
   }
 
+  /** The owner's "允许展示" switch: `{ allowed: true | false }`. Off also takes it out of the showcase. */
+  @Post('/:jobId/showcase-permission')
+  async showcasePermission(@Param('jobId') jobId: string, @Body() raw: unknown) {
+    const allowed = asBody(raw).allowed;
+    if (allowed !== true && allowed !== false && allowed !== 'true' && allowed !== 'false') throw validation('allowed 必须是 true 或 false');
+    const on = allowed === true || allowed === 'true';
+    const task = await this.tasks.setShowcaseAllowed(this.ctx.user!.id, jobId, on);
+    return ok(this.ctx, await this.tasks.view(task), on ? '已允许在首页精选中展示' : '已撤回展示许可，不会出现在首页精选中');
+  }
+
   @Post('/:jobId/cancel')
   async cancel(@Param('jobId') jobId: string) {
     return ok(this.ctx, await this.tasks.view(await this.tasks.cancel(this.ctx.user!.id, jobId)), '已取消，积分已退回');

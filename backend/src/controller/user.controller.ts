@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Inject, Post } from '@midwayjs/core';
+import { Body, Controller, Del, Get, Inject, Post } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
 import { ChangePasswordResult } from '@app/shared';
+import { validation } from '../error/app.error';
 import { AbuseLimitService } from '../service/abuse-limits.service';
+import { AccountDeletionService } from '../service/account-deletion.service';
 import { UserService } from '../service/user.service';
 import { asBody, field } from '../util/body';
 import { ok } from '../util/envelope';
@@ -17,6 +19,9 @@ export class UserController {
 
   @Inject()
   abuse: AbuseLimitService;
+
+  @Inject()
+  deletion: AccountDeletionService;
 
   @Post('/register')
   async register(@Body() raw: unknown) {
@@ -62,5 +67,16 @@ export class UserController {
   @Get('/me')
   async me() {
     return ok(this.ctx, await this.users.me(this.ctx.user!.id));
+  }
+
+  /**
+   * App envelope: 注销账号. The body must say `{ "confirm": "注销" }` so no stray request deletes an account.
+   * Photos and stickers leave storage, personal data is erased, every token stops working; the ledger stays.
+   */
+  @Del('/me')
+  async deleteMe(@Body() raw: unknown) {
+    if (field(asBody(raw), 'confirm') !== '注销') throw validation('请确认注销：confirm 必须是“注销”');
+    await this.deletion.deleteAccount(this.ctx.user!.id);
+    return ok(this.ctx, null, '账号已注销');
   }
 }

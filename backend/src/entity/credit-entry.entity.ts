@@ -2,7 +2,9 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { LedgerEntryType } from '@app/shared';
 
 /**
- * One line of the append-only credit ledger. Never updated or deleted (CreditService only INSERTs).
+ * One line of the append-only credit ledger. Never updated or deleted (CreditService only INSERTs); the one
+ * exception is account deletion, which blanks the free-text `description` (it may quote the user's prompt)
+ * and leaves every amount, type and reference as it was.
  *
  * `amount` is the signed change of the balance (available + frozen); freeze and release move credits
  * between available and frozen, so their amount is 0 and the move shows in available_before/after.

@@ -175,6 +175,13 @@ export class Task {
   @Column({ type: 'int', default: 0 })
   showcaseOrder: number;
 
+  /**
+   * The owner's "允许展示" switch: operators may feature the sticker only while it is on. Off by default for
+   * stickers made from the user's own photo (kind image), on for the others; turning it off unfeatures.
+   */
+  @Column({ type: 'boolean', default: false })
+  showcaseAllowed: boolean;
+
   /** a late content verdict on the source image: no file URLs are handed out, never in the showcase */
   @Column({ type: 'boolean', default: false })
   hidden: boolean;

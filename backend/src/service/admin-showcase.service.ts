@@ -78,6 +78,7 @@ export class AdminShowcaseService {
         if (t.status !== 'SUCCEEDED' || !t.gifKey) throw new AppError('VALIDATION_FAILED', '只有生成成功的表情才能加入精选', { status: 409 });
         if (t.deletedAt) throw new AppError('VALIDATION_FAILED', '用户已删除这个表情，不能加入精选', { status: 409 });
         if (t.hidden) throw new AppError('VALIDATION_FAILED', '这个表情未通过内容审核，不能加入精选', { status: 409 });
+        if (!t.showcaseAllowed) throw new AppError('VALIDATION_FAILED', '作者未允许展示这个表情，不能加入精选', { status: 409 });
       }
       if (!!t.showcase === featured) return { jobId, showcase: featured, position: featured ? await this.positionOf(em, jobId) : null };
       let order = 0;
@@ -120,6 +121,7 @@ export class AdminShowcaseService {
       .andWhere("t.status = 'SUCCEEDED'")
       .andWhere('t.gifKey IS NOT NULL')
       .andWhere('t.hidden = :hidden', { hidden: false }) // a late content verdict took it down
+      .andWhere('t.showcaseAllowed = :allowed', { allowed: true }) // the owner's permission
       .orderBy('t.showcaseOrder', 'ASC')
       .addOrderBy('t.id', 'DESC');
   }

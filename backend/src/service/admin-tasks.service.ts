@@ -113,13 +113,16 @@ export class AdminTasksService {
       retryOf: t.retryOf,
       attempts: t.attempts,
       routeIndex: t.routeIndex,
+      adminFailMessage: ADMIN_FAIL_MESSAGE,
+      showcaseAllowed: t.showcaseAllowed,
       timings: {
         createdAt: t.createdAt.toISOString(),
         submittedAt: iso(t.submittedAt),
         providerDoneAt: iso(t.providerDoneAt),
         finishedAt: iso(t.finishedAt),
         queueSeconds: seconds(t.createdAt, t.submittedAt),
-        providerSeconds: seconds(t.submittedAt, t.providerDoneAt),
+        // a provider failure ends the task at the provider: its time there runs until the task finished
+        providerSeconds: seconds(t.submittedAt, t.providerDoneAt ?? (t.status === 'FAILED' ? t.finishedAt : null)),
         convertSeconds: seconds(t.providerDoneAt, t.status === 'SUCCEEDED' ? t.finishedAt : null),
         totalSeconds: seconds(t.createdAt, t.finishedAt),
         convertMs: t.convertMs,

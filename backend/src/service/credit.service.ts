@@ -333,6 +333,14 @@ export class CreditService {
   }
 
   /** Recompute every balance from the entries (see LedgerAuditService). */
+  /**
+   * Account deletion: the user's ledger stays for audit, but its descriptions may quote what they asked for
+   * (`文字表情：<prompt>`), so they are replaced by a neutral text. Amounts, types and references stay.
+   */
+  async anonymise(em: EntityManager, userId: number): Promise<void> {
+    await em.update(CreditEntry, { userId }, { description: '（账号已注销，说明已删除）' });
+  }
+
   audit(em?: EntityManager): Promise<LedgerAuditReport> {
     return this.auditor.audit(em);
   }

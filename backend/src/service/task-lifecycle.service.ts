@@ -24,9 +24,13 @@ export interface PipelineConfig {
 
 export type Source = 'api' | 'dispatcher' | 'reconciler' | 'callback' | 'query' | 'admin';
 
-/** What users read when a task fails (every one says the credits came back). */
+/**
+ * What users read when a task fails (every one says the credits came back). A refusal of the content is
+ * the user's to fix (change the words or the photo); any other provider failure is ours, so it does not
+ * send the user rewriting a prompt that was fine.
+ */
 export const USER_MESSAGES = {
-  generationFailed: '视频生成失败，积分已退回，请换个描述再试',
+  generationFailed: '表情没有做成：生成服务出了问题，不是描述的原因。积分已退回，可以直接重试',
   contentRejected: '内容未通过安全审核，请修改描述后再试（积分已退回）',
   unknown: '生成服务没有返回结果，积分已退回，请重试',
   timeout: '生成超时，积分已退回，请稍后重试',

@@ -22,6 +22,7 @@ import { ContentGuard } from './content/content-guard.service';
 import { HIDDEN_MESSAGE } from './content/checker';
 import { CreditService } from './credit.service';
 import { StickerMediaService } from './sticker-media.service';
+import { TaskEstimateService } from './task-estimate.service';
 import { TaskLifecycle } from './task-lifecycle.service';
 import { estimateProgress, legacyStatus, TERMINAL } from './task-transitions';
 import { PipelineWorker } from './pipeline.worker';
@@ -85,6 +86,9 @@ export class TaskService {
 
   @InjectEntityModel(Upload)
   uploads: Repository<Upload>;
+
+  @Inject()
+  estimates: TaskEstimateService;
 
   @InjectDataSource()
   db: DataSource;
@@ -164,9 +168,11 @@ export class TaskService {
       retryOf: opts.retryOf ?? null,
       packId: opts.pack?.packId ?? null,
       packSlot: opts.pack?.slot ?? null,
+      showcaseAllowed: kind !== 'image', // a user's own photo is shown only with their say-so
     });
     await em.save(row);
-    await this.credits.freeze(userId, opts.credits, jobId, `${KIND_LABEL[kind]}：${clean.prompt.slice(0, 40)}`, em);
+    const subject = kind === 'web_search' ? `${clean.role ?? ''}：${clean.prompt}` : clean.prompt;
+    await this.credits.freeze(userId, opts.credits, jobId, `${KIND_LABEL[kind]}：${subject.slice(0, 40)}`, em);
     return row;
   }
 
@@ -310,6 +316,16 @@ export class TaskService {
     return (await this.tasks.findOneBy({ id: task.id }))!;
   }
 
+  /**
+   * The owner's "允许展示" switch. Turning it off also takes the sticker out of the showcase at once
+   * (the operator's featuring needs the owner's permission, see AdminShowcaseService.setFeatured).
+   */
+  async setShowcaseAllowed(userId: number, jobId: string, allowed: boolean): Promise<Task> {
+    const task = await this.mustFind(userId, jobId);
+    await this.tasks.update({ id: task.id }, allowed ? { showcaseAllowed: true } : { showcaseAllowed: false, showcase: false });
+    return (await this.tasks.findOneBy({ id: task.id }))!;
+  }
+
   async view(t: Task): Promise<StickerView> {
     const url = (key: string | null) => (key && !t.hidden ? this.media.url(key) : Promise.resolve(null));
     return {
@@ -327,6 +343,8 @@ export class TaskService {
       thumbnailUrl: await url(t.thumbKey),
       credits: t.credits,
       errorMessage: t.hidden ? HIDDEN_MESSAGE : t.errorMessage,
+      showcaseAllowed: t.showcaseAllowed,
+      typicalSeconds: TERMINAL.includes(t.status) ? null : await this.estimates.typicalSeconds(t.kind, t.provider),
       createdAt: t.createdAt.toISOString(),
       finishedAt: t.finishedAt ? t.finishedAt.toISOString() : null,
     };

@@ -73,6 +73,7 @@ describe('admin API: tasks, stuck-task refund, retry, showcase', () => {
     expect(stuck).toMatchObject({ jobId, userId: owner.id, phone: owner.phone, kind: 'text', prompt: '[sim:slow] 永远在跳舞的猫', provider: expect.any(String) });
     expect(stuck.timings).toMatchObject({ createdAt: expect.any(String), submittedAt: expect.any(String), finishedAt: null, queueSeconds: expect.any(Number) });
     expect(stuck.events.map((e: { type: string }) => e.type).slice(0, 2)).toEqual(['created', 'submitted']);
+    const promised = stuck.adminFailMessage as string; // what the fail dialog tells the operator
 
     const noReason = await adminPost(`/api/v1/admin/tasks/${jobId}/fail`, {});
     expect(noReason.status).toBe(400);
@@ -89,7 +90,9 @@ describe('admin API: tasks, stuck-task refund, retry, showcase', () => {
 
     // what the owner sees
     const mine = await http(app).get(`/api/v1/stickers/${jobId}`).set('Authorization', owner.auth);
-    expect(mine.body.data).toMatchObject({ status: 'FAILED', errorMessage: expect.stringMatching(/积分已退回/) });
+    expect(mine.body.data).toMatchObject({ status: 'FAILED', errorMessage: promised });
+    // it failed while at the provider: the time there is shown, not "—"
+    expect(res.body.data.timings.providerSeconds).toEqual(expect.any(Number));
 
     const again = await adminPost(`/api/v1/admin/tasks/${jobId}/fail`, { reason: '再来一次' });
     expect(again.status).toBe(409);

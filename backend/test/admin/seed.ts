@@ -16,6 +16,7 @@ export async function insertTask(db: DataSource, fields: Partial<Task> & { userI
     status: 'SUCCEEDED',
     prompt: '一只跳舞的猫',
     credits: 20,
+    showcaseAllowed: fields.kind !== 'image', // as TaskService.create sets it
     ...fields,
   });
   await repo.insert(row);

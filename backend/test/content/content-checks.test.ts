@@ -205,6 +205,7 @@ describe('content checks', () => {
     const jobId = created.body.data.jobId as string;
     const done = await queryUntilDone(app, wxUser.auth, jobId);
     expect(done.data.video_url).toMatch(/\.gif$/);
+    await http(app).post(`/api/v1/stickers/${jobId}/showcase-permission`).set('Authorization', wxUser.auth).send({ allowed: true }).expect(200); // a photo sticker: the owner's say-so first
     await http(app).post(`/api/v1/admin/tasks/${jobId}/showcase`).set('Authorization', admin.auth).send({ featured: true, reason: '好看' }).expect(200);
     const showcased = async () => (await http(app).get('/api/v1/showcase')).body.data.items.some((i: { jobId: string }) => i.jobId === jobId);
     expect(await showcased()).toBe(true);

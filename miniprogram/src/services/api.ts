@@ -57,6 +57,8 @@ export const Api = {
   /** an SMS code to the signed-in account's own phone, for the password change */
   sendPasswordCode: () => http.post<SmsSendResult>('/api/v1/users/password/code', {}),
   me: (quiet401 = false) => http.get<MeResult>('/api/v1/users/me', undefined, { quiet401 }),
+  /** 注销账号: files, personal data and tokens go; the body is the server's required confirmation */
+  deleteAccount: () => http.del<null>('/api/v1/users/me', { data: { confirm: '注销' } }),
 
   // --- public facts -------------------------------------------------------------------------
   meta: () => http.get<MetaResult>('/api/v1/meta', undefined, open),
@@ -89,6 +91,8 @@ export const Api = {
   /** free: new caption and/or style, re-rendered from the stored MP4 */
   recaptionSticker: (jobId: string, body: RecaptionRequest) =>
     http.post<StickerView>(`/api/v1/stickers/${encodeURIComponent(jobId)}/recaption`, body),
+  setShowcaseAllowed: (jobId: string, allowed: boolean) =>
+    http.post<StickerView>(`/api/v1/stickers/${encodeURIComponent(jobId)}/showcase-permission`, { allowed }),
   cancelSticker: (jobId: string) => http.post<unknown>(`/api/v1/stickers/${encodeURIComponent(jobId)}/cancel`),
   // --- packs ---------------------------------------------------------------------------------
   packPresets: () => http.get<PackPresets>('/api/v1/packs/presets'),

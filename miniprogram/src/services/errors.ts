@@ -53,6 +53,7 @@ const CODE_MESSAGES: Record<string, string> = {
   UNAUTHORIZED: '登录已过期，请重新登录',
   FORBIDDEN: '没有权限执行此操作',
   ACCOUNT_DISABLED: '账号已被停用，请联系客服',
+  ACCOUNT_BUSY: '还有表情正在生成，完成后再注销',
   NOT_FOUND: '内容不存在或已被删除',
   RATE_LIMITED: '操作太频繁了，请稍后再试',
   SMS_CODE_INVALID: '验证码不正确',

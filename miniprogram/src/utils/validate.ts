@@ -47,3 +47,11 @@ export function validateRequired(value: string, label: string, max?: number): st
 export function isValid(errors: object): boolean {
   return Object.values(errors).every((value) => value === null)
 }
+
+/**
+ * A text box with `maxlength` drops whatever does not fit (a long paste is cut without a word): once the
+ * text is at the limit, say so next to the field.
+ */
+export function limitNote(text: string, max: number): string | undefined {
+  return charCount(text) >= max ? `已达 ${max} 字上限，超出的部分没有填入` : undefined
+}

@@ -28,6 +28,8 @@ const Taro = {
   hideLoading: jest.fn(),
   stopPullDownRefresh: jest.fn(),
   canIUse: jest.fn(() => true),
+  /** WeChat's privacy authorization event: tests keep the listener and fire it themselves */
+  onNeedPrivacyAuthorization: jest.fn(),
   /** test helpers */
   __storage: storage,
   __router: router,

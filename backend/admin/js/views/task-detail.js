@@ -13,7 +13,7 @@ export async function render(root, { params, go }) {
 
   const failDialog = () => formDialog({
     title: '标记失败并退回积分',
-    description: `任务当前状态 ${t.status}。标记后用户看到“生成失败，积分已退回”，冻结的 ${t.credits} 积分退回用户。`,
+    description: `任务当前状态 ${t.status}。标记后用户看到“${t.adminFailMessage}”，冻结的 ${t.credits} 积分退回用户。`,
     fields: [{ name: 'reason', label: '原因', type: 'textarea', required: true, maxlength: 255, placeholder: '例如：供应商超过 30 分钟无响应' }],
     submitLabel: '标记失败并退回',
     danger: true,
@@ -26,7 +26,7 @@ export async function render(root, { params, go }) {
   });
   const retryDialog = () => formDialog({
     title: '代用户重试',
-    description: `用同样的内容为用户 ${t.phone} 新建一个任务，按价格冻结用户的 ${t.credits} 积分。`,
+    description: `用同样的内容为用户 ${t.phone} 新建一个任务。这不是免费的：会冻结用户 ${t.credits} 积分，做成后扣除，失败全部退回。要补偿用户，请在用户页另行发放积分。`,
     fields: [{ name: 'reason', label: '原因（可选）', type: 'textarea', maxlength: 255 }],
     submitLabel: '重试',
     submit: v => api(`/admin/tasks/${jobId}/retry`, { method: 'POST', body: { reason: v.reason } }),
@@ -62,7 +62,8 @@ export async function render(root, { params, go }) {
       h('span', { class: 'spacer' }),
       ACTIVE.includes(t.status) ? h('button', { type: 'button', class: 'btn btn-danger', onclick: failDialog }, '标记失败并退回积分') : null,
       ['FAILED', 'CANCELED'].includes(t.status) && !t.deleted ? h('button', { type: 'button', class: 'btn', onclick: retryDialog }, '代用户重试') : null,
-      t.status === 'SUCCEEDED' && t.gif && !t.deleted && !t.hidden && !t.showcase ? h('button', { type: 'button', class: 'btn', onclick: () => showcaseDialog(true) }, '加入精选') : null,
+      t.status === 'SUCCEEDED' && t.gif && !t.deleted && !t.hidden && !t.showcase && t.showcaseAllowed ? h('button', { type: 'button', class: 'btn', onclick: () => showcaseDialog(true) }, '加入精选') : null,
+      t.status === 'SUCCEEDED' && !t.showcaseAllowed ? badge('作者未允许展示') : null,
       t.showcase ? h('button', { type: 'button', class: 'btn', onclick: () => showcaseDialog(false) }, '移出精选') : null),
     h('div', { class: 'grid-2' },
       h('section', { class: 'panel', 'aria-labelledby': 'facts-title' },

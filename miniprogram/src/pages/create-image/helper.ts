@@ -47,3 +47,14 @@ export function uploadLabel(state: UploadState): string {
       return ''
   }
 }
+
+/**
+ * The photo field's message, next to the photo: a file the device could not read, or the server's reason
+ * for refusing the upload (e.g. "每边至少 360 像素") as soon as the upload answers, and it stays there until
+ * another photo is picked; otherwise the form's own rule once the user pressed 生成.
+ */
+export function photoError(upload: UploadState, pickError: string | null, formError: string | null): string | null {
+  if (pickError) return pickError
+  if (upload.phase === 'error') return upload.message
+  return formError
+}

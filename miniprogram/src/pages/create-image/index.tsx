@@ -3,6 +3,7 @@ import { View, Text, Textarea, Input, Image } from '@tarojs/components'
 import { DEFAULT_CAPTION_STYLE, type CaptionStyle } from '@app/shared'
 import CaptionStylePicker from '../../components/CaptionStylePicker'
 import FormField from '../../components/FormField'
+import PrivacyPopup from '../../components/PrivacyPopup'
 import SubmitBar from '../../components/SubmitBar'
 import SimulatedHint from '../../components/SimulatedHint'
 import { PROMPT_MAX_LENGTH } from '../../constants'
@@ -12,11 +13,10 @@ import { useMeta } from '../../hooks/useMeta'
 import { useTemplatePrefill } from '../../hooks/useTemplatePrefill'
 import { Api } from '../../services/api'
 import { errorMessage } from '../../services/errors'
-import { toast } from '../../services/feedback'
 import { pickImageWeapp, prepareImageH5, type PickedImage } from '../../services/image-picker'
 import { formatBytes } from '../../utils/image'
-import { charCount, isValid } from '../../utils/validate'
-import { MOTION_EXAMPLES, buildImageRequest, imageFormErrors, uploadLabel, type UploadState } from './helper'
+import { charCount, isValid, limitNote } from '../../utils/validate'
+import { MOTION_EXAMPLES, buildImageRequest, imageFormErrors, photoError, uploadLabel, type UploadState } from './helper'
 import './index.scss'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
@@ -26,6 +26,8 @@ export default function CreateImagePage() {
   const { available } = useAvailableCredits()
   const [picked, setPicked] = useState<PickedImage | null>(null)
   const [upload, setUpload] = useState<UploadState>({ phase: 'idle' })
+  /** why the last picked file could not be used (read on the device), shown next to the photo */
+  const [pickError, setPickError] = useState<string | null>(null)
   const [prompt, setPrompt] = useState('')
   const [caption, setCaption] = useState('')
   const [captionStyle, setCaptionStyle] = useState<CaptionStyle>(DEFAULT_CAPTION_STYLE)
@@ -58,6 +60,7 @@ export default function CreateImagePage() {
   }
 
   const accept = (image: PickedImage) => {
+    setPickError(null)
     setPicked(image)
     void startUpload(image)
   }
@@ -73,7 +76,7 @@ export default function CreateImagePage() {
       const image = await pickImageWeapp()
       if (image) accept(image)
     } catch (error) {
-      toast(error instanceof Error && error.name === 'PickError' ? error.message : '选择图片失败，请重试')
+      setPickError(error instanceof Error && error.name === 'PickError' ? error.message : '选择图片失败，请重试')
     } finally {
       setPreparing(false)
     }
@@ -87,7 +90,7 @@ export default function CreateImagePage() {
     try {
       accept(await prepareImageH5(file))
     } catch (error) {
-      toast(error instanceof Error && error.name === 'PickError' ? error.message : '读取图片失败，请换一张')
+      setPickError(error instanceof Error && error.name === 'PickError' ? error.message : '读取图片失败，请换一张')
     } finally {
       setPreparing(false)
     }
@@ -95,10 +98,7 @@ export default function CreateImagePage() {
 
   const onSubmit = () => {
     setSubmitted(true)
-    if (!isValid(errors) || upload.phase !== 'done') {
-      if (errors.image) toast(errors.image)
-      return
-    }
+    if (!isValid(errors) || upload.phase !== 'done') return // the reasons show next to the fields
     void submit(buildImageRequest(upload.imageId, { prompt, caption, captionStyle }))
   }
 
@@ -106,7 +106,7 @@ export default function CreateImagePage() {
     <View className='page create-page' data-testid='create-image-page'>
       <SimulatedHint providers={meta.simulatedProviders} />
       <View className='card'>
-        <FormField label='照片' error={submitted ? errors.image : null} hint='正脸、清晰、主体居中效果最好' testId='image-field'>
+        <FormField label='照片' error={photoError(upload, pickError, submitted ? errors.image : null)} hint='正脸、清晰、主体居中效果最好' testId='image-field'>
           <View
             className={`image-picker${picked ? ' has-image' : ''}`}
             onClick={() => {
@@ -155,6 +155,7 @@ export default function CreateImagePage() {
         <FormField
           label='动作描述'
           counter={`${charCount(prompt)}/${PROMPT_MAX_LENGTH}`}
+          hint={limitNote(prompt, PROMPT_MAX_LENGTH)}
           error={submitted ? errors.prompt : null}
           testId='image-prompt-field'
         >
@@ -192,6 +193,7 @@ export default function CreateImagePage() {
       </View>
 
       <SubmitBar error={formError} price={price} available={available} busy={submitting ? '提交中…' : upload.phase === 'uploading' ? '照片上传中…' : null} label='生成表情' onSubmit={onSubmit} />
+      <PrivacyPopup />
     </View>
   )
 }

@@ -11,7 +11,7 @@ import { useAvailableCredits } from '../../hooks/useAvailableCredits'
 import { useCreateSticker } from '../../hooks/useCreateSticker'
 import { useMeta } from '../../hooks/useMeta'
 import { useTemplatePrefill } from '../../hooks/useTemplatePrefill'
-import { charCount } from '../../utils/validate'
+import { charCount, limitNote } from '../../utils/validate'
 import { EXAMPLE_PROMPTS, buildTextRequest, isValid, textFormErrors } from './helper'
 import './index.scss'
 
@@ -54,6 +54,7 @@ export default function CreateTextPage() {
         <FormField
           label='画面描述'
           counter={`${charCount(prompt)}/${PROMPT_MAX_LENGTH}`}
+          hint={limitNote(prompt, PROMPT_MAX_LENGTH)}
           error={submitted || charCount(prompt) > PROMPT_MAX_LENGTH ? errors.prompt : null}
           testId='text-prompt-field'
         >

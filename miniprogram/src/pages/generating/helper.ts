@@ -37,8 +37,22 @@ export function phaseText(status: LegacyStatus | string, percent: number): strin
   }
 }
 
+/** The four stages a sticker goes through, as the page shows them. */
+export const STAGES = ['排队中', '生成中', '转成表情', '完成'] as const
+
+/**
+ * Which stage is current, from the seed 001 status and progress: PENDING is the queue (ours or the
+ * provider's), RUNNING below 85 % is the provider making the video, from 85 % the backend is turning it into
+ * a GIF (CONVERTING reports 85), SUCCEEDED is done.
+ */
+export function stageIndex(status: LegacyStatus | string, progress: number | undefined | null): number {
+  if (status === 'SUCCEEDED') return 3
+  if (status === 'RUNNING') return typeof progress === 'number' && progress >= 85 ? 2 : 1
+  return 0
+}
+
 export const WAITING_TIPS: string[] = [
-  '通常需要 1～3 分钟，可以先去做点别的',
+  '可以先去做点别的，做好后在「我的表情」里也能看到',
   '离开这个页面不会中断生成，完成后在「我的表情」里查看',
   '生成失败会自动退回积分',
   '动图会压缩到微信表情能用的大小',

@@ -12,7 +12,7 @@ import { formatElapsed } from '../../utils/format'
 import { startPolling, type Poller } from '../../utils/poll'
 import { buildQuery } from '../../utils/url'
 import type { StickerView } from '@app/shared'
-import { isTerminal, phaseText, progressPercent, retryText, tipAt } from './helper'
+import { isTerminal, phaseText, progressPercent, retryText, tipAt, STAGES, stageIndex } from './helper'
 import './index.scss'
 
 export default function GeneratingPage() {
@@ -25,6 +25,12 @@ export default function GeneratingPage() {
   const [networkIssue, setNetworkIssue] = useState('')
   const [fatal, setFatal] = useState('')
   const poller = useRef<Poller | null>(null)
+
+  /** The app's view of the task (real status): only a QUEUED task can still be cancelled. */
+  const refreshSticker = () =>
+    Api.getSticker(jobId)
+      .then(setSticker)
+      .catch((error: unknown) => console.warn('sticker details unavailable', error))
 
   const stop = () => {
     poller.current?.stop()
@@ -42,6 +48,8 @@ export default function GeneratingPage() {
       onUpdate: (result) => {
         setData(result)
         setNetworkIssue('')
+        // while it may still be cancellable, follow the real status so the link goes once it cannot work
+        if (result.status === 'PENDING') void refreshSticker()
       },
       onDone: (result) => {
         if (result.status === 'UNKNOWN') return // shown on this page
@@ -89,6 +97,7 @@ export default function GeneratingPage() {
       void replace(`${ROUTES.result}${buildQuery({ jobId })}`)
     } catch (error) {
       showError(error)
+      void refreshSticker() // e.g. 409 "已开始生成": the page shows the state the server has now
     }
   }
 
@@ -118,6 +127,7 @@ export default function GeneratingPage() {
   const status = data?.status ?? 'PENDING'
   const elapsed = now - startedAt
   const percent = progressPercent(status, data?.progress, elapsed)
+  const stage = stageIndex(status, data?.progress)
 
   return (
     <View className='page generating-page' data-testid='generating-page' data-status={status}>
@@ -132,7 +142,19 @@ export default function GeneratingPage() {
           <StatusBadge status={status} />
           <Text className='generating-elapsed' data-testid='generating-elapsed'>
             已用时 {formatElapsed(elapsed)}
+            {sticker?.typicalSeconds ? ` · 通常约 ${formatElapsed(sticker.typicalSeconds * 1000)}` : ''}
           </Text>
+        </View>
+        <View className='generating-stages' data-testid='generating-stages'>
+          {STAGES.map((label, i) => (
+            <Text
+              key={label}
+              className={`generating-stage${i < stage ? ' is-done' : i === stage ? ' is-current' : ''}`}
+              data-testid={i === stage ? 'generating-stage-current' : undefined}
+            >
+              {label}
+            </Text>
+          ))}
         </View>
         <View className='generating-progress'>
           <Progress percent={percent} strokeWidth={8} activeColor='#ff6a3d' backgroundColor='#f0f1f3' borderRadius={8} active={false} />
@@ -155,7 +177,7 @@ export default function GeneratingPage() {
       <Button className='btn btn-plain' onClick={() => void go(ROUTES.stickers)} data-testid='generating-leave'>
         先去逛逛，稍后在「我的表情」查看
       </Button>
-      {status === 'PENDING' ? (
+      {status === 'PENDING' && sticker?.status === 'QUEUED' ? (
         <Text className='generating-cancel link' onClick={() => void cancel()} data-testid='generating-cancel'>
           不想要了，取消生成
         </Text>

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react'
 import { View, Text, Image, ScrollView } from '@tarojs/components'
-import Taro, { useDidShow, useLoad, usePullDownRefresh, useReachBottom, useShareAppMessage } from '@tarojs/taro'
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useShareAppMessage } from '@tarojs/taro'
 import type { ShowcaseItem, TemplateView } from '@app/shared'
 import PageState from '../../components/PageState'
 import SimulatedHint from '../../components/SimulatedHint'
@@ -48,11 +48,12 @@ export default function HomePage() {
       .catch((err: unknown) => console.warn('templates unavailable', err)) // the section just stays hidden
   }, [])
 
-  useLoad(() => {
+  // on every show, not only the first load: a sticker featured meanwhile appears without a full reload
+  useDidShow(() => {
+    loadCredits()
     void loadShowcase(1)
     loadTemplates()
   })
-  useDidShow(loadCredits)
   usePullDownRefresh(() => {
     loadCredits()
     loadTemplates()

@@ -4,6 +4,15 @@ import { validatePassword, validatePhone, validateSmsCode } from '../../utils/va
 export type LoginTab = 'sms' | 'password'
 export type PasswordMode = 'login' | 'register'
 
+export const CONSENT_REQUIRED = '请先阅读并勾选同意《用户协议》和《隐私政策》'
+
+/** Why the user landed on the login page, from its `?reason=` (set by the app, not by the server). */
+export function loginReasonText(reason: string | undefined): string | null {
+  if (reason === 'password-changed') return '密码已修改，请用新密码重新登录'
+  if (reason === 'account-deleted') return '账号已注销，相关照片、表情和个人信息已删除'
+  return null
+}
+
 export function countdownLabel(remaining: number): string {
   return remaining > 0 ? `${remaining} 秒后重发` : '获取验证码'
 }

@@ -1,7 +1,9 @@
 import { useState } from 'react'
 import { View, Text, Input, Button } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
+import ConsentCheck from '../../components/ConsentCheck'
 import FormField from '../../components/FormField'
+import PrivacyPopup from '../../components/PrivacyPopup'
 import { SMS_CODE_LENGTH, SMS_RESEND_SECONDS, PASSWORD_MIN_LENGTH } from '../../constants'
 import { useCountdown } from '../../hooks/useCountdown'
 import { useMeta } from '../../hooks/useMeta'
@@ -12,7 +14,9 @@ import { showError, toast, toastSuccess } from '../../services/feedback'
 import { afterLogin } from '../../services/nav'
 import { validatePhone } from '../../utils/validate'
 import {
+  CONSENT_REQUIRED,
   countdownLabel,
+  loginReasonText,
   digitsOnly,
   hasErrors,
   passwordErrors,
@@ -39,6 +43,9 @@ export default function LoginPage() {
   const [sending, setSending] = useState(false)
   const [submitting, setSubmitting] = useState(false)
   const [formError, setFormError] = useState('')
+  const [agreed, setAgreed] = useState(false)
+  const [consentError, setConsentError] = useState<string | null>(null)
+  const reasonText = loginReasonText(router.params.reason)
   const { remaining, start } = useCountdown()
 
   const errors = tab === 'sms' ? smsErrors(phone, code) : passwordErrors(phone, password)
@@ -49,6 +56,17 @@ export default function LoginPage() {
     submitted,
     fullLength: tab === 'sms' ? SMS_CODE_LENGTH : undefined,
   })
+
+  /** Nothing leaves the page (not even an SMS request) before the user agrees to the terms and privacy policy. */
+  const needsConsent = (): boolean => {
+    if (agreed) return false
+    setConsentError(CONSENT_REQUIRED)
+    return true
+  }
+  const changeConsent = (next: boolean) => {
+    setAgreed(next)
+    if (next) setConsentError(null)
+  }
 
   const switchTab = (next: LoginTab) => {
     setTab(next)
@@ -64,7 +82,7 @@ export default function LoginPage() {
   }
 
   const sendCode = async () => {
-    if (remaining > 0 || sending) return
+    if (remaining > 0 || sending || needsConsent()) return
     const phoneProblem = validatePhone(phone)
     if (phoneProblem) {
       setBlurred((b) => ({ ...b, phone: true }))
@@ -87,7 +105,7 @@ export default function LoginPage() {
   const submit = async () => {
     setSubmitted(true)
     setFormError('')
-    if (hasErrors(errors) || submitting) return
+    if (needsConsent() || hasErrors(errors) || submitting) return
     setSubmitting(true)
     try {
       if (tab === 'sms') {
@@ -140,17 +158,29 @@ export default function LoginPage() {
         ) : null}
       </View>
 
+      {reasonText ? (
+        <Text className='login-reason' data-testid='login-reason'>
+          {reasonText}
+        </Text>
+      ) : null}
+
       {IS_WEAPP ? (
         <View className='login-wechat'>
-          <Button
-            className='btn btn-primary'
-            openType='getPhoneNumber'
-            onGetPhoneNumber={onGetPhoneNumber}
-            disabled={submitting}
-            data-testid='login-wechat'
-          >
-            微信手机号一键登录
-          </Button>
+          {agreed ? (
+            <Button
+              className='btn btn-primary'
+              openType='getPhoneNumber'
+              onGetPhoneNumber={onGetPhoneNumber}
+              disabled={submitting}
+              data-testid='login-wechat'
+            >
+              微信手机号一键登录
+            </Button>
+          ) : (
+            <Button className='btn btn-primary' onClick={needsConsent} data-testid='login-wechat'>
+              微信手机号一键登录
+            </Button>
+          )}
           <View className='login-divider'>
             <Text className='login-divider__text'>或使用手机号</Text>
           </View>
@@ -225,6 +255,8 @@ export default function LoginPage() {
           </FormField>
         )}
 
+        <ConsentCheck checked={agreed} onChange={changeConsent} error={consentError} />
+
         {formError ? (
           <Text className='login-error' data-testid='login-error'>
             {formError}
@@ -256,6 +288,7 @@ export default function LoginPage() {
           <Text className='login-tip muted'>未注册的手机号验证后将自动创建账号</Text>
         )}
       </View>
+      <PrivacyPopup />
     </View>
   )
 }

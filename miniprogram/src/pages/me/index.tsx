@@ -7,12 +7,12 @@ import { ROUTES } from '../../constants'
 import { Api } from '../../services/api'
 import { clearToken, isLoggedIn } from '../../services/auth'
 import { errorMessage } from '../../services/errors'
-import { confirm, toastSuccess } from '../../services/feedback'
+import { confirm, showError, toastSuccess } from '../../services/feedback'
 import { go, goAuthed } from '../../services/nav'
 import { formatCredits, formatRelativeTime, maskPhone } from '../../utils/format'
 import { usePagedList } from '../../hooks/usePagedList'
 import { emptyList } from '../../utils/paging'
-import { ledgerRow } from './helper'
+import { ledgerLines, type LedgerLine } from './helper'
 import './index.scss'
 
 export default function MePage() {
@@ -67,6 +67,34 @@ export default function MePage() {
     clearToken()
     toastSuccess('已退出')
     setTimeout(() => void Taro.reLaunch({ url: ROUTES.home }), 300)
+  }
+
+  /** A folded sticker line opens its steps (冻结 → 消费 / 退回) with times. */
+  const showSteps = (line: LedgerLine) => {
+    if (line.steps.length < 2 && !line.jobId) return
+    const content = line.steps
+      .slice()
+      .reverse()
+      .map((s) => `${s.label} ${s.amountText} · ${formatRelativeTime(s.createdAt)}`)
+      .join('\n')
+    void Taro.showModal({ title: line.description || line.label, content, showCancel: false, confirmText: '知道了' })
+  }
+
+  /** 注销账号: two confirmations, then the login page says what happened. */
+  const deleteAccount = async () => {
+    const first = await confirm(
+      '注销账号',
+      '注销后不能恢复：你的照片、表情和手机号等个人信息将被删除，剩余积分作废。积分流水会匿名保留用于对账。',
+      '继续注销',
+    )
+    if (!first || !(await confirm('再次确认', '确定永久注销这个账号吗？', '确定注销'))) return
+    try {
+      await Api.deleteAccount()
+      clearToken()
+      void Taro.reLaunch({ url: `${ROUTES.login}?reason=account-deleted` })
+    } catch (error) {
+      showError(error)
+    }
   }
 
   if (!loggedIn) {
@@ -143,10 +171,9 @@ export default function MePage() {
 
       <Text className='section-title'>积分明细</Text>
       <View className='card me-ledger' data-testid='ledger'>
-        {ledger.items.map((entry) => {
-          const row = ledgerRow(entry)
+        {ledgerLines(ledger.items).map((row) => {
           return (
-            <View key={row.id} className='ledger-row' data-testid='ledger-row' data-type={entry.type}>
+            <View key={row.key} className='ledger-row' data-testid='ledger-row' data-type={row.type} onClick={() => showSteps(row)}>
               <View className='ledger-row__main'>
                 <Text className='ledger-row__label' data-testid='ledger-type'>
                   {row.label}
@@ -180,6 +207,13 @@ export default function MePage() {
       <Button className='btn btn-plain me-logout' onClick={() => void logout()} data-testid='me-logout'>
         退出登录
       </Button>
+      <View className='me-legal'>
+        <Text className='link' onClick={() => void go(`${ROUTES.legal}?doc=terms`)}>用户协议</Text>
+        <Text className='link' onClick={() => void go(`${ROUTES.legal}?doc=privacy`)}>隐私政策</Text>
+        <Text className='link me-delete' onClick={() => void deleteAccount()} data-testid='me-delete-account'>
+          注销账号
+        </Text>
+      </View>
     </View>
   )
 }

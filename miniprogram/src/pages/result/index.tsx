@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react'
-import { View, Text, Button, Image, Input } from '@tarojs/components'
+import { View, Text, Button, Image, Input, Switch } from '@tarojs/components'
 import Taro, { useLoad, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { DEFAULT_CAPTION_STYLE, type CaptionStyle, type StickerView } from '@app/shared'
 import CaptionStylePicker from '../../components/CaptionStylePicker'
@@ -7,9 +7,10 @@ import FormField from '../../components/FormField'
 import PageState from '../../components/PageState'
 import StatusBadge from '../../components/StatusBadge'
 import { CREATE_ROUTE_BY_KIND, KIND_LABELS, ROUTES } from '../../constants'
+import { useAvailableCredits } from '../../hooks/useAvailableCredits'
 import { Api } from '../../services/api'
 import { errorMessage } from '../../services/errors'
-import { showError, toast, toastSuccess } from '../../services/feedback'
+import { confirmRetry, showError, toast, toastSuccess } from '../../services/feedback'
 import { mediaUrl } from '../../services/media'
 import { go, replace } from '../../services/nav'
 import { useMeta } from '../../hooks/useMeta'
@@ -47,6 +48,7 @@ export default function ResultPage() {
   const [editing, setEditing] = useState(false)
   const [caption, setCaption] = useState('')
   const [style, setStyle] = useState<CaptionStyle>(DEFAULT_CAPTION_STYLE)
+  const { available } = useAvailableCredits()
 
   const load = useCallback(async () => {
     if (!jobId) {
@@ -131,8 +133,23 @@ export default function ResultPage() {
     }
   }
 
+  /** The owner's "允许展示" switch; the server's answer is the new state (off also leaves the showcase). */
+  const toggleShowcase = async (allowed: boolean) => {
+    if (!sticker || working) return
+    setWorking(true)
+    try {
+      setSticker(await Api.setShowcaseAllowed(sticker.jobId, allowed))
+      toastSuccess(allowed ? '已允许展示' : '已撤回展示')
+    } catch (err) {
+      showError(err)
+    } finally {
+      setWorking(false)
+    }
+  }
+
   const retry = async () => {
     if (!sticker || working) return
+    if (!(await confirmRetry(sticker.credits))) return
     setWorking(true)
     try {
       const next = await Api.retrySticker(sticker.jobId)
@@ -187,6 +204,9 @@ export default function ResultPage() {
     return (
       <View className='page'>
         <PageState kind='error' title={error || '加载失败'} onAction={() => void load()} testId='result-error' />
+        <Text className='result-mine link' onClick={() => void replace(ROUTES.home)} data-testid='result-home'>
+          回到首页
+        </Text>
       </View>
     )
   }
@@ -261,6 +281,12 @@ export default function ResultPage() {
         </View>
       ) : null}
 
+      {available !== null ? (
+        <Text className='result-balance muted' data-testid='result-balance'>
+          当前可用 {available} 积分
+        </Text>
+      ) : null}
+
       <View className='card result-info'>
         <View className='result-info__row'>
           <Text className='result-info__label'>状态</Text>
@@ -274,6 +300,21 @@ export default function ResultPage() {
           <View className='result-info__row'>
             <Text className='result-info__label'>配字</Text>
             <Text className='result-info__value'>{sticker.caption}</Text>
+          </View>
+        ) : null}
+        {view === 'success' ? (
+          <View className='result-info__row' data-testid='result-showcase'>
+            <View className='result-info__value'>
+              <Text>允许展示</Text>
+              <Text className='result-info__hint muted'>打开后，运营可能把它放到首页精选；随时可以关闭</Text>
+            </View>
+            <Switch
+              checked={sticker.showcaseAllowed}
+              disabled={working}
+              color='#ff6a3d'
+              onChange={(e) => void toggleShowcase(e.detail.value)}
+              data-testid='result-showcase-switch'
+            />
           </View>
         ) : null}
       </View>

@@ -7,7 +7,7 @@ import StickerCard from '../../components/StickerCard'
 import { ROUTES } from '../../constants'
 import { Api } from '../../services/api'
 import { isLoggedIn } from '../../services/auth'
-import { confirm, showError, toastSuccess } from '../../services/feedback'
+import { confirm, confirmRetry, showError, toastSuccess } from '../../services/feedback'
 import { go, goAuthed } from '../../services/nav'
 import { usePagedList } from '../../hooks/usePagedList'
 import { emptyList, removeItem } from '../../utils/paging'
@@ -52,6 +52,7 @@ export default function StickersPage() {
   }
 
   const retry = async (sticker: StickerView) => {
+    if (!(await confirmRetry(sticker.credits))) return
     try {
       const next = await Api.retrySticker(sticker.jobId)
       void go(`${ROUTES.generating}${buildQuery({ jobId: next.jobId })}`)
