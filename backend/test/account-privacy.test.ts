@@ -4,7 +4,7 @@ import { CreditEntry } from '../src/entity/credit-entry.entity';
 import { Upload } from '../src/entity/upload.entity';
 import { App, dataSource, freshPhone, http, startApp, stopApp } from './support/app';
 import { expectLedgerClean, fetchFile, pipelineEnv, queryUntilDone, signUp } from './support/pipeline';
-import { pngBytes } from './support/rows';
+import { adminAccount, pngBytes } from './support/rows';
 
 /** Issue 16: the owner's "允许展示" switch for the showcase, and 注销账号. */
 describe('privacy: showcase permission and account deletion', () => {
@@ -13,10 +13,8 @@ describe('privacy: showcase permission and account deletion', () => {
   let admin: string;
 
   beforeAll(async () => {
-    app = await startApp(await pipelineEnv({ ADMIN_PHONES: adminPhone }));
-    await http(app).post('/api/v1/users/register').field('phone', adminPhone).field('password', 'secret123').expect(200);
-    const login = await http(app).post('/api/v1/users/login').field('phone', adminPhone).field('password', 'secret123');
-    admin = `Bearer ${login.body.data.token}`;
+    app = await startApp(await pipelineEnv());
+    admin = (await adminAccount(app, adminPhone)).auth;
   });
   afterAll(() => stopApp(app));
 
