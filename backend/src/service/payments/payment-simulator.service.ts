@@ -25,8 +25,8 @@ export class PaymentSimulatorService {
   async startIfNeeded(): Promise<void> {
     if (this.sim || !this.registry.needsSimulator()) return;
     this.sim = await startPaymentSimulator({ port: this.registry.cfg.simulator.port });
-    this.registry.useSimulator(this.sim.url, this.sim.secret);
-    this.logger.warn('[payments] payment simulator at %s: the `simulator` channel takes no real money', this.sim.url);
+    this.registry.useSimulator(this.sim);
+    this.logger.warn('[payments] payment simulator at %s: the `simulator` channel and WeChat Pay Native without keys take no real money', this.sim.url);
   }
 
   async stop(): Promise<void> {
