@@ -24,7 +24,14 @@ interface Env {
 
 const FACTORIES: Record<PaymentChannelName, (env: Env) => PaymentChannel | undefined> = {
   simulator: ({ sim, publicBaseUrl }) => (sim ? new SimulatorChannel({ baseUrl: sim.url, notifyUrl: `${publicBaseUrl}/api/v1/payments/simulator/notify` }) : undefined),
-  wechat_virtual: ({ cfg, wechat }) => (xpayConfigured(cfg) ? new WechatVirtualChannel(cfg.xpay, { accessToken: () => wechat.accessToken() }) : undefined),
+  wechat_virtual: ({ cfg, wechat, sim }) => {
+    if (xpayConfigured(cfg)) return new WechatVirtualChannel(cfg.xpay, { accessToken: () => wechat.accessToken() });
+    // no xpay keys: the same channel code against the simulator's xpay API; still needs WeChat login (session_key)
+    if (!sim || !cfg.xpay.appId) return undefined;
+    const c = sim.xpay.credentials;
+    const simCfg = { ...cfg.xpay, offerId: c.offerId, appKeyProd: c.appKey, appKeySandbox: c.appKey, apiBase: sim.url };
+    return new WechatVirtualChannel(simCfg, { accessToken: async () => c.accessToken }, true);
+  },
   wechatpay_native: ({ cfg, publicBaseUrl, sim }) => {
     const notifyUrl = `${publicBaseUrl}/api/v1/payments/wechatpay/notify`;
     if (wechatPayConfigured(cfg)) return new WechatPayNativeChannel(cfg.wechatpay, loadWechatPayKeys(cfg.wechatpay), notifyUrl);

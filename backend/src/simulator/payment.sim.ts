@@ -4,13 +4,15 @@
  * (src/payment/simulator.ts): orders are registered, paid or cancelled on a pay page (for the H5 app: it is
  * marked 模拟支付 — no money moves), notified with a signed POST (retried like WeChat Pay), queried and refunded.
  * It also speaks WeChat Pay API v3 Native (`wechatpay.sim.ts`: /v3/…, and a scan page at /wechatpay/scan),
- * so the real `wechatpay_native` channel runs against it with generated keys.
+ * so the real `wechatpay_native` channel runs against it with generated keys, and the xpay server API and
+ * delivery push (`xpay.sim.ts`: /xpay/…), so the server half of the real `wechat_virtual` channel does too.
  */
 import { randomBytes, randomUUID } from 'crypto';
 import * as http from 'http';
 import { SimOrderState, simNotifySignature } from '../payment/simulator';
 import { SimResponse, json, isObject, parseBody, readBody, send, text } from './sim-http';
 import { WechatPaySim } from './wechatpay.sim';
+import { XpaySim } from './xpay.sim';
 
 export interface SimPayOrder extends SimOrderState {
   description: string;
@@ -42,6 +44,8 @@ export interface PaymentSimulator {
   pay(outTradeNo: string): Promise<SimPayOrder>;
   /** the WeChat Pay v3 part: its generated credentials, orders and signing */
   wechatpay: WechatPaySim;
+  /** the 小程序虚拟支付 part: its generated AppKey, orders, and the delivery push */
+  xpay: XpaySim;
   /** what scanning a code_url and confirming does: pays the Native order and sends its notification */
   payNative(codeUrl: string): Promise<void>;
   close(): Promise<void>;
@@ -104,6 +108,7 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions = {
     });
 
   const wechatpay = new WechatPaySim(() => baseUrl);
+  const xpay = new XpaySim();
   const payNative = async (codeUrl: string): Promise<void> => {
     const o = wechatpay.byCodeUrl(codeUrl);
     if (!o) throw new Error(`no Native order for ${codeUrl}`);
@@ -185,6 +190,7 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions = {
       const raw = await readBody(req);
       const method = req.method ?? 'GET';
       const out: SimResponse & { html?: string; location?: string } = wechatpay.handle({ method, url: req.url ?? '/', headers: req.headers, body: raw })
+        ?? xpay.handle(method, url, raw)
         ?? (url.pathname.startsWith('/wechatpay/scan') ? await scanPage(method, url.pathname, url.searchParams.get('code_url') ?? '') : await route(method, url.pathname, parseBody(raw)));
       if (out.location) {
         res.writeHead(303, { Location: out.location });
@@ -213,6 +219,7 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions = {
     notifications,
     pay,
     wechatpay,
+    xpay,
     payNative,
     close: async () => {
       closed = true;

@@ -1,4 +1,6 @@
-import { ILogger, Inject, Logger, Provide, Scope, ScopeEnum } from '@midwayjs/core';
+import { Config, ILogger, Inject, Logger, Provide, Scope, ScopeEnum } from '@midwayjs/core';
+import { randomBytes } from 'crypto';
+import { pushSignature } from '../../controller/wechat-push.controller';
 import { PaymentChannelRegistry } from '../../payment/registry';
 import { PaymentSimulator, startPaymentSimulator } from '../../simulator/payment.sim';
 
@@ -11,6 +13,12 @@ import { PaymentSimulator, startPaymentSimulator } from '../../simulator/payment
 export class PaymentSimulatorService {
   @Inject()
   registry: PaymentChannelRegistry;
+
+  @Config('wechat.pushToken')
+  pushToken: string;
+
+  @Config('app.publicBaseUrl')
+  publicBaseUrl: string;
 
   @Logger()
   logger: ILogger;
@@ -26,7 +34,16 @@ export class PaymentSimulatorService {
     if (this.sim || !this.registry.needsSimulator()) return;
     this.sim = await startPaymentSimulator({ port: this.registry.cfg.simulator.port });
     this.registry.useSimulator(this.sim);
+    // the xpay delivery push goes to our message-push endpoint, signed as that endpoint verifies it
+    this.sim.xpay.pushTo(this.pushToken ? { url: `${this.publicBaseUrl}/api/v1/wechat/push`, signPush: () => this.signPush() } : undefined);
     this.logger.warn('[payments] payment simulator at %s: the `simulator` channel and WeChat Pay Native without keys take no real money', this.sim.url);
+  }
+
+  /** The one place the simulator signs a message push (plain mode today: sha1 of the sorted token, timestamp, nonce). */
+  private signPush(): Record<string, string> {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = randomBytes(8).toString('hex');
+    return { signature: pushSignature(this.pushToken, timestamp, nonce), timestamp, nonce };
   }
 
   async stop(): Promise<void> {
