@@ -114,7 +114,10 @@ export default function RechargePage() {
     )
   }
 
-  const channel: PaymentChannelName | null = options ? pickChannel(IS_WEAPP, options.channels.map((c) => c.name)) : null
+  // a simulated wechat_virtual has only the server half: real WeChat refuses the simulator's offerId, so weapp
+  // uses the plain simulator pay page then
+  const usable = options?.channels.filter((c) => !(c.name === 'wechat_virtual' && c.simulated)).map((c) => c.name) ?? []
+  const channel: PaymentChannelName | null = options ? pickChannel(IS_WEAPP, usable) : null
   const simulated = !!options?.channels.find((c) => c.name === channel)?.simulated
 
   const pay = async () => {
