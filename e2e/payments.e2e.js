@@ -1,4 +1,4 @@
-// Buying credits in the H5 app through the payment simulator (issue 12), against the real backend.
+// Buying credits in the H5 app by WeChat Pay Native QR code, run by the payment simulator (issue 12), against the real backend.
 // runPaymentsE2e({ baseUrl, browser, artifactsDir, report, adminPhone? }) → { cases }. Screenshots: <artifactsDir>/payments/.
 'use strict';
 const fs = require('fs');
@@ -53,7 +53,7 @@ async function runPaymentsE2e({ baseUrl, browser, artifactsDir, report, adminPho
     return c.ok;
   }
 
-  await step('a new user buys 体验包 through the payment simulator and sees 100 more credits and the order', async () => {
+  await step('a new user buys 体验包 by WeChat Pay Native QR (payment simulator) and sees 100 more credits and the order', async () => {
     const phone = '139' + String(Math.floor(Math.random() * 1e8)).padStart(8, '0');
     await api('POST', '/api/v1/users/register', null, { phone, password: 'e2e-secret-88' });
     const token = (await api('POST', '/api/v1/users/login', null, { phone, password: 'e2e-secret-88' })).data.token;
@@ -71,12 +71,20 @@ async function runPaymentsE2e({ baseUrl, browser, artifactsDir, report, adminPho
     await byId(page, 'recharge-package-pkg_100').click();
     await shot('recharge-packages');
     await byId(page, 'recharge-pay').click();
-    // the simulator's pay page, marked as simulated
-    await page.waitForSelector('#pay');
-    assert((await page.content()).includes('模拟支付'), 'the pay page does not say it is simulated');
-    assert((await page.content()).includes('¥9.90'), 'the pay page does not show ¥9.90');
-    await shot('simulator-pay-page');
-    await page.click('#pay');
+    // WeChat Pay Native (run by the payment simulator): the code_url as a QR code, and the simulator's scan link
+    await byId(page, 'recharge-qr').waitFor({ state: 'visible' });
+    const qrSrc = await byId(page, 'recharge-qr').locator('img').first().getAttribute('src');
+    assert(qrSrc && qrSrc.startsWith('data:image/png;base64,'), `the QR code is not a PNG image: ${String(qrSrc).slice(0, 40)}`);
+    await shot('recharge-native-qr');
+    // "scanning": the simulator's pay page opens in a new tab, marked as simulated
+    const [payTab] = await Promise.all([page.context().waitForEvent('page'), byId(page, 'recharge-qr-scan').click()]);
+    await payTab.waitForSelector('#pay');
+    assert((await payTab.content()).includes('模拟支付'), 'the scan page does not say it is simulated');
+    assert((await payTab.content()).includes('¥9.90'), 'the scan page does not show ¥9.90');
+    await payTab.screenshot({ path: path.join(shotsDir, 'native-scan-page.png') });
+    await payTab.click('#pay');
+    await payTab.waitForSelector('text=支付成功');
+    await payTab.close();
     // back in the app: the page waits for delivery, then shows it
     await page.waitForSelector(`${tid('recharge-status')}[data-state="delivered"]`, { state: 'visible', timeout: 30_000 });
     const title = await byId(page, 'recharge-status-title').innerText();
@@ -87,7 +95,7 @@ async function runPaymentsE2e({ baseUrl, browser, artifactsDir, report, adminPho
     const after = (await api('GET', '/api/v1/credits', token)).data.available;
     assert(after === before + 100, `credits ${before} → ${after}, expected +100`);
     const orders = (await api('GET', '/api/v1/orders', token)).data.items;
-    assert(orders.length === 1 && orders[0].status === 'DELIVERED' && orders[0].packageName === '体验包', `orders: ${JSON.stringify(orders)}`);
+    assert(orders.length === 1 && orders[0].status === 'DELIVERED' && orders[0].packageName === '体验包' && orders[0].channel === 'wechatpay_native' && orders[0].simulated, `orders: ${JSON.stringify(orders)}`);
   });
 
   // the admin console: the order in 订单, its notification history, a refund (the credits are unspent)
@@ -96,7 +104,7 @@ async function runPaymentsE2e({ baseUrl, browser, artifactsDir, report, adminPho
       const password = 'e2e-secret-123'; // the admin suite's password for the same account (e2e/admin.e2e.js)
       await api('POST', '/api/v1/users/register', null, { phone: adminPhone, password }).catch(() => {});
       const admin = (await api('POST', '/api/v1/users/login', null, { phone: adminPhone, password })).data.token;
-      const order = (await api('GET', '/api/v1/admin/orders?status=DELIVERED&channel=simulator', admin)).data.items[0];
+      const order = (await api('GET', '/api/v1/admin/orders?status=DELIVERED&channel=wechatpay_native', admin)).data.items[0];
       assert(order, 'no delivered order in the admin list');
       if (page) await page.context().close().catch(() => {});
       page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' })).newPage();

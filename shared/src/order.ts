@@ -29,7 +29,8 @@ export interface OrderView {
 /** What the client needs to pay, by channel. */
 export type PaymentParams =
   | { channel: 'simulator'; payUrl: string }
-  | { channel: 'wechatpay_native'; codeUrl: string }
+  /** qrDataUrl: code_url as a PNG data URL to show; scanUrl: only from the payment simulator, its stand-in for scanning */
+  | { channel: 'wechatpay_native'; codeUrl: string; qrDataUrl: string; scanUrl?: string }
   | { channel: 'wechat_virtual'; mode: 'short_series_goods' | 'short_series_coin'; signData: string; paySig: string; signature: string };
 
 export interface CreateOrderResult {

@@ -1,7 +1,7 @@
 /**
  * Builds the payment channels from the `payments` config (the shape of src/provider/registry.ts): a record
  * of factories keyed by channel name; a channel is offered when it has its merchant keys, or — for the
- * simulator — while the payment simulator runs (`useSimulator(url, secret)`).
+ * simulator — while the payment simulator runs (`useSimulator(sim)`); WeChat Pay Native without keys talks to the simulator too.
  */
 import { Config, Init, Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import type { PaymentChannelName } from '@app/shared';
@@ -13,19 +13,39 @@ import { PaymentChannel } from './channel';
 import { SimulatorChannel } from './simulator';
 import { WechatVirtualChannel } from './wechat-virtual';
 import { WechatPayNativeChannel, loadWechatPayKeys } from './wechatpay-native';
+import type { PaymentSimulator } from '../simulator/payment.sim';
 
 interface Env {
   cfg: PaymentsConfig;
   publicBaseUrl: string;
-  sim?: { url: string; secret: string };
+  sim?: PaymentSimulator;
   wechat: WechatClient;
 }
 
 const FACTORIES: Record<PaymentChannelName, (env: Env) => PaymentChannel | undefined> = {
   simulator: ({ sim, publicBaseUrl }) => (sim ? new SimulatorChannel({ baseUrl: sim.url, notifyUrl: `${publicBaseUrl}/api/v1/payments/simulator/notify` }) : undefined),
-  wechat_virtual: ({ cfg, wechat }) => (xpayConfigured(cfg) ? new WechatVirtualChannel(cfg.xpay, { accessToken: () => wechat.accessToken() }) : undefined),
-  wechatpay_native: ({ cfg, publicBaseUrl }) =>
-    wechatPayConfigured(cfg) ? new WechatPayNativeChannel(cfg.wechatpay, loadWechatPayKeys(cfg.wechatpay), `${publicBaseUrl}/api/v1/payments/wechatpay/notify`) : undefined,
+  wechat_virtual: ({ cfg, wechat, sim }) => {
+    if (xpayConfigured(cfg)) return new WechatVirtualChannel(cfg.xpay, { accessToken: () => wechat.accessToken() });
+    // no xpay keys: the same channel code against the simulator's xpay API; still needs WeChat login (session_key)
+    if (!sim || !cfg.xpay.appId) return undefined;
+    const c = sim.xpay.credentials;
+    const simCfg = { ...cfg.xpay, offerId: c.offerId, appKeyProd: c.appKey, appKeySandbox: c.appKey, apiBase: sim.url };
+    return new WechatVirtualChannel(simCfg, { accessToken: async () => c.accessToken }, true);
+  },
+  wechatpay_native: ({ cfg, publicBaseUrl, sim }) => {
+    const notifyUrl = `${publicBaseUrl}/api/v1/payments/wechatpay/notify`;
+    if (wechatPayConfigured(cfg)) return new WechatPayNativeChannel(cfg.wechatpay, loadWechatPayKeys(cfg.wechatpay), notifyUrl);
+    if (!sim) return undefined;
+    // no merchant keys: the same channel code, against the simulator's WeChat Pay v3 with its generated keys
+    const c = sim.wechatpay.credentials;
+    const simCfg = {
+      mchid: c.mchid, appId: c.appId, serial: c.serial, privateKeyPath: '', apiV3Key: c.apiV3Key,
+      platformPublicKeyPath: '', platformPublicKeyId: c.platformPublicKeyId, baseUrl: sim.url,
+    };
+    return new WechatPayNativeChannel(simCfg, { privateKey: c.privateKey, platformPublicKey: c.platformPublicKey }, notifyUrl, {
+      scanUrl: codeUrl => sim.wechatpay.scanUrl(codeUrl),
+    });
+  },
 };
 
 function xpayConfigured(cfg: PaymentsConfig): boolean {
@@ -61,7 +81,7 @@ export class PaymentChannelRegistry {
   @Inject()
   wechat: WechatClient;
 
-  private sim?: { url: string; secret: string };
+  private sim?: PaymentSimulator;
   private channels = new Map<PaymentChannelName, PaymentChannel>();
 
   @Init()
@@ -69,9 +89,9 @@ export class PaymentChannelRegistry {
     this.build();
   }
 
-  /** The payment simulator runs at `url` and signs its notifications with `secret`. */
-  useSimulator(url: string, secret: string): void {
-    this.sim = { url: url.replace(/\/+$/, ''), secret };
+  /** The payment simulator runs: the `simulator` channel, and the real channels without merchant keys, talk to it. */
+  useSimulator(sim: PaymentSimulator): void {
+    this.sim = sim;
     this.build();
   }
 

@@ -37,9 +37,12 @@ export interface XpayDeps {
 
 export class WechatVirtualChannel implements PaymentChannel {
   readonly name = 'wechat_virtual' as const;
-  readonly simulated = false;
+  readonly simulated: boolean;
 
-  constructor(private readonly cfg: XpayConfig, private readonly deps?: XpayDeps) {}
+  /** `simulated`: the config and access token are the payment simulator's (src/simulator/xpay.sim.ts) */
+  constructor(private readonly cfg: XpayConfig, private readonly deps?: XpayDeps, simulated = false) {
+    this.simulated = simulated;
+  }
 
   private get appKey(): string {
     return this.cfg.env === 1 ? this.cfg.appKeySandbox : this.cfg.appKeyProd;

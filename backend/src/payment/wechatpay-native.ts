@@ -8,6 +8,7 @@
  */
 import * as fs from 'fs';
 import { createPrivateKey, createPublicKey, KeyObject } from 'crypto';
+import * as QRCode from 'qrcode';
 import { Aes, Formatter, Rsa } from 'wechatpay-axios-plugin';
 import type { PaymentParams } from '@app/shared';
 import type { WechatPayConfig } from '../config/payments';
@@ -48,11 +49,23 @@ const STATE: Record<string, ChannelPayment['state']> = {
   SUCCESS: 'PAID', NOTPAY: 'NOTPAY', USERPAYING: 'NOTPAY', ACCEPT: 'NOTPAY', CLOSED: 'CLOSED', REVOKED: 'CLOSED', PAYERROR: 'CLOSED', REFUND: 'REFUNDED',
 };
 
+/** The payment simulator's stand-in for a phone scanning the code (only when the channel talks to it). */
+export interface NativeSimulation {
+  scanUrl: (codeUrl: string) => string;
+}
+
 export class WechatPayNativeChannel implements PaymentChannel {
   readonly name = 'wechatpay_native' as const;
-  readonly simulated = false;
+  readonly simulated: boolean;
 
-  constructor(private readonly cfg: WechatPayConfig, private readonly keys: WechatPayKeys, private readonly notifyUrl: string) {}
+  constructor(
+    private readonly cfg: WechatPayConfig,
+    private readonly keys: WechatPayKeys,
+    private readonly notifyUrl: string,
+    private readonly simulation?: NativeSimulation,
+  ) {
+    this.simulated = !!simulation;
+  }
 
   async create(order: ChannelOrder): Promise<PaymentParams> {
     const r = await this.call<{ code_url?: string }>('POST', '/v3/pay/transactions/native', {
@@ -65,7 +78,9 @@ export class WechatPayNativeChannel implements PaymentChannel {
       amount: { total: order.priceFen, currency: 'CNY' },
     });
     if (!r.code_url) throw new PaymentChannelError('wechatpay_native', 'no code_url in the answer');
-    return { channel: 'wechatpay_native', codeUrl: r.code_url };
+    // the web page shows this PNG; the browser needs no QR library (the mini-program never uses Native)
+    const qrDataUrl = await QRCode.toDataURL(r.code_url, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
+    return { channel: 'wechatpay_native', codeUrl: r.code_url, qrDataUrl, ...(this.simulation ? { scanUrl: this.simulation.scanUrl(r.code_url) } : {}) };
   }
 
   async query(outTradeNo: string): Promise<ChannelPayment> {

@@ -3,11 +3,16 @@
  * (the offline default of `npm start`, and the tests). It speaks the `simulator` channel's protocol
  * (src/payment/simulator.ts): orders are registered, paid or cancelled on a pay page (for the H5 app: it is
  * marked 模拟支付 — no money moves), notified with a signed POST (retried like WeChat Pay), queried and refunded.
+ * It also speaks WeChat Pay API v3 Native (`wechatpay.sim.ts`: /v3/…, and a scan page at /wechatpay/scan),
+ * so the real `wechatpay_native` channel runs against it with generated keys, and the xpay server API and
+ * delivery push (`xpay.sim.ts`: /xpay/…), so the server half of the real `wechat_virtual` channel does too.
  */
 import { randomBytes, randomUUID } from 'crypto';
 import * as http from 'http';
 import { SimOrderState, simNotifySignature } from '../payment/simulator';
 import { SimResponse, json, isObject, parseBody, readBody, send, text } from './sim-http';
+import { WechatPaySim } from './wechatpay.sim';
+import { XpaySim } from './xpay.sim';
 
 export interface SimPayOrder extends SimOrderState {
   description: string;
@@ -37,6 +42,12 @@ export interface PaymentSimulator {
   notifications: NotifyAttempt[];
   /** what the pay page's 支付 button does (tests drive it like a user would) */
   pay(outTradeNo: string): Promise<SimPayOrder>;
+  /** the WeChat Pay v3 part: its generated credentials, orders and signing */
+  wechatpay: WechatPaySim;
+  /** the 小程序虚拟支付 part: its generated AppKey, orders, and the delivery push */
+  xpay: XpaySim;
+  /** what scanning a code_url and confirming does: pays the Native order and sends its notification */
+  payNative(codeUrl: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,33 +76,43 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions = {
     outTradeNo: o.outTradeNo, state: o.state, amountFen: o.amountFen, transactionId: o.transactionId, paidAt: o.paidAt,
   });
 
-  const notify = async (o: SimPayOrder, attempt = 0): Promise<void> => {
+  /** POSTs a notification, retried after a failure like WeChat Pay does; `make` signs each attempt afresh. */
+  const deliver = async (outTradeNo: string, url: string, make: () => { headers: Record<string, string>; body: string }, attempt = 0): Promise<void> => {
     if (closed) return;
-    const body = JSON.stringify(stateOf(o));
-    const ts = String(Math.floor(Date.now() / 1000));
-    const nonce = randomUUID().replace(/-/g, '');
+    const { headers, body } = make();
     let status: number | null = null;
     try {
-      const res = await fetch(o.notifyUrl, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Sim-Timestamp': ts, 'X-Sim-Nonce': nonce, 'X-Sim-Signature': simNotifySignature(secret, ts, nonce, body) },
-        body,
-        signal: AbortSignal.timeout(10000),
-      });
+      const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(10000) });
       status = res.status;
       await res.arrayBuffer();
     } catch {
       status = null; // unreachable: retried below
     }
-    notifications.push({ outTradeNo: o.outTradeNo, status, at: Date.now() });
+    notifications.push({ outTradeNo, status, at: Date.now() });
     const delay = retryDelays[attempt];
     if ((status === null || status >= 500) && delay !== undefined && !closed) {
       const t = setTimeout(() => {
         timers.delete(t);
-        void notify(o, attempt + 1);
+        void deliver(outTradeNo, url, make, attempt + 1);
       }, delay);
       timers.add(t);
     }
+  };
+
+  const notify = (o: SimPayOrder): Promise<void> =>
+    deliver(o.outTradeNo, o.notifyUrl, () => {
+      const body = JSON.stringify(stateOf(o));
+      const ts = String(Math.floor(Date.now() / 1000));
+      const nonce = randomUUID().replace(/-/g, '');
+      return { headers: { 'Content-Type': 'application/json', 'X-Sim-Timestamp': ts, 'X-Sim-Nonce': nonce, 'X-Sim-Signature': simNotifySignature(secret, ts, nonce, body) }, body };
+    });
+
+  const wechatpay = new WechatPaySim(() => baseUrl);
+  const xpay = new XpaySim();
+  const payNative = async (codeUrl: string): Promise<void> => {
+    const o = wechatpay.byCodeUrl(codeUrl);
+    if (!o) throw new Error(`no Native order for ${codeUrl}`);
+    if (wechatpay.pay(o)) await deliver(o.outTradeNo, o.notifyUrl, () => wechatpay.notification(o));
   };
 
   const pay = async (no: string): Promise<SimPayOrder> => {
@@ -104,6 +125,18 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions = {
       await notify(o);
     }
     return o;
+  };
+
+  const scanPage = async (method: string, path: string, codeUrl: string): Promise<SimResponse & { html?: string }> => {
+    const o = wechatpay.byCodeUrl(codeUrl);
+    if (!o) return page('模拟扫码', '<p id="state">二维码无效或已过期</p>');
+    if (method === 'POST' && path === '/wechatpay/scan/pay') await payNative(codeUrl);
+    else if (method === 'POST' && path === '/wechatpay/scan/cancel' && o.state === 'NOTPAY') return page('模拟扫码', '<p id="state">已取消支付</p>');
+    if (o.state !== 'NOTPAY') return page('模拟扫码', `<p id="state">${o.state === 'SUCCESS' ? '支付成功' : '订单已结束'}</p><p>请回到原页面查看到账情况</p>`);
+    const q = `?code_url=${encodeURIComponent(codeUrl)}`;
+    return page('模拟扫码', `<p>微信支付 Native · ${escape(o.description)}</p><p class="amount">¥${(o.total / 100).toFixed(2)}</p>
+<form method="post" action="/wechatpay/scan/pay${escape(q)}" style="display:inline"><button id="pay" type="submit">确认支付</button></form>
+<form method="post" action="/wechatpay/scan/cancel${escape(q)}" style="display:inline"><button id="cancel" type="submit">取消</button></form>`);
   };
 
   const route = async (method: string, path: string, body: unknown): Promise<SimResponse & { html?: string; location?: string }> => {
@@ -154,7 +187,11 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions = {
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://sim.local');
-      const out = await route(req.method ?? 'GET', url.pathname, parseBody(await readBody(req)));
+      const raw = await readBody(req);
+      const method = req.method ?? 'GET';
+      const out: SimResponse & { html?: string; location?: string } = wechatpay.handle({ method, url: req.url ?? '/', headers: req.headers, body: raw })
+        ?? xpay.handle(method, url, raw)
+        ?? (url.pathname.startsWith('/wechatpay/scan') ? await scanPage(method, url.pathname, url.searchParams.get('code_url') ?? '') : await route(method, url.pathname, parseBody(raw)));
       if (out.location) {
         res.writeHead(303, { Location: out.location });
         res.end();
@@ -181,6 +218,9 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions = {
     orders,
     notifications,
     pay,
+    wechatpay,
+    xpay,
+    payNative,
     close: async () => {
       closed = true;
       for (const t of timers) clearTimeout(t);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { View, Text, Button } from '@tarojs/components'
+import { View, Text, Button, Image } from '@tarojs/components'
 import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
 import type { OrderView, PaymentChannelName, PaymentOptionsResult, PaymentParams } from '@app/shared'
 import PageState from '../../components/PageState'
@@ -53,6 +53,7 @@ export default function RechargePage() {
   const [selected, setSelected] = useState('')
   const [paying, setPaying] = useState(false)
   const [waiting, setWaiting] = useState<{ order: OrderView; state: WaitState } | null>(null)
+  const [qr, setQr] = useState<Extract<PaymentParams, { channel: 'wechatpay_native' }> | null>(null)
   const [balance, setBalance] = useState<number | null>(null)
   const poller = useRef<Poller | null>(null)
   const orders = usePagedList((page, size) => Api.listOrders(page, size), (o: OrderView) => o.outTradeNo)
@@ -78,6 +79,7 @@ export default function RechargePage() {
         onUpdate: (o) => setWaiting({ order: o, state: waitStateOf(o, Date.now() - started, ORDER_WAIT_MS) }),
         onDone: (o) => {
           Taro.removeStorageSync(PENDING_ORDER_KEY)
+          setQr(null)
           if (o.status === 'DELIVERED') void loadBalance()
           void loadOrders(1)
         },
@@ -112,7 +114,10 @@ export default function RechargePage() {
     )
   }
 
-  const channel: PaymentChannelName | null = options ? pickChannel(IS_WEAPP, options.channels.map((c) => c.name)) : null
+  // a simulated wechat_virtual has only the server half: real WeChat refuses the simulator's offerId, so weapp
+  // uses the plain simulator pay page then
+  const usable = options?.channels.filter((c) => !(c.name === 'wechat_virtual' && c.simulated)).map((c) => c.name) ?? []
+  const channel: PaymentChannelName | null = options ? pickChannel(IS_WEAPP, usable) : null
   const simulated = !!options?.channels.find((c) => c.name === channel)?.simulated
 
   const pay = async () => {
@@ -134,7 +139,8 @@ export default function RechargePage() {
         toast('模拟支付链接已复制，请在浏览器中打开')
         waitFor(order.outTradeNo)
       } else {
-        toast('请使用微信扫码支付')
+        // WeChat Pay Native: show code_url as a QR code (a PNG made by the backend) and wait for delivery
+        setQr(payment)
         waitFor(order.outTradeNo)
       }
     } catch (err) {
@@ -168,6 +174,18 @@ export default function RechargePage() {
             <Button className='btn btn-ghost btn-small' onClick={() => setWaiting(null)} data-testid='recharge-status-close'>
               知道了
             </Button>
+          ) : null}
+        </View>
+      ) : null}
+
+      {qr ? (
+        <View className='card recharge-qr' data-testid='recharge-qr'>
+          <Text>请使用微信扫一扫完成支付</Text>
+          <Image className='recharge-qr__image' src={qr.qrDataUrl} mode='aspectFit' data-testid='recharge-qr-image' />
+          {qr.scanUrl ? (
+            <Text className='link recharge-qr__scan' onClick={() => window.open(qr.scanUrl, '_blank')} data-testid='recharge-qr-scan'>
+              模拟扫码支付（本地模拟器，不会真实扣款）
+            </Text>
           ) : null}
         </View>
       ) : null}
