@@ -2,7 +2,7 @@ import type { PaymentSimulator } from '../src/simulator/payment.sim';
 import { App, freshPhone, http, startApp, stopApp } from './support/app';
 import { orderEvents, orderRow, paymentSimulator, purchaseEntries } from './support/payments';
 import { credits, expectLedgerClean, pipelineEnv, waitFor } from './support/pipeline';
-import { Account, passwordAccount } from './support/rows';
+import { Account, adminAccount, passwordAccount } from './support/rows';
 
 /**
  * No merchant keys (the `npm start` default): the real `wechatpay_native` channel code runs against the
@@ -20,7 +20,7 @@ beforeAll(async () => {
     app = await startApp(await pipelineEnv({ ADMIN_PHONES: adminPhone, PIPELINE_WORKER: 'false', PAYMENT_QUERY_REFRESH_SECONDS: '0' }));
     sim = await paymentSimulator(app);
     user = await passwordAccount(app);
-    admin = await passwordAccount(app, adminPhone);
+    admin = await adminAccount(app, adminPhone);
   } catch (e) {
     console.error(e);
     throw e;

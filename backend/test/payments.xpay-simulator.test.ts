@@ -2,7 +2,7 @@ import type { PaymentSimulator } from '../src/simulator/payment.sim';
 import { App, freshPhone, http, startApp, stopApp } from './support/app';
 import { orderEvents, orderRow, paymentSimulator, purchaseEntries } from './support/payments';
 import { credits, expectLedgerClean, pipelineEnv } from './support/pipeline';
-import { Account, passwordAccount } from './support/rows';
+import { Account, adminAccount } from './support/rows';
 import { startWechatStandIn, WechatStandIn } from './support/wechat-standin';
 
 /**
@@ -32,7 +32,7 @@ beforeAll(async () => {
     wx.loginCodes.set('lc-sim', openid);
     const r = await http(app).post('/api/v1/auth/wechat/login').send({ phoneCode: 'pc-sim', loginCode: 'lc-sim' }).expect(200);
     auth = `Bearer ${r.body.data.token}`;
-    admin = await passwordAccount(app, adminPhone);
+    admin = await adminAccount(app, adminPhone);
   } catch (e) {
     console.error(e);
     throw e;
