@@ -210,8 +210,14 @@ describe('sticker packs', () => {
         const r = await http(app).put('/api/v1/admin/pack-presets').set('Authorization', admin.auth).send(bad);
         expect([r.status, r.body.code]).toEqual([400, 'VALIDATION_FAILED']);
       }
-      const saved = await http(app).put('/api/v1/admin/pack-presets').set('Authorization', admin.auth).send({ presets: list });
+      const saved = await http(app).put('/api/v1/admin/pack-presets').set('Authorization', admin.auth).send({ presets: list, reason: '办公室主题' });
       expect(saved.status).toBe(200);
+      // audited like the blocked words: who, why, the old list and the new one
+      const [audit] = await rows('SELECT actorId, reason, details FROM admin_audit WHERE action = ? ORDER BY id DESC LIMIT 1', ['content.pack-presets']);
+      expect(audit).toMatchObject({ actorId: admin.id, reason: '办公室主题' });
+      const details = typeof audit.details === 'string' ? JSON.parse(audit.details) : audit.details;
+      expect(details.after).toEqual(list);
+      expect(details.before.length).toBeGreaterThan(0);
       const p = await http(app).get('/api/v1/packs/presets').set('Authorization', u.auth).expect(200);
       expect(p.body.data.presets).toEqual(list);
 

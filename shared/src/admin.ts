@@ -22,7 +22,8 @@ export type AdminAction =
   | 'template.hide'
   | 'template.show'
   | 'order.refund'
-  | 'content.blocked-words';
+  | 'content.blocked-words'
+  | 'content.pack-presets';
 
 export const ADMIN_ACTION_LABELS: Record<AdminAction, string> = {
   'credits.grant': '发放积分',
@@ -42,6 +43,7 @@ export const ADMIN_ACTION_LABELS: Record<AdminAction, string> = {
   'template.show': '显示模板',
   'order.refund': '订单退款',
   'content.blocked-words': '修改敏感词',
+  'content.pack-presets': '修改表情预设',
 };
 
 /** what an admin action was about; targetId is a user id, a job id or a template id */

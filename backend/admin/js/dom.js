@@ -62,6 +62,7 @@ export const ACTIONS = {
   'template.create': '新建模板', 'template.update': '修改模板', 'template.move': '调整模板顺序', 'template.hide': '隐藏模板', 'template.show': '显示模板',
   'order.refund': '订单退款',
   'content.blocked-words': '修改敏感词',
+  'content.pack-presets': '修改表情预设',
 };
 
 export const badge = (text, tone = '') => h('span', { class: `badge ${tone}` }, text);

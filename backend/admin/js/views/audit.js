@@ -11,7 +11,7 @@ export async function render(root, { query, go }) {
     h('div', { class: 'field' }, h('label', { for: 'a-action' }, '操作'),
       h('select', { id: 'a-action', name: 'action' }, h('option', { value: '' }, '全部操作'), Object.entries(ACTIONS).map(([k, l]) => h('option', { value: k, selected: query.action === k }, l)))),
     h('div', { class: 'field' }, h('label', { for: 'a-type' }, '对象类型'),
-      h('select', { id: 'a-type', name: 'target_type' }, [['', '全部'], ['user', '用户'], ['task', '任务'], ['order', '订单'], ['template', '模板'], ['content', '敏感词表']].map(([v, l]) => h('option', { value: v, selected: (query.target_type ?? '') === v }, l)))),
+      h('select', { id: 'a-type', name: 'target_type' }, [['', '全部'], ['user', '用户'], ['task', '任务'], ['order', '订单'], ['template', '模板'], ['content', '敏感词表与表情预设']].map(([v, l]) => h('option', { value: v, selected: (query.target_type ?? '') === v }, l)))),
     h('div', { class: 'field' }, h('label', { for: 'a-target' }, '对象（用户 ID 或任务编号）'), h('input', { id: 'a-target', name: 'target_id', type: 'search', value: query.target_id ?? '' })),
     h('div', { class: 'field' }, h('label', { for: 'a-actor' }, '操作人 ID'), h('input', { id: 'a-actor', name: 'actor_id', type: 'search', inputmode: 'numeric', size: 8, value: query.actor_id ?? '' })),
     h('button', { type: 'submit', class: 'btn btn-primary' }, '筛选'),
@@ -21,7 +21,7 @@ export async function render(root, { query, go }) {
   const p = await api('/admin/audit-log', { query: { ...q, page, page_size: 20 } });
   const target = a => {
     if (a.targetType === 'user') return h('a', { href: `#/users/${a.targetId}` }, `用户 #${a.targetId}`);
-    if (a.targetType === 'content') return h('span', {}, '敏感词表');
+    if (a.targetType === 'content') return h('span', {}, a.targetId === 'pack-presets' ? '表情预设' : '敏感词表');
     if (a.targetType === 'template') return h('a', { href: '#/templates' }, `模板 #${a.targetId}`);
     if (a.targetType === 'order') return h('a', { href: `#/orders/${a.targetId}`, class: 'mono' }, a.targetId);
     return h('a', { href: `#/tasks/${a.targetId}`, class: 'mono' }, a.targetId);

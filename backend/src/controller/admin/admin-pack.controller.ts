@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Inject, Put } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
+import { optionalReason } from '../../service/admin-audit.service';
 import { cleanPresets, PackPresetService } from '../../service/pack/pack-preset.service';
 import { asBody } from '../../util/body';
 import { ok } from '../../util/envelope';
@@ -19,10 +20,11 @@ export class AdminPackController {
     return ok(this.ctx, await this.presets.list());
   }
 
-  /** {presets: [{label, action, caption}]} replaces the list, in this order */
+  /** {presets: [{label, action, caption}], reason?} replaces the list, in this order (audited) */
   @Put('/pack-presets')
   async save(@Body() raw: unknown) {
-    const presets = cleanPresets(asBody(raw).presets);
-    return ok(this.ctx, await this.presets.replace(presets, this.ctx.user!.id), '表情预设已保存');
+    const body = asBody(raw);
+    const presets = cleanPresets(body.presets);
+    return ok(this.ctx, await this.presets.replace(presets, this.ctx.user!.id, optionalReason(body.reason)), '表情预设已保存');
   }
 }

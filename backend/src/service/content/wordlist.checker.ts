@@ -103,8 +103,7 @@ export class WordListChecker implements ContentChecker {
     return { fileWords: [...this.fileWords], words: [...this.dbWords] };
   }
 
-  /** Replaces the operators' list (in one transaction) and applies it in this instance at once. */
-  /** Replaces the saved list; the admin audit log gets the old and the new list in the same transaction. */
+  /** Replaces the saved list (applied in this instance at once); the admin audit log gets the old and the new list in the same transaction. */
   async replace(words: string[], adminId: number, reason: string): Promise<void> {
     await ledgerTransaction(this.repo.manager.connection, async em => {
       const before = (await em.find(BlockedWord, { order: { id: 'ASC' } })).map(r => r.word);
