@@ -1,4 +1,5 @@
 import { Config, ILogger, Inject, Logger, Provide, Scope, ScopeEnum } from '@midwayjs/core';
+import { Periodic } from '../util/periodic';
 import { CreditService, CreditsConfig } from './credit.service';
 
 /**
@@ -18,34 +19,26 @@ export class CreditExpiryJob {
   @Logger()
   logger: ILogger;
 
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-
-  start(): void {
-    const seconds = this.cfg.expiryJobIntervalSeconds;
-    if (this.timer || !(seconds > 0)) return;
-    this.timer = setInterval(() => void this.tick(), seconds * 1000);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running; // let a run in progress finish its transaction
-  }
-
-  /** One pass (also what the timer calls); a pass still running is not overlapped. */
-  tick(now = new Date()): Promise<void> {
-    if (this.running) return this.running;
-    this.running = this.credits
+  /** one expiry pass at a time; stop() lets a pass in progress finish its transaction */
+  private readonly job = new Periodic(now =>
+    this.credits
       .expireDue(now)
       .then(r => {
         if (r.lots > 0 || r.failed > 0) this.logger.info('[credits] expired %d credits in %d lots of %d accounts (%d failed)', r.credits, r.lots, r.accounts, r.failed);
       })
       .catch(e => this.logger.error('[credits] expiry pass failed: %s', (e as Error).stack ?? e))
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+  );
+
+  start(): void {
+    this.job.start(this.cfg.expiryJobIntervalSeconds);
+  }
+
+  stop(): Promise<void> {
+    return this.job.stop();
+  }
+
+  /** One pass (also what the timer calls); a pass still running is not overlapped. */
+  tick(now = new Date()): Promise<void> {
+    return this.job.run(now);
   }
 }

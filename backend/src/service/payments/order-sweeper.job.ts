@@ -1,5 +1,6 @@
 import { Config, ILogger, Inject, Logger, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import type { PaymentsConfig } from '../../config/payments';
+import { Periodic } from '../../util/periodic';
 import { OrderService } from './order.service';
 
 /**
@@ -19,34 +20,25 @@ export class OrderSweeperJob {
   @Logger()
   logger: ILogger;
 
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-
-  start(): void {
-    const seconds = this.cfg.sweepIntervalSeconds;
-    if (this.timer || !(seconds > 0)) return;
-    this.timer = setInterval(() => void this.tick(), seconds * 1000);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  /** One pass (also what the timer calls); a pass still running is not overlapped. */
-  tick(now = new Date()): Promise<void> {
-    if (this.running) return this.running;
-    this.running = this.orders
+  private readonly job = new Periodic(now =>
+    this.orders
       .sweep(now)
       .then(n => {
         if (n > 0) this.logger.info('[payments] sweeper checked %d unpaid orders', n);
       })
       .catch(e => this.logger.error('[payments] sweep failed: %s', (e as Error).stack ?? e))
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+  );
+
+  start(): void {
+    this.job.start(this.cfg.sweepIntervalSeconds);
+  }
+
+  stop(): Promise<void> {
+    return this.job.stop();
+  }
+
+  /** One pass (also what the timer calls); a pass still running is not overlapped. */
+  tick(now = new Date()): Promise<void> {
+    return this.job.run(now);
   }
 }
