@@ -7,7 +7,7 @@ import { ENTRY_POINTS, entryPrice, greeting } from '../src/pages/home/helper'
 import { countdownLabel, digitsOnly, hasErrors, passwordErrors, smsErrors, visibleError } from '../src/pages/login/helper'
 import { ledgerLines, ledgerRow } from '../src/pages/me/helper'
 import { passwordChangeErrors, proofChoices, proofError } from '../src/pages/password/helper'
-import { downloadName, failureReason, resultView, saveFailureKind } from '../src/pages/result/helper'
+import { downloadName, failureReason, gifDisplaySize, resultView, saveFailureKind } from '../src/pages/result/helper'
 import { cardTarget, countInProgress, prependSticker } from '../src/pages/stickers/helper'
 import { FALLBACK_META } from '../src/services/meta'
 import { isValid, limitNote } from '../src/utils/validate'
@@ -267,5 +267,19 @@ describe('generating stages', () => {
   })
   it('no longer promises "1～3 分钟"', () => {
     expect(WAITING_TIPS.join('')).not.toContain('分钟')
+  })
+})
+
+describe('gifDisplaySize', () => {
+  it('shows a small GIF at a whole multiple of its size, never a soft fraction', () => {
+    expect(gifDisplaySize({ width: 200, height: 200 }, 280)).toEqual({ width: 200, height: 200 })
+    expect(gifDisplaySize({ width: 120, height: 120 }, 280)).toEqual({ width: 240, height: 240 })
+    expect(gifDisplaySize({ width: 240, height: 180 }, 500)).toEqual({ width: 480, height: 360 })
+  })
+  it('shrinks a GIF larger than the box to fit, keeping its shape', () => {
+    expect(gifDisplaySize({ width: 480, height: 240 }, 240)).toEqual({ width: 240, height: 120 })
+  })
+  it('fills the box while the size is not known yet', () => {
+    expect(gifDisplaySize({ width: 0, height: 0 }, 280)).toEqual({ width: 280, height: 280 })
   })
 })

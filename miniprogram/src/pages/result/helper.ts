@@ -49,3 +49,15 @@ export function downloadName(sticker: Pick<StickerView, 'jobId' | 'caption'>): s
   const base = (sticker.caption ?? '').replace(/[\\/:*?"<>|\s]+/g, '').slice(0, 16)
   return `${base || '表情'}-${sticker.jobId.slice(-6)}.gif`
 }
+
+/**
+ * How large to show a GIF in a square box of `box` px: a whole multiple of its own size when it is smaller (a
+ * 200×200 GIF at 1× or 2×, never a blurry 1.45×), its own size when it just fits, scaled down to fit otherwise.
+ */
+export function gifDisplaySize(natural: { width: number; height: number }, box: number): { width: number; height: number } {
+  const { width, height } = natural
+  if (!(width > 0) || !(height > 0) || !(box > 0)) return { width: box, height: box }
+  const side = Math.max(width, height)
+  const scale = side <= box ? Math.floor(box / side) : box / side
+  return { width: Math.round(width * scale), height: Math.round(height * scale) }
+}

@@ -17,7 +17,7 @@ import { useMeta } from '../../hooks/useMeta'
 import { formatRelativeTime } from '../../utils/format'
 import { charCount, validateCaption } from '../../utils/validate'
 import { buildQuery } from '../../utils/url'
-import { downloadName, failureReason, resultView, saveFailureKind } from './helper'
+import { downloadName, failureReason, gifDisplaySize, resultView, saveFailureKind } from './helper'
 import './index.scss'
 
 const IS_WEAPP = process.env.TARO_ENV === 'weapp'
@@ -78,6 +78,9 @@ export default function ResultPage() {
   }))
 
   const gif = sticker?.gifUrl ? mediaUrl(sticker.gifUrl) : ''
+  // weapp: the GIF at a whole multiple of its own size inside the 560 rpx box (H5 does this in CSS)
+  const [natural, setNatural] = useState({ width: 0, height: 0 })
+  const gifStyle = IS_WEAPP && natural.width > 0 ? gifDisplaySize(natural, Math.floor((Taro.getSystemInfoSync().windowWidth * 560) / 750)) : null
 
   const saveToAlbum = async (): Promise<void> => {
     if (!gif || working) return
@@ -221,7 +224,9 @@ export default function ResultPage() {
             <Image
               className='result-gif'
               src={gif}
-              mode='aspectFit'
+              mode={gifStyle ? 'scaleToFill' : 'aspectFit'}
+              style={gifStyle ? { width: `${gifStyle.width}px`, height: `${gifStyle.height}px` } : undefined}
+              onLoad={(e) => setNatural({ width: Number(e.detail.width), height: Number(e.detail.height) })}
               showMenuByLongpress
               onClick={() => void Taro.previewImage({ urls: [gif], current: gif })}
               data-testid='result-gif'
