@@ -1,12 +1,13 @@
 import { Config, ILogger, Inject, Logger, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { InjectEntityModel } from '@midwayjs/typeorm';
-import { Brackets, In, Repository } from 'typeorm';
+import { Brackets, EntityManager, In, Repository } from 'typeorm';
 import { StickerPack } from '../entity/sticker-pack.entity';
 import { Task } from '../entity/task.entity';
 import { ProviderError } from '../provider/provider';
 import { composeCharacterPrompt } from '../provider/qwen';
 import { ProviderRegistry } from '../provider/registry';
 import { signCallbackUrl } from './callback-signer';
+import { ledgerTransaction } from './ledger-transaction';
 import { RateLimitService } from './rate-limit.service';
 import { StickerMediaService } from './sticker-media.service';
 import { PipelineConfig, TaskLifecycle, USER_MESSAGES } from './task-lifecycle.service';
@@ -111,27 +112,33 @@ export class TaskDispatcher {
           : undefined,
       });
       const next = providerStateToStatus(status.state) ?? 'PENDING';
-      const res = await this.tasks.update(
-        { id: task.id, status: 'QUEUED', leaseOwner: this.lifecycle.instanceId },
-        {
-          status: next,
-          provider: route.provider,
-          model: route.model,
-          providerTaskId: status.providerTaskId,
-          attempts,
-          submittedAt: new Date(),
-          progress: status.progress ?? 8,
-          leaseOwner: null,
-          leaseUntil: null,
-          nextAttemptAt: null,
-        }
-      );
-      if (res.affected !== 1) {
+      // the new state and its `submitted` event commit together: nobody reads a provider task id without its event
+      const moved = await ledgerTransaction(this.tasks.manager.connection, async (em: EntityManager) => {
+        const res = await em.update(
+          Task,
+          { id: task.id, status: 'QUEUED', leaseOwner: this.lifecycle.instanceId },
+          {
+            status: next,
+            provider: route.provider,
+            model: route.model,
+            providerTaskId: status.providerTaskId,
+            attempts,
+            submittedAt: new Date(),
+            progress: status.progress ?? 8,
+            leaseOwner: null,
+            leaseUntil: null,
+            nextAttemptAt: null,
+          }
+        );
+        if (res.affected !== 1) return false;
+        await this.lifecycle.record(task.id, 'submitted', 'dispatcher', next, { provider: route.provider, model: route.model, providerTaskId: status.providerTaskId }, em);
+        return true;
+      });
+      if (!moved) {
         // canceled or timed out while we were submitting: the provider task is orphaned, nothing is charged
         this.logger.warn('[pipeline] %s left QUEUED during submission; provider task %s ignored', task.jobId, status.providerTaskId);
         return false;
       }
-      await this.lifecycle.record(task.id, 'submitted', 'dispatcher', next, { provider: route.provider, model: route.model, providerTaskId: status.providerTaskId });
       if (status.state !== 'PENDING' && status.state !== 'RUNNING') {
         await this.lifecycle.applyStatus({ ...task, status: next, provider: route.provider, providerTaskId: status.providerTaskId }, status, 'dispatcher');
       }

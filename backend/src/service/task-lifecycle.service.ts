@@ -78,13 +78,16 @@ export class TaskLifecycle {
 
   // ---------------------------------------------------------------- events
 
-  async record(taskId: number, type: string, source: Source, status: TaskStatus | null, data?: unknown) {
+  /** Appends a task event; with `em`, inside the caller's transaction (the event commits with the change it tells of). */
+  async record(taskId: number, type: string, source: Source, status: TaskStatus | null, data?: unknown, em?: EntityManager) {
     let json: string | null = null;
     if (data !== undefined) {
       json = JSON.stringify(data);
       if (json.length > 4000) json = json.slice(0, 4000) + '…';
     }
-    await this.events.insert({ taskId, type, source, status, data: json });
+    const row = { taskId, type, source, status, data: json };
+    if (em) await em.insert(TaskEvent, row);
+    else await this.events.insert(row);
   }
 
   // ---------------------------------------------------------------- leases
