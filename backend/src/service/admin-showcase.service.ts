@@ -8,6 +8,7 @@ import { AdminAuditService } from './admin-audit.service';
 import { fileUrl } from './admin-tasks.service';
 import { CreditService } from './credit.service';
 import { StickerMediaService } from './sticker-media.service';
+import { reorder } from '../util/reorder';
 
 /** How many stickers can be featured at once (the home page shows a short list). */
 export const SHOWCASE_MAX = 200;
@@ -100,12 +101,10 @@ export class AdminShowcaseService {
       const all = await this.featured(em).select(['t.id', 't.jobId', 't.showcaseOrder']).getMany();
       const from = all.findIndex(t => t.jobId === jobId);
       if (from < 0) throw notFound('精选中没有这个表情');
-      const to = direction === 'top' ? 0 : direction === 'bottom' ? all.length - 1 : direction === 'up' ? Math.max(0, from - 1) : Math.min(all.length - 1, from + 1);
+      const { to, order } = reorder(all, from, direction);
       if (to !== from) {
-        const [item] = all.splice(from, 1);
-        all.splice(to, 0, item!);
-        for (let i = 0; i < all.length; i++) {
-          if (all[i]!.showcaseOrder !== i) await em.update(Task, { id: all[i]!.id }, { showcaseOrder: i });
+        for (let i = 0; i < order.length; i++) {
+          if (order[i]!.showcaseOrder !== i) await em.update(Task, { id: order[i]!.id }, { showcaseOrder: i });
         }
         await this.audit.record({ actorId: adminId, action: 'showcase.move', targetType: 'task', targetId: jobId, reason: '', details: { direction, from: from + 1, to: to + 1 } }, em);
       }

@@ -8,6 +8,7 @@ import { Task } from '../entity/task.entity';
 import { Template } from '../entity/template.entity';
 import { AppError, notFound, validation } from '../error/app.error';
 import { Body, text } from '../util/body';
+import { reorder } from '../util/reorder';
 import { AdminAuditService } from './admin-audit.service';
 import { fileUrl } from './admin-tasks.service';
 import { styleColumns, styleOfTask } from './caption-style';
@@ -104,12 +105,10 @@ export class TemplateService {
       const all = await this.ordered(em);
       const from = all.findIndex(t => t.id === id);
       if (from < 0) throw notFound('模板不存在');
-      const to = direction === 'top' ? 0 : direction === 'bottom' ? all.length - 1 : direction === 'up' ? Math.max(0, from - 1) : Math.min(all.length - 1, from + 1);
+      const { to, order } = reorder(all, from, direction);
       if (to !== from) {
-        const [item] = all.splice(from, 1);
-        all.splice(to, 0, item!);
-        for (let i = 0; i < all.length; i++) {
-          if (all[i]!.sortOrder !== i) await em.update(Template, { id: all[i]!.id }, { sortOrder: i });
+        for (let i = 0; i < order.length; i++) {
+          if (order[i]!.sortOrder !== i) await em.update(Template, { id: order[i]!.id }, { sortOrder: i });
         }
         await this.audit.record({ actorId: adminId, action: 'template.move', targetType: 'template', targetId: id, reason: '', details: { direction, from: from + 1, to: to + 1 } }, em);
       }
