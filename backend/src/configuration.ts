@@ -10,10 +10,10 @@ import { BodyMiddleware } from './middleware/body.middleware';
 import { MultipartMiddleware } from './middleware/multipart.middleware';
 import { RequestIdMiddleware } from './middleware/request-id.middleware';
 import { StaticMiddleware } from './middleware/static.middleware';
-import { serializeSqliteStatements } from './service/ledger-transaction';
-import { CreditExpiryJob } from './service/credit-expiry.job';
-import { PipelineWorker } from './service/pipeline.worker';
-import { SimulatorService } from './service/simulator.service';
+import { serializeSqliteStatements } from './service/credits/ledger-transaction';
+import { CreditExpiryJob } from './service/credits/credit-expiry.job';
+import { PipelineWorker } from './service/pipeline/pipeline.worker';
+import { SimulatorService } from './service/pipeline/simulator.service';
 import { OrderSweeperJob } from './service/payments/order-sweeper.job';
 import { PaymentSimulatorService } from './service/payments/payment-simulator.service';
 

@@ -2,7 +2,7 @@ import { App, startApp, stopApp } from './support/app';
 import { account, DAY, expectAuditClean, Ledger, ledgerOf, newUser, ref } from './support/credit-fixtures';
 import { CreditEntry } from '../src/entity/credit-entry.entity';
 import { CreditLot } from '../src/entity/credit-lot.entity';
-import { CreditExpiryJob } from '../src/service/credit-expiry.job';
+import { CreditExpiryJob } from '../src/service/credits/credit-expiry.job';
 
 /** Seed 004: purchased credits expire after 90 days, bonus after 30; spending takes the soonest-expiring first. */
 describe('credit expiry and FIFO lots', () => {

@@ -1,5 +1,5 @@
 import { createHmac } from 'crypto';
-import { SimulatorService } from '../src/service/simulator.service';
+import { SimulatorService } from '../src/service/pipeline/simulator.service';
 import { App, dataSource, http, startApp, stopApp } from './support/app';
 import { credits, expectLedgerClean, pipelineEnv, signUp, taskStatusBecomes, waitFor } from './support/pipeline';
 

@@ -20,7 +20,7 @@ describe('pipeline: restart in the middle of a conversion', () => {
     const first = await import('./support/app');
     const pipe1 = await import('./support/pipeline');
     const app1 = await first.startApp(env);
-    const { StickerMediaService } = await import('../src/service/sticker-media.service');
+    const { StickerMediaService } = await import('../src/service/pipeline/sticker-media.service');
     const media1 = await app1.getApplicationContext().getAsync(StickerMediaService);
     let reachedConvert = false;
     media1.beforeConvert = () => {

@@ -4,7 +4,7 @@
  * ready, a per-minute limit, and someone else's sticker is a 404.
  */
 import { DEFAULT_CAPTION_STYLE } from '@app/shared';
-import { StickerMediaService } from '../src/service/sticker-media.service';
+import { StickerMediaService } from '../src/service/pipeline/sticker-media.service';
 import { inspectGif } from '../src/media/image';
 import { App, dataSource, http, startApp, stopApp } from './support/app';
 import { credits, expectLedgerClean, fetchFile, pipelineEnv, signUp, waitFor } from './support/pipeline';

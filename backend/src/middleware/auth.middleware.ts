@@ -1,8 +1,8 @@
 import { IMiddleware, Inject, Middleware } from '@midwayjs/core';
 import { Context, NextFunction } from '@midwayjs/koa';
 import { AppError, unauthorized } from '../error/app.error';
-import { AccountStateService } from '../service/account-state.service';
-import { TokenService } from '../service/token.service';
+import { AccountStateService } from '../service/accounts/account-state.service';
+import { TokenService } from '../service/accounts/token.service';
 
 /** Routes under /api that anyone may call. Everything else under /api needs a Bearer token. */
 const PUBLIC_ROUTES: RegExp[] = [

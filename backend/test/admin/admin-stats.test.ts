@@ -2,7 +2,7 @@ import type { AdminDashboard, ProviderStats } from '@app/shared';
 import { In } from 'typeorm';
 import { Task } from '../../src/entity/task.entity';
 import { User } from '../../src/entity/user.entity';
-import { dayOf, dayStart, median } from '../../src/service/admin-stats.service';
+import { dayOf, dayStart, median } from '../../src/service/admin/admin-stats.service';
 import { App, dataSource, freshPhone, http, startApp, stopApp } from '../support/app';
 import { ownPort } from './seed';
 import { promoteToAdmin } from '../support/rows';

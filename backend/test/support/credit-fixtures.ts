@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { CreditService } from '../../src/service/credit.service';
-import { LedgerAuditService } from '../../src/service/ledger-audit.service';
-import { TokenService } from '../../src/service/token.service';
+import { CreditService } from '../../src/service/credits/credit.service';
+import { LedgerAuditService } from '../../src/service/credits/ledger-audit.service';
+import { TokenService } from '../../src/service/accounts/token.service';
 import { User } from '../../src/entity/user.entity';
 import { App, freshPhone } from './app';
 

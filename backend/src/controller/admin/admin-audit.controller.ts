@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
 import { ADMIN_ACTION_LABELS, AdminAction } from '@app/shared';
-import { AdminAuditService } from '../../service/admin-audit.service';
-import { intParam, oneOf, Query as Q, str } from '../../service/admin-params';
-import { CreditService } from '../../service/credit.service';
+import { AdminAuditService } from '../../service/admin/admin-audit.service';
+import { intParam, oneOf, Query as Q, str } from '../../service/admin/admin-params';
+import { CreditService } from '../../service/credits/credit.service';
 import { ok } from '../../util/envelope';
 import { paging } from '../../util/paging';
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Put, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
-import { intParam, oneOf, Query as Q } from '../../service/admin-params';
-import { optionalReason } from '../../service/admin-audit.service';
+import { intParam, oneOf, Query as Q } from '../../service/admin/admin-params';
+import { optionalReason } from '../../service/admin/admin-audit.service';
 import { ContentGuard } from '../../service/content/content-guard.service';
 import { cleanWordList, WordListChecker } from '../../service/content/wordlist.checker';
 import { asBody } from '../../util/body';

@@ -2,8 +2,8 @@ import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/cor
 import { Context } from '@midwayjs/koa';
 import { ORDER_STATUSES, PAYMENT_CHANNELS } from '@app/shared';
 import { validation } from '../../error/app.error';
-import { requireReason } from '../../service/admin-audit.service';
-import { boolParam, dayParam, intParam, listOf, oneOf, Query as Q, str } from '../../service/admin-params';
+import { requireReason } from '../../service/admin/admin-audit.service';
+import { boolParam, dayParam, intParam, listOf, oneOf, Query as Q, str } from '../../service/admin/admin-params';
 import { AdminOrdersService } from '../../service/payments/admin-orders.service';
 import { asBody } from '../../util/body';
 import { ok } from '../../util/envelope';

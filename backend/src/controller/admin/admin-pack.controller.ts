@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Put } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
-import { optionalReason } from '../../service/admin-audit.service';
+import { optionalReason } from '../../service/admin/admin-audit.service';
 import { cleanPresets, PackPresetService } from '../../service/pack/pack-preset.service';
 import { asBody } from '../../util/body';
 import { ok } from '../../util/envelope';

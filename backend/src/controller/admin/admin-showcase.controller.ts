@@ -2,8 +2,8 @@ import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/cor
 import { Context } from '@midwayjs/koa';
 import type { ShowcaseMove } from '@app/shared';
 import { validation } from '../../error/app.error';
-import { Query as Q } from '../../service/admin-params';
-import { AdminShowcaseService } from '../../service/admin-showcase.service';
+import { Query as Q } from '../../service/admin/admin-params';
+import { AdminShowcaseService } from '../../service/admin/admin-showcase.service';
 import { asBody, text } from '../../util/body';
 import { ok } from '../../util/envelope';
 import { paging } from '../../util/paging';

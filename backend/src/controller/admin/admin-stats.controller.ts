@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
-import { AdminStatsService } from '../../service/admin-stats.service';
-import { intParam, Query as Q, str } from '../../service/admin-params';
+import { AdminStatsService } from '../../service/admin/admin-stats.service';
+import { intParam, Query as Q, str } from '../../service/admin/admin-params';
 import { validation } from '../../error/app.error';
 import { ok } from '../../util/envelope';
 import { paging } from '../../util/paging';

@@ -2,10 +2,10 @@ import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/cor
 import { Context } from '@midwayjs/koa';
 import type { StickerKind, TaskStatus } from '@app/shared';
 import { validation } from '../../error/app.error';
-import { optionalReason, requireReason } from '../../service/admin-audit.service';
-import { boolField, boolParam, dayParam, intParam, listOf, oneOf, phoneParam, Query as Q, str } from '../../service/admin-params';
-import { AdminShowcaseService } from '../../service/admin-showcase.service';
-import { AdminTasksService } from '../../service/admin-tasks.service';
+import { optionalReason, requireReason } from '../../service/admin/admin-audit.service';
+import { boolField, boolParam, dayParam, intParam, listOf, oneOf, phoneParam, Query as Q, str } from '../../service/admin/admin-params';
+import { AdminShowcaseService } from '../../service/admin/admin-showcase.service';
+import { AdminTasksService } from '../../service/admin/admin-tasks.service';
 import { asBody } from '../../util/body';
 import { ok } from '../../util/envelope';
 import { paging } from '../../util/paging';

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
 import { LEDGER_ENTRY_TYPES } from '@app/shared';
-import { requireReason } from '../../service/admin-audit.service';
-import { amountField, boolParam, keyField, listOf, oneOf, phoneParam, Query as Q } from '../../service/admin-params';
-import { AdminUsersService, userIdParam } from '../../service/admin-users.service';
-import { CreditService } from '../../service/credit.service';
+import { requireReason } from '../../service/admin/admin-audit.service';
+import { amountField, boolParam, keyField, listOf, oneOf, phoneParam, Query as Q } from '../../service/admin/admin-params';
+import { AdminUsersService, userIdParam } from '../../service/admin/admin-users.service';
+import { CreditService } from '../../service/credits/credit.service';
 import { asBody } from '../../util/body';
 import { ok } from '../../util/envelope';
 import { paging } from '../../util/paging';

@@ -9,7 +9,7 @@ import { Upload } from '../../entity/upload.entity';
 import { User } from '../../entity/user.entity';
 import { AppError } from '../../error/app.error';
 import { maskPhone } from '../../util/phone';
-import { StickerMediaService } from '../sticker-media.service';
+import { StickerMediaService } from '../pipeline/sticker-media.service';
 import { CheckUser, CONTENT_REJECTED_MESSAGE, ContentChecker, Suggest, TextField } from './checker';
 import { WechatSecChecker } from './wechat-sec.checker';
 import { WordListChecker } from './wordlist.checker';

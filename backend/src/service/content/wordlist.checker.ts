@@ -4,8 +4,8 @@ import * as fs from 'fs';
 import { Repository } from 'typeorm';
 import { BlockedWord } from '../../entity/blocked-word.entity';
 import { validation } from '../../error/app.error';
-import { ledgerTransaction } from '../ledger-transaction';
-import { AdminAuditService } from '../admin-audit.service';
+import { ledgerTransaction } from '../credits/ledger-transaction';
+import { AdminAuditService } from '../admin/admin-audit.service';
 import { CheckUser, ContentChecker, TextField, Verdict } from './checker';
 
 export interface ContentConfig {

@@ -4,8 +4,8 @@ import { Repository } from 'typeorm';
 import { CAPTION_MAX_LENGTH, EXPRESSION_PRESETS, ExpressionPreset, PACK_LABEL_MAX } from '@app/shared';
 import { PackPreset } from '../../entity/pack-preset.entity';
 import { validation } from '../../error/app.error';
-import { AdminAuditService } from '../admin-audit.service';
-import { ledgerTransaction } from '../ledger-transaction';
+import { AdminAuditService } from '../admin/admin-audit.service';
+import { ledgerTransaction } from '../credits/ledger-transaction';
 
 const MAX_PRESETS = 40;
 const ACTION_MAX = 100;

@@ -1,7 +1,7 @@
 import { ILogger, Inject, Logger, Provide } from '@midwayjs/core';
 import archiver from 'archiver';
 import { PassThrough, Readable } from 'stream';
-import { StickerMediaService } from '../sticker-media.service';
+import { StickerMediaService } from '../pipeline/sticker-media.service';
 
 export interface ZipEntry {
   /** path inside the zip */

@@ -20,11 +20,11 @@ import {
 import { StickerPack, PackSlot } from '../../entity/sticker-pack.entity';
 import { Task } from '../../entity/task.entity';
 import { AppError, notFound, validation } from '../../error/app.error';
-import { AbuseLimitService } from '../abuse-limits.service';
-import { insufficient } from '../credit-account';
-import { CreditService } from '../credit.service';
-import { CheckedInput, TaskInput, TaskService } from '../task.service';
-import { ACTIVE, TERMINAL } from '../task-transitions';
+import { AbuseLimitService } from '../limits/abuse-limits.service';
+import { insufficient } from '../credits/credit-account';
+import { CreditService } from '../credits/credit.service';
+import { CheckedInput, TaskInput, TaskService } from '../pipeline/task.service';
+import { ACTIVE, TERMINAL } from '../pipeline/task-transitions';
 import { quotePack, shares } from './pack-pricing';
 import { PackPresetService } from './pack-preset.service';
 import { ZipEntry } from './pack-zip.service';

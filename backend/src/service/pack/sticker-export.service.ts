@@ -5,7 +5,7 @@ import * as path from 'path';
 import type { ExportFileCheck, ExportReport } from '@app/shared';
 import { isMediaError } from '../../media/errors';
 import { checkPlatformFile, countProblem, PLATFORM_RULES, renderStills } from '../../media/sticker-platform';
-import { StickerMediaService } from '../sticker-media.service';
+import { StickerMediaService } from '../pipeline/sticker-media.service';
 import { PackService } from './pack.service';
 import { ZipEntry } from './pack-zip.service';
 

@@ -8,9 +8,9 @@ import { OrderEvent } from '../../entity/order-event.entity';
 import { User } from '../../entity/user.entity';
 import { AppError, notFound } from '../../error/app.error';
 import { PaymentChannelRegistry } from '../../payment/registry';
-import { AdminAuditService } from '../admin-audit.service';
-import { dayOf, dayStart } from '../admin-stats.service';
-import { CreditService } from '../credit.service';
+import { AdminAuditService } from '../admin/admin-audit.service';
+import { dayOf, dayStart } from '../admin/admin-stats.service';
+import { CreditService } from '../credits/credit.service';
 import { OrderDeliveryService } from './order-delivery.service';
 import { toOrderView } from './order.service';
 

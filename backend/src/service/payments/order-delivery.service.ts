@@ -6,8 +6,8 @@ import { Order } from '../../entity/order.entity';
 import { OrderEvent } from '../../entity/order-event.entity';
 import { AppError, notFound } from '../../error/app.error';
 import type { ChannelPayment } from '../../payment/channel';
-import { isMysql } from '../credit-account';
-import { CreditService } from '../credit.service';
+import { isMysql } from '../credits/credit-account';
+import { CreditService } from '../credits/credit.service';
 
 export type PaymentSource = 'push' | 'notify' | 'query' | 'sweeper' | 'admin';
 

@@ -2,7 +2,7 @@ import { Config, ILogger, Init, Inject, Logger, Provide, Scope, ScopeEnum } from
 import { timingSafeEqual } from 'crypto';
 import { AppError, validation } from '../../error/app.error';
 import { isProduction } from '../../config/env';
-import { RateLimitService } from '../rate-limit.service';
+import { RateLimitService } from '../limits/rate-limit.service';
 import { aesKeyFrom, decryptPush, pushSignature } from './push-crypto';
 
 /** Pushes signed longer ago than this (or this far in the future) are refused. */

@@ -1,0 +1,71 @@
+import { Body, Controller, ILogger, Inject, Logger, Post } from '@midwayjs/core';
+import { Context } from '@midwayjs/koa';
+import { LoginResult } from '@app/shared';
+import { WechatClient } from '../../client/wechat.client';
+import { AppError } from '../../error/app.error';
+import { AbuseLimitService } from '../../service/limits/abuse-limits.service';
+import { SmsService } from '../../service/accounts/sms.service';
+import { UserService } from '../../service/accounts/user.service';
+import { asBody, field } from '../../util/body';
+import { ok } from '../../util/envelope';
+import { isMainlandMobile } from '../../util/phone';
+
+/** The mini-program's ways in: SMS code and WeChat one-tap phone number. App envelope. */
+@Controller('/api/v1/auth')
+export class AuthController {
+  @Inject()
+  ctx: Context;
+
+  @Inject()
+  sms: SmsService;
+
+  @Inject()
+  users: UserService;
+
+  @Inject()
+  wechat: WechatClient;
+
+  @Inject()
+  abuse: AbuseLimitService;
+
+  @Logger()
+  logger: ILogger;
+
+  @Post('/sms/send')
+  async sendSms(@Body() raw: unknown) {
+    return ok(this.ctx, await this.sms.send(field(asBody(raw), 'phone'), this.ctx.ip), '验证码已发送');
+  }
+
+  @Post('/sms/login')
+  async smsLogin(@Body() raw: unknown) {
+    await this.abuse.authAttempt(this.ctx.ip);
+    const body = asBody(raw);
+    const phone = await this.sms.verify(field(body, 'phone'), field(body, 'code'));
+    const result: LoginResult = await this.users.signInVerifiedPhone(phone);
+    return ok(this.ctx, result, '登录成功');
+  }
+
+  @Post('/wechat/login')
+  async wechatLogin(@Body() raw: unknown) {
+    await this.abuse.authAttempt(this.ctx.ip);
+    const body = asBody(raw);
+    if (!this.wechat.configured) throw new AppError('SERVICE_UNAVAILABLE', '微信登录暂未开通，请使用手机号登录');
+    const phoneCode = field(body, 'phoneCode');
+    const loginCode = field(body, 'loginCode');
+    if (!phoneCode || phoneCode.length > 256) throw new AppError('VALIDATION_FAILED', '缺少微信授权码');
+    let phone: string;
+    let openid: string | undefined;
+    try {
+      const info = await this.wechat.phoneNumber(phoneCode);
+      phone = info.phone;
+      if (loginCode && loginCode.length <= 256) openid = (await this.wechat.code2Session(loginCode)).openid;
+      if (info.countryCode && info.countryCode !== '86') throw new Error(`country code ${info.countryCode}`);
+    } catch (e) {
+      this.logger.warn('[wechat] login failed: %s', (e as Error).message);
+      throw new AppError('WECHAT_LOGIN_FAILED', '微信授权失败，请重试或使用短信登录', { cause: e });
+    }
+    if (!isMainlandMobile(phone)) throw new AppError('WECHAT_LOGIN_FAILED', '暂只支持中国大陆手机号');
+    const result: LoginResult = await this.users.signInVerifiedPhone(phone, openid);
+    return ok(this.ctx, result, '登录成功');
+  }
+}

@@ -1,0 +1,82 @@
+import { Body, Controller, Del, Get, Inject, Post } from '@midwayjs/core';
+import { Context } from '@midwayjs/koa';
+import { ChangePasswordResult } from '@app/shared';
+import { validation } from '../../error/app.error';
+import { AbuseLimitService } from '../../service/limits/abuse-limits.service';
+import { AccountDeletionService } from '../../service/accounts/account-deletion.service';
+import { UserService } from '../../service/accounts/user.service';
+import { asBody, field } from '../../util/body';
+import { ok } from '../../util/envelope';
+
+/** seed 001 §2.1 — the users API, to the letter (multipart, urlencoded or JSON). */
+@Controller('/api/v1/users')
+export class UserController {
+  @Inject()
+  ctx: Context;
+
+  @Inject()
+  users: UserService;
+
+  @Inject()
+  abuse: AbuseLimitService;
+
+  @Inject()
+  deletion: AccountDeletionService;
+
+  @Post('/register')
+  async register(@Body() raw: unknown) {
+    await this.abuse.authAttempt(this.ctx.ip);
+    const body = asBody(raw);
+    await this.users.register(field(body, 'phone'), field(body, 'password'));
+    return { code: 0, message: 'Registration successful' };
+  }
+
+  @Post('/login')
+  async login(@Body() raw: unknown) {
+    await this.abuse.authAttempt(this.ctx.ip);
+    const body = asBody(raw);
+    const token = await this.users.login(field(body, 'phone'), field(body, 'password'), this.ctx.ip);
+    return { code: 0, message: 'Login successful', data: { token } };
+  }
+
+  @Post('/change-password')
+  async changePassword(@Body() raw: unknown) {
+    await this.users.changePassword(this.ctx.user!.id, field(asBody(raw), 'newPassword'));
+    return { code: 0, message: 'Password changed successfully' };
+  }
+
+  /** App API: change the password with proof (current password or SMS code); answers a fresh token. */
+  @Post('/password')
+  async changePasswordWithProof(@Body() raw: unknown) {
+    const body = asBody(raw);
+    const token = await this.users.changePasswordWithProof(this.ctx.user!.id, field(body, 'newPassword'), {
+      currentPassword: field(body, 'currentPassword') || undefined,
+      smsCode: field(body, 'smsCode') || undefined,
+    });
+    const result: ChangePasswordResult = { token };
+    return ok(this.ctx, result, '密码已修改');
+  }
+
+  /** App API: an SMS code to the signed-in account's own phone, for the password change. */
+  @Post('/password/code')
+  async sendPasswordCode() {
+    return ok(this.ctx, await this.users.sendPasswordCode(this.ctx.user!.id, this.ctx.ip), '验证码已发送');
+  }
+
+  /** App envelope: the signed-in user's profile. */
+  @Get('/me')
+  async me() {
+    return ok(this.ctx, await this.users.me(this.ctx.user!.id));
+  }
+
+  /**
+   * App envelope: 注销账号. The body must say `{ "confirm": "注销" }` so no stray request deletes an account.
+   * Photos and stickers leave storage, personal data is erased, every token stops working; the ledger stays.
+   */
+  @Del('/me')
+  async deleteMe(@Body() raw: unknown) {
+    if (field(asBody(raw), 'confirm') !== '注销') throw validation('请确认注销：confirm 必须是“注销”');
+    await this.deletion.deleteAccount(this.ctx.user!.id);
+    return ok(this.ctx, null, '账号已注销');
+  }
+}

@@ -1,0 +1,89 @@
+/** Reading the admin API's query strings and bodies into typed values (400 for anything malformed). */
+import { validation } from '../../error/app.error';
+import { Body } from '../../util/body';
+import { dayStart } from './admin-stats.service';
+
+export type Query = Record<string, unknown>;
+
+const MAX_AMOUNT = 100_000_000;
+
+/** A JSON integer 1..1e8 (or a string of digits from a form). Floats, zero, negatives, text → 400. */
+export function amountField(body: Body): number {
+  const v = body.amount;
+  const num = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(num) || num <= 0 || num > MAX_AMOUNT) {
+    throw validation(`积分数量必须是 1 到 ${MAX_AMOUNT} 之间的整数`, { field: 'amount' });
+  }
+  return num;
+}
+
+/** Optional idempotency key of a form submission. */
+export function keyField(body: Body): string | undefined {
+  const v = body.idempotencyKey;
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v !== 'string' || !/^[A-Za-z0-9_.:-]{1,64}$/.test(v)) throw validation('idempotencyKey 格式错误', { field: 'idempotencyKey' });
+  return v;
+}
+
+export function boolField(body: Body, name: string): boolean {
+  const v = body[name];
+  if (v === true || v === 'true' || v === '1') return true;
+  if (v === false || v === 'false' || v === '0') return false;
+  throw validation(`${name} 必须是 true 或 false`, { field: name });
+}
+
+export function str(q: Query, name: string): string | undefined {
+  const v = q[name];
+  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+}
+
+/** Digits of a phone number to search by (any part). */
+export function phoneParam(q: Query, name = 'phone'): string | undefined {
+  const v = str(q, name);
+  if (!v) return undefined;
+  const digits = v.replace(/[\s-]/g, '');
+  if (!/^\d{1,11}$/.test(digits)) throw validation('手机号只能包含数字（最多 11 位）', { field: name });
+  return digits;
+}
+
+export function oneOf<T extends string>(q: Query, name: string, allowed: readonly T[]): T | undefined {
+  const v = str(q, name);
+  if (v === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(v)) throw validation(`${name} 只能是 ${allowed.join('、')}`, { field: name, allowed });
+  return v as T;
+}
+
+/** A comma-separated list of allowed values (`upper`: compared in upper case, e.g. statuses). */
+export function listOf<T extends string>(q: Query, name: string, allowed: readonly T[], upper = false): T[] | undefined {
+  const v = str(q, name);
+  if (v === undefined) return undefined;
+  const items = v.split(',').map(s => (upper ? s.trim().toUpperCase() : s.trim())).filter(Boolean);
+  const bad = items.filter(i => !(allowed as readonly string[]).includes(i));
+  if (bad.length) throw validation(`${name} 只能是 ${allowed.join('、')}`, { field: name, allowed });
+  return items as T[];
+}
+
+export function intParam(q: Query, name: string, min: number, max: number): number | undefined {
+  const v = str(q, name);
+  if (v === undefined) return undefined;
+  const num = Number(v);
+  if (!/^\d+$/.test(v) || num < min || num > max) throw validation(`${name} 必须是 ${min} 到 ${max} 之间的整数`, { field: name });
+  return num;
+}
+
+export function boolParam(q: Query, name: string): boolean | undefined {
+  const v = str(q, name);
+  if (v === undefined) return undefined;
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  throw validation(`${name} 必须是 true 或 false`, { field: name });
+}
+
+/** `YYYY-MM-DD` (a China-time day) → the instant it starts; `endOfDay` → the instant the next day starts. */
+export function dayParam(q: Query, name: string, endOfDay = false): Date | undefined {
+  const v = str(q, name);
+  if (v === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) throw validation(`${name} 必须是 YYYY-MM-DD 格式的日期`, { field: name });
+  const start = dayStart(v);
+  return endOfDay ? new Date(start.getTime() + 24 * 3600_000) : start;
+}
