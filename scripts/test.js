@@ -2,7 +2,7 @@
 // `npm test`: every test. Backend suite on SQLite, then again on MariaDB/MySQL (a fresh database per run),
 // then the mini-program's unit tests and its end-to-end browser tests when present.
 // Options (environment): TEST_DB=sqlite|mysql|both (default both; under CI=true MySQL is required),
-// TEST_ONLY=backend|miniprogram|e2e to run one part.
+// TEST_ONLY=lint|backend|miniprogram|e2e to run one part.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -70,16 +70,18 @@ async function mysqlDatabase() {
   }
 }
 
-function typecheck(label, project) {
-  log(`${label}: tsc --noEmit`);
-  const r = spawnSync('npx', ['tsc', '--noEmit', '-p', project], { cwd: root, stdio: 'inherit' });
+/** A check that passes or fails as a whole (type check, lint): counted as one test. */
+function check(label, command, args) {
+  log(`${label}: ${command} ${args.join(' ')}`);
+  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
   results.push({ label, passed: r.status === 0 ? 1 : 0, failed: r.status === 0 ? 0 : 1 });
 }
 
 (async () => {
   const backend = path.join(root, 'backend');
+  if (!only || only === 'lint') check('lint', 'npm', ['run', '--silent', 'lint']);
   if (!only || only === 'backend') {
-    typecheck('backend type check (src and tests)', 'backend/tsconfig.json');
+    check('backend type check (src and tests)', 'npx', ['tsc', '--noEmit', '-p', 'backend/tsconfig.json']);
     if (wantDb !== 'mysql') jest('backend (SQLite)', backend, { DB_TYPE: 'sqlite' });
     if (wantDb !== 'sqlite') {
       const db = await mysqlDatabase();

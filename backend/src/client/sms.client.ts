@@ -1,5 +1,4 @@
 import { Config, ILogger, Init, Logger, Provide, Scope, ScopeEnum } from '@midwayjs/core';
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 import RPCClient = require('@alicloud/pop-core');
 
 export interface SmsConfig {

@@ -32,7 +32,8 @@ function onPath(name: string, envPath: string | undefined): string | undefined {
 }
 
 function fromInstaller(pkg: string, envName: string): string {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // the installer package is chosen at run time, so it is loaded by name
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(pkg) as { path?: unknown };
   if (typeof mod.path !== 'string' || !fs.existsSync(mod.path)) {
     throw new Error(`[media] ${pkg} has no binary for ${process.platform}-${process.arch}; install ffmpeg or set ${envName}`);

@@ -51,11 +51,11 @@ function hslToRgb(h: number, s: number, l: number): [number, number, number] {
 export function promptLines(prompt: string, asciiOnly: boolean): string[] {
   let text = prompt.replace(MARKERS, ' ');
   if (asciiOnly) text = text.replace(/[^\x20-\x7e]/g, ' ');
-  const tokens = text.split(/\s+/).filter(Boolean).flatMap(t => (/[^\x00-\x7f]/.test(t) ? Array.from(t) : [t]));
+  const tokens = text.split(/\s+/).filter(Boolean).flatMap(t => (isAscii(t) ? [t] : Array.from(t)));
   const lines: string[] = [];
   let line = '';
   for (const token of tokens) {
-    const joiner = line && /^[\x00-\x7f]/.test(token) && /[\x00-\x7f]$/.test(line) ? ' ' : '';
+    const joiner = line && isAscii(token[0]) && isAscii(line[line.length - 1]) ? ' ' : '';
     if (line && width(line + joiner + token) > 7) {
       lines.push(line);
       line = token;
@@ -68,9 +68,16 @@ export function promptLines(prompt: string, asciiOnly: boolean): string[] {
   return lines.length ? lines : ['SIM'];
 }
 
+/** True when every character of `s` is ASCII. */
+function isAscii(s: string | undefined): boolean {
+  if (!s) return false;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 /** Width in ems: a CJK character is 1, an ASCII character about 0.5. */
 function width(s: string): number {
-  return Array.from(s).reduce((sum, ch) => sum + (/[\x00-\x7f]/.test(ch) ? 0.58 : 1), 0);
+  return Array.from(s).reduce((sum, ch) => sum + (isAscii(ch) ? 0.58 : 1), 0);
 }
 
 /** A file path as a quoted filter value; paths with quotes or backslashes are refused (see safeFontPath). */

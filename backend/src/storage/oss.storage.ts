@@ -82,7 +82,8 @@ export class OssStorage implements Storage {
     }
     this.options = options;
     this.bucket = options.bucket;
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // loaded only when OSS is configured: ali-oss is large and local-disk storage never needs it
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const OSS = require('ali-oss') as OssCtor;
     this.client = new OSS({
       region: options.region,

@@ -50,7 +50,7 @@ export default function MePage() {
       return
     }
     await Promise.all([loadProfile(), loadLedger(1)])
-  }, [loadProfile, loadLedger])
+  }, [loadProfile, loadLedger, setLedger])
 
   useDidShow(() => {
     void refresh()
