@@ -2,22 +2,16 @@
 // runAppE2e({ baseUrl, browser, artifactsDir, serverLog?, report? }) → { cases }
 // Screenshots: <artifactsDir>/app/NN-name.png. Hooks: miniprogram/README.md ("Test hooks").
 'use strict';
-const fs = require('fs');
 const path = require('path');
 const zlib = require('zlib');
 
 const WEB_SEARCH_NOTICE = '目前联网生成是根据角色，通过联网，用文本描述样貌之后进行生成。效果远不及图生表情。建议通过图生表情';
-const TOKEN_KEY = 'bqgf_token';
 const PASSWORD = 'e2e-secret-88';
 const GENERATION_TIMEOUT_MS = 120_000;
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+const { PHONE, TOKEN_KEY, tid, assert, apiClient, shotsFolder, caseRecorder } = require('./support');
 
 function randomPhone(prefix) {
   return prefix + String(Math.floor(Math.random() * 1e8)).padStart(8, '0');
-}
-
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
 }
 
 function eq(actual, expected, what) {
@@ -81,39 +75,13 @@ function makePng(w, h) {
 }
 
 async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) {
-  const cases = [];
-  const shotsDir = path.join(artifactsDir, 'app');
-  fs.rmSync(shotsDir, { recursive: true, force: true });
-  fs.mkdirSync(shotsDir, { recursive: true });
+  const shotsDir = shotsFolder(artifactsDir, 'app');
   let shotNo = 0;
   const consoleErrors = [];
 
-  async function api(method, p, token, body) {
-    const res = await fetch(baseUrl + p, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = await res.json().catch(() => null);
-    if (!res.ok) throw new Error(`${method} ${p} → HTTP ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  }
-
-  async function step(name, fn) {
-    const t0 = Date.now();
-    let c;
-    try {
-      await fn();
-      c = { name, ok: true, ms: Date.now() - t0 };
-    } catch (e) {
-      c = { name, ok: false, error: (e && e.message) || String(e), ms: Date.now() - t0 };
-      // a picture of the page as it was when the case failed
-      if (current) await shot(current, `FAILED-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`).catch(() => {});
-    }
-    cases.push(c);
-    if (report) report(c);
-    return c.ok;
-  }
+  const api = apiClient(baseUrl);
+  // on failure, a picture of the page as it was
+  const { cases, step } = caseRecorder({ report, onFailure: (name) => current && shot(current, name) });
 
   /** Let page transitions finish (Taro H5 slides pages in); endless animations (a pulse) are ignored. */
   async function settle(page) {
@@ -172,7 +140,6 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
     return (await api('GET', '/api/v1/credits', token)).data.available;
   }
 
-  const tid = id => `[data-testid="${id}"]`;
   // Taro H5 keeps earlier pages of the stack in the DOM (hidden): only the visible one counts
   const byId = (page, id) => page.locator(tid(id)).filter({ visible: true });
   const fillIn = (page, id, tag, value) => page.locator(`${tid(id)} ${tag}`).filter({ visible: true }).fill(value);

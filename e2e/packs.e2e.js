@@ -3,38 +3,22 @@
 // runPacksE2e({ baseUrl, browser, artifactsDir, adminPhone, adminPassword, report }) → { cases }
 // Credits come from an admin grant (8 photo stickers cost more than the signup bonus).
 'use strict';
-const fs = require('fs');
 const path = require('path');
 const AdmZip = require('adm-zip');
 const { makePng } = require('./app.e2e');
 
-const TOKEN_KEY = 'bqgf_token';
 const PASSWORD = 'e2e-packs-88';
 const PACK_TIMEOUT_MS = 240_000;
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', acceptDownloads: true };
+const { PHONE: PHONE_BASE, TOKEN_KEY, tid, assert, apiClient, shotsFolder, caseRecorder } = require('./support');
 
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
+const PHONE = { ...PHONE_BASE, acceptDownloads: true };
 
 async function runPacksE2e({ baseUrl, browser, artifactsDir, adminPhone, adminPassword, report }) {
-  const cases = [];
-  const shotsDir = path.join(artifactsDir, 'packs');
-  fs.rmSync(shotsDir, { recursive: true, force: true });
-  fs.mkdirSync(shotsDir, { recursive: true });
+  const shotsDir = shotsFolder(artifactsDir, 'packs');
   let shotNo = 0;
   let page = null;
-
-  async function api(method, p, token, body) {
-    const res = await fetch(baseUrl + p, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = await res.json().catch(() => null);
-    if (!res.ok) throw new Error(`${method} ${p} → HTTP ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  }
+  const api = apiClient(baseUrl);
+  const { cases, step } = caseRecorder({ report, onFailure: (name) => page && shot(name) });
 
   async function signIn(phone, password) {
     await api('POST', '/api/v1/users/register', null, { phone, password }).catch(() => {});
@@ -46,22 +30,6 @@ async function runPacksE2e({ baseUrl, browser, artifactsDir, adminPhone, adminPa
     await page.screenshot({ path: path.join(shotsDir, `${String(shotNo).padStart(2, '0')}-${name}.png`), fullPage: true });
   }
 
-  async function step(name, fn) {
-    const t0 = Date.now();
-    let c;
-    try {
-      await fn();
-      c = { name, ok: true, ms: Date.now() - t0 };
-    } catch (e) {
-      c = { name, ok: false, error: (e && e.message) || String(e), ms: Date.now() - t0 };
-      if (page) await shot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`).catch(() => {});
-    }
-    cases.push(c);
-    if (report) report(c);
-    return c.ok;
-  }
-
-  const tid = id => `[data-testid="${id}"]`;
   const byId = id => page.locator(tid(id)).filter({ visible: true });
 
   /** Clicks a download button and returns the zip it saved. */

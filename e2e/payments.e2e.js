@@ -1,56 +1,23 @@
 // Buying credits in the H5 app by WeChat Pay Native QR code, run by the payment simulator (issue 12), against the real backend.
 // runPaymentsE2e({ baseUrl, browser, artifactsDir, report, adminPhone? }) → { cases }. Screenshots: <artifactsDir>/payments/.
 'use strict';
-const fs = require('fs');
 const path = require('path');
 
-const TOKEN_KEY = 'bqgf_token';
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
-
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
+const { PHONE, TOKEN_KEY, tid, assert, apiClient, shotsFolder, caseRecorder } = require('./support');
 
 async function runPaymentsE2e({ baseUrl, browser, artifactsDir, report, adminPhone }) {
-  const cases = [];
-  const shotsDir = path.join(artifactsDir, 'payments');
-  fs.rmSync(shotsDir, { recursive: true, force: true });
-  fs.mkdirSync(shotsDir, { recursive: true });
+  const shotsDir = shotsFolder(artifactsDir, 'payments');
   let shotNo = 0;
   let page = null;
-  const tid = id => `[data-testid="${id}"]`;
   const byId = (p, id) => p.locator(tid(id)).filter({ visible: true });
 
-  async function api(method, p, token, body) {
-    const res = await fetch(baseUrl + p, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = await res.json().catch(() => null);
-    if (!res.ok) throw new Error(`${method} ${p} → HTTP ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  }
+  const api = apiClient(baseUrl);
+  const { cases, step } = caseRecorder({ report, onFailure: (name) => page && shot(name) });
 
   async function shot(name) {
     shotNo += 1;
     await page.waitForTimeout(300); // page slide-in
     await page.screenshot({ path: path.join(shotsDir, `${String(shotNo).padStart(2, '0')}-${name}.png`), fullPage: true });
-  }
-
-  async function step(name, fn) {
-    const t0 = Date.now();
-    let c;
-    try {
-      await fn();
-      c = { name, ok: true, ms: Date.now() - t0 };
-    } catch (e) {
-      c = { name, ok: false, error: (e && e.message) || String(e), ms: Date.now() - t0 };
-      if (page) await shot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`).catch(() => {});
-    }
-    cases.push(c);
-    if (report) report(c);
-    return c.ok;
   }
 
   await step('a new user buys 体验包 by WeChat Pay Native QR (payment simulator) and sees 100 more credits and the order', async () => {
