@@ -1,6 +1,6 @@
 import { SmsCode } from '../src/entity/sms-code.entity';
 import { User } from '../src/entity/user.entity';
-import { startSmsStandIn, SmsStandIn } from './support/aliyun-sms-standin';
+import { smsEnv, startSmsStandIn, SmsStandIn } from './support/aliyun-sms-standin';
 import { App, dataSource, freshPhone, http, startApp, stopApp } from './support/app';
 
 describe('SMS code login through Aliyun SendSms (local stand-in)', () => {
@@ -9,15 +9,7 @@ describe('SMS code login through Aliyun SendSms (local stand-in)', () => {
 
   beforeAll(async () => {
     sms = await startSmsStandIn('test-ak', 'test-secret');
-    app = await startApp({
-      SMS_ACCESS_KEY_ID: 'test-ak',
-      SMS_ACCESS_KEY_SECRET: 'test-secret',
-      SMS_SIGN_NAME: '表情工坊',
-      SMS_TEMPLATE_CODE: 'SMS_123',
-      SMS_ENDPOINT: sms.url,
-      SMS_DAILY_CAP_PER_PHONE: '3',
-      TRUST_PROXY: 'true',
-    });
+    app = await startApp(smsEnv(sms, { SMS_DAILY_CAP_PER_PHONE: '3', TRUST_PROXY: 'true' }));
   });
   afterAll(async () => {
     await stopApp(app);

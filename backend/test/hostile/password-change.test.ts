@@ -1,4 +1,4 @@
-import { startSmsStandIn, SmsStandIn } from '../support/aliyun-sms-standin';
+import { smsEnv, startSmsStandIn, SmsStandIn } from '../support/aliyun-sms-standin';
 import { App, freshPhone, http, startApp, stopApp } from '../support/app';
 import { passwordAccount, rowCounts } from '../support/rows';
 
@@ -11,14 +11,7 @@ describe('password change with proof (app API)', () => {
   let sms: SmsStandIn;
   beforeAll(async () => {
     sms = await startSmsStandIn('test-ak', 'test-secret');
-    app = await startApp({
-      SMS_ACCESS_KEY_ID: 'test-ak',
-      SMS_ACCESS_KEY_SECRET: 'test-secret',
-      SMS_SIGN_NAME: '表情工坊',
-      SMS_TEMPLATE_CODE: 'SMS_123',
-      SMS_ENDPOINT: sms.url,
-      SMS_RESEND_SECONDS: '0',
-    });
+    app = await startApp(smsEnv(sms, { SMS_RESEND_SECONDS: '0' }));
   });
   afterAll(async () => {
     await stopApp(app);

@@ -1,5 +1,5 @@
 import { User } from '../../src/entity/user.entity';
-import { startSmsStandIn, SmsStandIn } from '../support/aliyun-sms-standin';
+import { smsEnv, startSmsStandIn, SmsStandIn } from '../support/aliyun-sms-standin';
 import { App, dataSource, freshPhone, http, startApp, stopApp } from '../support/app';
 
 /**
@@ -13,15 +13,7 @@ describe('phone ownership: unverified accounts from seed 001 register', () => {
 
   beforeAll(async () => {
     sms = await startSmsStandIn('test-ak', 'test-secret');
-    app = await startApp({
-      SMS_ACCESS_KEY_ID: 'test-ak',
-      SMS_ACCESS_KEY_SECRET: 'test-secret',
-      SMS_SIGN_NAME: '表情工坊',
-      SMS_TEMPLATE_CODE: 'SMS_123',
-      SMS_ENDPOINT: sms.url,
-      ADMIN_PHONES: adminPhone,
-      SMS_RESEND_SECONDS: '0',
-    });
+    app = await startApp(smsEnv(sms, { ADMIN_PHONES: adminPhone, SMS_RESEND_SECONDS: '0' }));
   });
   afterAll(async () => {
     await stopApp(app);

@@ -45,3 +45,15 @@ export async function startSmsStandIn(accessKeyId: string, accessKeySecret: stri
   });
   return Object.assign(self, server, { sent });
 }
+
+/** The backend's SMS settings pointing at a stand-in started with ('test-ak', 'test-secret'), plus `extra`. */
+export function smsEnv(sms: SmsStandIn, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    SMS_ACCESS_KEY_ID: 'test-ak',
+    SMS_ACCESS_KEY_SECRET: 'test-secret',
+    SMS_SIGN_NAME: '表情工坊',
+    SMS_TEMPLATE_CODE: 'SMS_123',
+    SMS_ENDPOINT: sms.url,
+    ...extra,
+  };
+}
