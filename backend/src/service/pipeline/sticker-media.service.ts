@@ -74,9 +74,6 @@ export class StickerMediaService {
   storage: Storage;
   engine: GifEngine;
 
-  /** test seam: awaited after the MP4 is stored (or read back for a re-caption), before the GIF conversion */
-  beforeConvert?: (task: Task) => Promise<void>;
-
   @Init()
   init() {
     this.storage = createStorage(this.storageConfig);
@@ -245,7 +242,6 @@ export class StickerMediaService {
   }
 
   private async render(task: Task, mp4Path: string, mp4Key: string, version: number): Promise<StickerFiles> {
-    if (this.beforeConvert) await this.beforeConvert(task);
     const result: GifResult = await this.engine.convert(mp4Path, {
       caption: task.caption ?? undefined, look: lookOf(styleOfTask(task)), square: this.cfg.square,
     });
