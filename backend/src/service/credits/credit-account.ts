@@ -47,7 +47,7 @@ export function spendOrder(a: CreditLot, b: CreditLot): number {
 const isExpired = (lot: CreditLot, now: Date) => !!lot.expiresAt && lot.expiresAt.getTime() <= now.getTime();
 
 /**
- * One account inside one ledger transaction, after its user row is locked (see ledger-transaction.ts).
+ * One account inside one ledger transaction, after its user row is locked (see unit-of-work.ts).
  * Tracks available/frozen as it posts entries, so before/after values are exact.
  */
 export class CreditAccount {

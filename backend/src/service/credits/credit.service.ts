@@ -10,7 +10,7 @@ import { User } from '../../entity/user.entity';
 import { AppError, notFound, validation } from '../../error/app.error';
 import { isUniqueViolation } from '../../util/db-errors';
 import { CreditAccount, insertRow, insufficient, isMysql } from './credit-account';
-import { inTransaction, ledgerTransaction, sqliteSerialized } from './ledger-transaction';
+import { inTransaction, sqliteSerialized, unitOfWork } from '../../unit-of-work';
 import { LedgerAuditService } from './ledger-audit.service';
 
 export interface CreditsConfig {
@@ -59,7 +59,7 @@ const reused = (what: string) => new AppError('VALIDATION_FAILED', `${what}å·²ç”
  * The credit ledger. Every balance change is an append-only CreditEntry, written in the same
  * transaction as the cached balance on User (credits = available, frozenCredits = frozen) and the lots.
  * Every operation is idempotent by its reference, enforced by unique keys (entry idemKey, hold taskRef)
- * and guarded hold transitions. Concurrency per database: see ledger-transaction.ts.
+ * and guarded hold transitions. Concurrency per database: see unit-of-work.ts.
  */
 @Provide()
 @Scope(ScopeEnum.Singleton)
@@ -76,9 +76,9 @@ export class CreditService {
   @Inject()
   auditor: LedgerAuditService;
 
-  /** Run `fn` in a transaction that is safe to call the ledger from (shares the SQLite mutex). */
+  /** Run `fn` in a unit of work that calls the ledger (pass `em` to the ledger's operations to join it). */
   transaction<T>(fn: (em: EntityManager) => Promise<T>, em?: EntityManager): Promise<T> {
-    return ledgerTransaction(this.db, fn, em);
+    return unitOfWork(this.db, fn, em);
   }
 
   // ---------------------------------------------------------------- credits in
@@ -345,7 +345,7 @@ export class CreditService {
   // ---------------------------------------------------------------- helpers
 
   private tx<T>(opts: LedgerOptions, fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    return ledgerTransaction(this.db, fn, opts.em);
+    return unitOfWork(this.db, fn, opts.em);
   }
 
   /** Reads outside a transaction also queue behind the SQLite mutex, so they never see half a transaction. */
