@@ -3,6 +3,7 @@ import { account, expectAuditClean, Ledger, ledgerOf, newUser, ref } from './sup
 import { CreditEntry } from '../src/entity/credit-entry.entity';
 import { CreditLot } from '../src/entity/credit-lot.entity';
 import { CreditHold } from '../src/entity/credit-hold.entity';
+import { User } from '../src/entity/user.entity';
 import { AppError } from '../src/error/app.error';
 import { CreditAccount } from '../src/service/credits/credit-account';
 
@@ -189,7 +190,9 @@ describe('credit ledger: operations and idempotency', () => {
     await expect(
       l.credits.transaction(async em => {
         await l.credits.freeze(u, 20, task, 'x', em);
-        expect(await account(l, u).catch(() => null)).toBeDefined();
+        // the caller's transaction sees the freeze before it decides to roll back
+        const inside = await em.getRepository(User).findOneByOrFail({ id: u });
+        expect({ available: inside.credits, frozen: inside.frozenCredits }).toEqual({ available: 30, frozen: 20 });
         throw new Error('task insert failed');
       }),
     ).rejects.toThrow('task insert failed');
