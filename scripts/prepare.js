@@ -51,6 +51,10 @@ function ensureBackendBuilt() {
   const src = Math.max(newest(path.join(root, 'backend', 'src')), newest(path.join(root, 'shared', 'src')));
   if (src > mtime(path.join(root, 'shared', 'dist', 'index.js'))) run('npm run build -w shared');
   if (src > mtime(path.join(root, 'backend', 'dist', 'configuration.js'))) run('npm run build -w backend');
+  // the admin console's constants from shared (backend/admin/build.js; also part of the backend build)
+  if (mtime(path.join(root, 'shared', 'dist', 'index.js')) > mtime(path.join(root, 'backend', 'admin', 'js', 'shared.js'))) {
+    run('node backend/admin/build.js');
+  }
 }
 
 function ensureH5Built() {

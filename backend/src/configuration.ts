@@ -10,7 +10,7 @@ import { BodyMiddleware } from './middleware/body.middleware';
 import { MultipartMiddleware } from './middleware/multipart.middleware';
 import { RequestIdMiddleware } from './middleware/request-id.middleware';
 import { StaticMiddleware } from './middleware/static.middleware';
-import { serializeSqliteStatements } from './service/credits/ledger-transaction';
+import { serializeSqliteStatements } from './unit-of-work';
 import { CreditExpiryJob } from './service/credits/credit-expiry.job';
 import { PipelineWorker } from './service/pipeline/pipeline.worker';
 import { SimulatorService } from './service/pipeline/simulator.service';

@@ -1,5 +1,5 @@
 import { createHmac } from 'crypto';
-import { pushSignature } from '../src/controller/wechat-push/wechat-push.controller';
+import { pushSignature } from '../src/service/wechat-push/push-crypto';
 import { xpayApiSig, xpayPaySig, xpayUserSignature } from '../src/payment/wechat-virtual';
 import { App, freshPhone, http, startApp, stopApp } from './support/app';
 import { orderRow, purchaseEntries } from './support/payments';

@@ -23,10 +23,10 @@ describe('pipeline: restart in the middle of a conversion', () => {
     const { StickerMediaService } = await import('../src/service/pipeline/sticker-media.service');
     const media1 = await app1.getApplicationContext().getAsync(StickerMediaService);
     let reachedConvert = false;
-    media1.beforeConvert = () => {
+    jest.spyOn(media1.engine, 'convert').mockImplementation(() => {
       reachedConvert = true;
-      return new Promise<void>(() => undefined);
-    };
+      return new Promise(() => undefined);
+    });
     const u = await pipe1.signUp(app1);
     const created = await first.http(app1).post('/api/v1/stickers').set('Authorization', u.auth).send({ kind: 'text', prompt: '重启也能完成' });
     const jobId = created.body.data.jobId as string;

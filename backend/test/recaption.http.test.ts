@@ -76,10 +76,12 @@ describe('caption styles and free re-captioning', () => {
     let release!: () => void;
     let reached!: () => void;
     const atConvert = new Promise<void>(r => (reached = r));
-    media.beforeConvert = () => {
+    const convert = media.engine.convert.bind(media.engine);
+    jest.spyOn(media.engine, 'convert').mockImplementation(async (...args) => {
       reached();
-      return new Promise<void>(r => (release = r));
-    };
+      await new Promise<void>(r => (release = r));
+      return convert(...args);
+    });
     const pending = recaption(u.auth, job, { caption: '我真的会谢谢你全家人啊', captionStyle: { position: 'middle', color: 'red' } }).then(r => r);
     try {
       await atConvert;
@@ -89,7 +91,7 @@ describe('caption styles and free re-captioning', () => {
       expect((await fetchFile(first.gifUrl)).status).toBe(200);
     } finally {
       release();
-      media.beforeConvert = undefined;
+      jest.restoreAllMocks();
     }
     const res = await pending;
     expect(res.status).toBe(200);

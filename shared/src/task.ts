@@ -3,7 +3,10 @@ import type { CaptionStyle } from './caption';
 import type { StickerKind } from './credit';
 
 /** Internal lifecycle (DESIGN.md). */
-export type TaskStatus = 'QUEUED' | 'PENDING' | 'RUNNING' | 'CONVERTING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED';
+export const TASK_STATUSES = ['QUEUED', 'PENDING', 'RUNNING', 'CONVERTING', 'SUCCEEDED', 'FAILED', 'CANCELED'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+/** Not finished yet: waiting, at the provider, or converting. */
+export const ACTIVE_TASK_STATUSES: readonly TaskStatus[] = ['QUEUED', 'PENDING', 'RUNNING', 'CONVERTING'];
 
 /** What seed 001's query endpoint reports. */
 export type LegacyStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'UNKNOWN';

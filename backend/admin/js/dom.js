@@ -55,15 +55,6 @@ export const STATUS = {
   CANCELED: ['已取消', ''],
 };
 export const KIND = { text: '文字', image: '图片', web_search: '联网角色' };
-export const LEDGER = { bonus: '赠送', purchase: '购买', grant: '系统发放', deduct: '系统扣除', freeze: '冻结', settle: '消费', release: '解冻退回', refund: '退款', expire: '过期' };
-export const ACTIONS = {
-  'credits.grant': '发放积分', 'credits.deduct': '扣除积分', 'user.disable': '停用账号', 'user.enable': '启用账号', 'user.promote': '设为管理员',
-  'task.retry': '代用户重试', 'task.fail': '标记失败并退回积分', 'showcase.add': '加入精选', 'showcase.remove': '移出精选', 'showcase.move': '调整精选顺序',
-  'template.create': '新建模板', 'template.update': '修改模板', 'template.move': '调整模板顺序', 'template.hide': '隐藏模板', 'template.show': '显示模板',
-  'order.refund': '订单退款',
-  'content.blocked-words': '修改敏感词',
-  'content.pack-presets': '修改表情预设',
-};
 
 export const badge = (text, tone = '') => h('span', { class: `badge ${tone}` }, text);
 export const statusBadge = s => badge(...(STATUS[s] ?? [s, '']));

@@ -6,9 +6,12 @@ import { requireSecret } from './secrets';
 import { providersConfig } from './providers';
 import { paymentsConfig } from './payments';
 import { databaseOptions, dbType } from './database';
+import { gifEngineOptionsFromEnv } from './media';
+import { storageConfig } from './storage';
 import { redactUrl } from '../util/redact';
 
 const port = envInt('PORT', 7001);
+const publicBaseUrl = envStr('PUBLIC_BASE_URL', `http://127.0.0.1:${port}`).replace(/\/+$/, '');
 const entityGlobs = ['**/entity/*.entity{.ts,.js}'];
 /**
  * The admin console's page headers: scripts and styles only from this origin (no inline script, no eval), no
@@ -84,8 +87,11 @@ export default {
       { prefix: '/files', dir: path.join(dataDir, 'files'), spa: false, maxAge: 86400 },
     ],
   },
+  // local disk or Aliyun OSS (config/storage.ts), the local files under the data folder and served at /files
+  storage: storageConfig({ ...process.env, DATA_DIR: dataDir, PUBLIC_BASE_URL: publicBaseUrl }),
   media: {
-    // the GIF engine reads GIF_* itself (media/gif.ts gifEngineOptionsFromEnv); these are the pipeline's parts
+    /** the GIF engine's options: GIF_* and MEDIA_TMP_DIR (config/media.ts) */
+    gif: gifEngineOptionsFromEnv(),
     /** centre-crop stickers to a square (default: keep the clip's aspect) */
     square: envBool('GIF_SQUARE', false),
     downloadMaxBytes: envInt('VIDEO_DOWNLOAD_MAX_BYTES', 50 * 1024 * 1024),
@@ -122,7 +128,7 @@ export default {
     default: { level: envStr('LOG_LEVEL', 'info') as 'info', dir: path.join(dataDir, 'logs') },
   },
   app: {
-    publicBaseUrl: envStr('PUBLIC_BASE_URL', `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
+    publicBaseUrl,
     dataDir,
     repoRoot,
     dbType: dbType(),

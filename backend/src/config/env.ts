@@ -3,6 +3,9 @@
  */
 import * as path from 'path';
 
+/** A set of environment variables (process.env, or a test's own). */
+export type Env = Record<string, string | undefined>;
+
 export const isProduction = process.env.NODE_ENV === 'production';
 
 export function envStr(name: string, fallback = ''): string {

@@ -12,6 +12,7 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import ffmpeg = require('fluent-ffmpeg');
+import { ToolEnv, toolEnv } from '../config/media';
 
 export type BinarySource = 'env' | 'system' | 'npm';
 
@@ -41,7 +42,7 @@ function fromInstaller(pkg: string, envName: string): string {
   return mod.path;
 }
 
-function resolveOne(name: 'ffmpeg' | 'ffprobe', env: NodeJS.ProcessEnv): { bin: string; source: BinarySource } {
+function resolveOne(name: 'ffmpeg' | 'ffprobe', env: ToolEnv): { bin: string; source: BinarySource } {
   const envName = name === 'ffmpeg' ? 'FFMPEG_PATH' : 'FFPROBE_PATH';
   const explicit = env[envName];
   if (explicit) {
@@ -55,7 +56,7 @@ function resolveOne(name: 'ffmpeg' | 'ffprobe', env: NodeJS.ProcessEnv): { bin: 
 }
 
 /** Resolves both binaries (no caching: use ffmpegPaths() for the process-wide answer). */
-export function resolveFfmpegPaths(env: NodeJS.ProcessEnv = process.env): FfmpegPaths {
+export function resolveFfmpegPaths(env: ToolEnv = toolEnv()): FfmpegPaths {
   const a = resolveOne('ffmpeg', env);
   const b = resolveOne('ffprobe', env);
   return { ffmpeg: a.bin, ffprobe: b.bin, source: { ffmpeg: a.source, ffprobe: b.source } };
@@ -69,7 +70,7 @@ export function ffmpegPaths(): FfmpegPaths {
 }
 
 /** Tells whether `gifsicle` is on PATH (used for the lossy rungs only; optional). */
-export function findGifsicle(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function findGifsicle(env: ToolEnv = toolEnv()): string | undefined {
   return env.GIFSICLE_PATH || onPath('gifsicle', env.PATH);
 }
 

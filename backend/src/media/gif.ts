@@ -177,34 +177,6 @@ interface Source {
   codec: string;
 }
 
-/**
- * Engine options from the environment (all optional): GIF_TARGET_BYTES (512000), GIF_MAX_BYTES (1048576),
- * GIF_POOL_SIZE (CPU count), GIF_TIMEOUT_MS (60000), GIF_FONT_PATH (bundled font), MEDIA_TMP_DIR (OS temp),
- * GIF_PALETTE_STATS (diff | full). Throws a clear message for a malformed value.
- */
-export function gifEngineOptionsFromEnv(env: Record<string, string | undefined> = process.env): GifEngineOptions {
-  const int = (name: string): number | undefined => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return undefined;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`[media] ${name} must be a positive integer, got ${raw}`);
-    return n;
-  };
-  const stats = env.GIF_PALETTE_STATS || undefined;
-  if (stats !== undefined && stats !== 'diff' && stats !== 'full') {
-    throw new Error(`[media] GIF_PALETTE_STATS must be diff or full, got ${stats}`);
-  }
-  return {
-    targetBytes: int('GIF_TARGET_BYTES'),
-    maxBytes: int('GIF_MAX_BYTES'),
-    poolSize: int('GIF_POOL_SIZE'),
-    timeoutMs: int('GIF_TIMEOUT_MS'),
-    fontPath: env.GIF_FONT_PATH || undefined,
-    tmpDir: env.MEDIA_TMP_DIR || undefined,
-    paletteStats: stats,
-  };
-}
-
 export const DEFAULT_FONT = path.resolve(__dirname, '..', '..', 'assets', 'fonts', 'BiaoqingCaptionSans-Bold.otf');
 const VIDEO_FORMATS = /(^|,)(mov|mp4|matroska|webm|avi|flv|gif)(,|$)/;
 /**

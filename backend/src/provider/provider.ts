@@ -4,8 +4,9 @@
  * at the local simulator, which speaks the same protocol.
  */
 
-export type ProviderName = 'dashscope' | 'evolink' | 'kie';
-export const PROVIDER_NAMES: readonly ProviderName[] = ['dashscope', 'evolink', 'kie'];
+import type { ProviderName } from './factories';
+
+export type { ProviderName } from './factories';
 
 export interface VideoRequest {
   mode: 't2v' | 'i2v';

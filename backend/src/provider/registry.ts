@@ -5,11 +5,9 @@
 import { Config, Init, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import type { StickerKind } from '@app/shared';
 import type { ProvidersConfig } from '../config/providers';
-import { DashScopeProvider } from './dashscope';
-import { EvolinkProvider } from './evolink';
+import { PROVIDER_NAMES, ProviderEndpoint, ProviderName, isProviderName, providerFactories } from './factories';
 import { FetchFn } from './http';
-import { KieProvider } from './kie';
-import { PROVIDER_NAMES, ProviderName, VideoProvider, CharacterDescriber } from './provider';
+import { VideoProvider, CharacterDescriber } from './provider';
 import { QwenDescriber } from './qwen';
 
 export interface ProviderRoute {
@@ -71,7 +69,7 @@ export class ProviderRegistry {
     this.build();
   }
 
-  /** Points every provider without an API key at the simulator (`${url}/dashscope`, `/evolink`, `/kie`). */
+  /** Points every provider without an API key at the simulator (`${url}/<provider name>`). */
   useSimulator(url: string): void {
     this.simulatorUrl = url.replace(/\/+$/, '');
     this.build();
@@ -127,7 +125,7 @@ export class ProviderRegistry {
     return !this.isSimulated(name) || this.config.simulator.enabled;
   }
 
-  private endpoint(name: ProviderName): { apiKey: string; baseUrl: string; simulated: boolean } {
+  private endpoint(name: ProviderName): ProviderEndpoint {
     const c = this.config[name];
     if (c.apiKey) return { apiKey: c.apiKey, baseUrl: c.baseUrl, simulated: false };
     return { apiKey: SIM_KEY, baseUrl: this.simulatorUrl ? `${this.simulatorUrl}/${name}` : '', simulated: true };
@@ -137,12 +135,8 @@ export class ProviderRegistry {
     const http = { fetch: this.deps.fetch, timeoutMs: this.config.timeoutMs };
     const c = this.config;
     const providers = new Map<ProviderName, VideoProvider>();
-    if (this.isAvailable('dashscope')) providers.set('dashscope', new DashScopeProvider(this.endpoint('dashscope'), http));
-    if (this.isAvailable('evolink')) {
-      providers.set('evolink', new EvolinkProvider({ ...this.endpoint('evolink'), duration: c.evolink.duration, squareAspectRatio: c.evolink.squareAspectRatio }, http));
-    }
-    if (this.isAvailable('kie')) {
-      providers.set('kie', new KieProvider({ ...this.endpoint('kie'), nFrames: c.kie.nFrames, squareAspectRatio: c.kie.squareAspectRatio }, http));
+    for (const name of PROVIDER_NAMES) {
+      if (this.isAvailable(name)) providers.set(name, providerFactories[name](this.endpoint(name), c, http));
     }
     this.providers = providers;
     this.qwen = new QwenDescriber({ ...this.endpoint('dashscope'), model: c.dashscope.qwenModel }, http);
@@ -157,10 +151,10 @@ export class ProviderRegistry {
       for (const entry of entries) {
         const [rawName = '', ...rest] = entry.split(':');
         const name = rawName.trim();
-        if (!PROVIDER_NAMES.includes(name as ProviderName)) {
+        if (!isProviderName(name)) {
           throw new Error(`[providers] route "${entry}" for ${kind}: ${new UnknownProviderError(name, PROVIDER_NAMES).message}`);
         }
-        const provider = name as ProviderName;
+        const provider = name;
         if (!this.isAvailable(provider)) continue; // no API key and no simulator: left out
         const model = rest.join(':').trim() || (mode === 't2v' ? this.config[provider].t2vModel : this.config[provider].i2vModel);
         routes.push({ provider, model, mode });

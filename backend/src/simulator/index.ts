@@ -1,6 +1,6 @@
 /**
- * The provider simulator: one node:http server speaking DashScope (+ Qwen), evolink and kie on `/dashscope`,
- * `/evolink` and `/kie`, serving the real MP4s it makes with ffmpeg under `/files`. No Midway dependency:
+ * The provider simulator: one node:http server speaking each provider's protocol under `/<name>` (DashScope
+ * with Qwen, evolink, kie: the list is `simulatedProviders` in providers.ts), serving the real MP4s it makes with ffmpeg under `/files`. No Midway dependency:
  * the app starts it in-process when a provider has no API key, and tests start their own.
  *
  * Clips are rendered at `scale` (default ½) of the requested size at 15 fps for 5 s, to stay fast on small
@@ -11,13 +11,10 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { CallbackAttempt, CallbackSender } from './callback-sender';
-import { handleDashScope } from './dashscope.sim';
-import { evolinkTaskBody, handleEvolink } from './evolink.sim';
-import { handleKie, kieCallbackBody } from './kie.sim';
 import { resolveMediaTools } from './media-tools';
-import { handleQwen } from './qwen.sim';
+import { simulatedProvider } from './providers';
 import { RenderContext, even, renderImageClip, renderTextClip, safeFontPath } from './render';
-import { RecordedRequest, SimRequest, SimResponse, json, parseBody, readBody, send } from './sim-http';
+import { RecordedRequest, SimRequest, json, parseBody, readBody, send } from './sim-http';
 import { SimTask, TaskStore } from './task-store';
 
 export type { RecordedRequest } from './sim-http';
@@ -47,7 +44,7 @@ export interface SimulatorOptions {
 }
 
 export interface Simulator {
-  /** e.g. http://127.0.0.1:40123 — providers live at `${url}/dashscope`, `${url}/evolink`, `${url}/kie` */
+  /** e.g. http://127.0.0.1:40123 — each provider lives at `${url}/<name>` (`${url}/dashscope`, …) */
   url: string;
   /** every request received, in order (method, path with query, headers, parsed body) */
   requests: RecordedRequest[];
@@ -103,18 +100,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     random: options.random ?? Math.random,
     render,
     onFinish: task => {
-      if (!task.callbackUrl) return;
-      if (task.provider === 'evolink') sender.send(task.id, task.callbackUrl, evolinkTaskBody(task, store));
-      if (task.provider === 'kie') sender.send(task.id, task.callbackUrl, kieCallbackBody(task, store));
+      const callbackBody = simulatedProvider(task.provider)?.callbackBody;
+      if (task.callbackUrl && callbackBody) sender.send(task.id, task.callbackUrl, callbackBody(task, store));
     },
   });
-
-  const route = (req: SimRequest, prefix: string): SimResponse | undefined => {
-    if (prefix === 'dashscope') return handleQwen(req) ?? handleDashScope(req, store);
-    if (prefix === 'evolink') return handleEvolink(req, store);
-    if (prefix === 'kie') return handleKie(req, store);
-    return undefined;
-  };
 
   const server = http.createServer((req, res) => {
     void (async () => {
@@ -124,9 +113,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       requests.push({ method: req.method ?? 'GET', path: `${url.pathname}${url.search}`, headers: req.headers, body, at: Date.now() });
       const file = /^\/files\/([\w.-]+\.mp4)$/.exec(url.pathname);
       if (file?.[1] && (req.method === 'GET' || req.method === 'HEAD')) return serveFile(res, path.join(workDir, file[1]), req.method === 'HEAD');
-      const m = /^\/(dashscope|evolink|kie)(\/.*)$/.exec(url.pathname);
+      const m = /^\/([\w-]+)(\/.*)$/.exec(url.pathname);
+      const provider = simulatedProvider(m?.[1] ?? '');
       const simReq: SimRequest = { method: req.method ?? 'GET', path: m?.[2] ?? url.pathname, query: url.searchParams, headers: req.headers, body, text: raw };
-      const out = (m && route(simReq, m[1] ?? '')) || json(404, { code: 'NotFound', message: `No simulated endpoint for ${req.method} ${url.pathname}` });
+      const out = provider?.handle(simReq, store) || json(404, { code: 'NotFound', message: `No simulated endpoint for ${req.method} ${url.pathname}` });
       send(res, out);
     })().catch((e: unknown) => {
       if (!res.headersSent) send(res, json(500, { code: 'InternalError', message: e instanceof Error ? e.message : String(e) }));

@@ -3,8 +3,9 @@
  * delay, RUNNING until it ends, then the outcome), with outcomes forced by prompt markers or a failure rate.
  */
 import * as crypto from 'crypto';
+import type { ProviderName } from '../provider/factories';
 
-export type SimProvider = 'dashscope' | 'evolink' | 'kie';
+export type SimProvider = ProviderName;
 export type SimPhase = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'UNKNOWN';
 /** success; fail (generation error); reject (moderation); unknown (DashScope UNKNOWN); stuck (never ends) */
 export type SimOutcome = 'success' | 'fail' | 'reject' | 'unknown' | 'stuck';

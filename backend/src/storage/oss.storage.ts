@@ -45,31 +45,6 @@ interface OssClient {
 }
 type OssCtor = new (options: Record<string, unknown>) => OssClient;
 
-const REQUIRED = ['OSS_BUCKET', 'OSS_ACCESS_KEY_ID', 'OSS_ACCESS_KEY_SECRET'] as const;
-
-/** Reads the OSS_* variables; throws one message naming every missing one. */
-export function ossOptionsFromEnv(env: Record<string, string | undefined> = process.env): OssStorageOptions {
-  const missing: string[] = REQUIRED.filter(name => !env[name]);
-  if (!env.OSS_REGION && !env.OSS_ENDPOINT) missing.push('OSS_REGION or OSS_ENDPOINT');
-  if (missing.length) throw new Error(`[storage] STORAGE_DRIVER=oss needs ${missing.join(', ')}`);
-  const mode = (env.OSS_URL_MODE ?? 'public').toLowerCase();
-  if (mode !== 'public' && mode !== 'signed') throw new Error(`[storage] OSS_URL_MODE must be public or signed, got ${mode}`);
-  const expires = Number(env.OSS_SIGNED_URL_EXPIRES ?? 3600);
-  if (!Number.isInteger(expires) || expires < 60) throw new Error('[storage] OSS_SIGNED_URL_EXPIRES must be whole seconds ≥ 60');
-  return {
-    region: env.OSS_REGION || undefined,
-    endpoint: env.OSS_ENDPOINT || undefined,
-    bucket: env.OSS_BUCKET!,
-    accessKeyId: env.OSS_ACCESS_KEY_ID!,
-    accessKeySecret: env.OSS_ACCESS_KEY_SECRET!,
-    cdnDomain: env.OSS_CDN_DOMAIN || undefined,
-    urlMode: mode,
-    signedUrlExpiresSec: expires,
-    secure: env.OSS_SECURE !== 'false',
-    cname: env.OSS_CNAME === 'true',
-  };
-}
-
 export class OssStorage implements Storage {
   readonly driver = 'oss' as const;
   readonly bucket: string;

@@ -1,11 +1,9 @@
 /**
  * One storage interface for the GIFs, MP4s, thumbnails and uploads; local disk by default, Aliyun OSS in
- * production. Keys come from keys.ts and are checked by every implementation.
+ * production (storage.factory.ts picks one from config/storage.ts). Keys come from keys.ts and are checked by
+ * every implementation.
  */
-import * as path from 'path';
 import { Readable } from 'stream';
-import { LocalStorage } from './local.storage';
-import { OssStorage, ossOptionsFromEnv } from './oss.storage';
 
 export interface PutResult {
   key: string;
@@ -29,26 +27,4 @@ export interface Storage {
   exists(key: string): Promise<boolean>;
   /** Reads the object back (e.g. the stored MP4 for conversion). Rejects when it does not exist. */
   getStream(key: string): Promise<Readable>;
-}
-
-export interface StorageEnv {
-  STORAGE_DRIVER?: string;
-  DATA_DIR?: string;
-  PUBLIC_BASE_URL?: string;
-  [name: string]: string | undefined;
-}
-
-/**
- * STORAGE_DRIVER=local (default): files under `${DATA_DIR}/files` (DATA_DIR default backend/data), URLs `${PUBLIC_BASE_URL}/files/<key>`.
- * STORAGE_DRIVER=oss: Aliyun OSS from the OSS_* variables (see oss.storage.ts). Throws a clear message
- * naming what is missing.
- */
-export function createStorageFromEnv(env: StorageEnv = process.env): Storage {
-  const driver = (env.STORAGE_DRIVER ?? 'local').toLowerCase();
-  if (driver === 'oss') return new OssStorage(ossOptionsFromEnv(env));
-  if (driver !== 'local') throw new Error(`[storage] STORAGE_DRIVER must be local or oss, got ${driver}`);
-  return new LocalStorage({
-    dir: path.join(path.resolve(env.DATA_DIR ?? path.join(__dirname, '..', '..', 'data')), 'files'),
-    publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.PORT ?? '7001'}`,
-  });
 }

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ContentRejection } from '../../src/entity/content-rejection.entity';
 import { Task } from '../../src/entity/task.entity';
-import { pushSignature } from '../../src/controller/wechat-push/wechat-push.controller';
+import { pushSignature } from '../../src/service/wechat-push/push-crypto';
 import { CONTENT_REJECTED_MESSAGE, HIDDEN_MESSAGE } from '../../src/service/content/checker';
 import { App, dataSource, freshPhone, http, startApp, stopApp } from '../support/app';
 import { credits, expectLedgerClean, fetchFile, pipelineEnv, queryUntilDone } from '../support/pipeline';

@@ -1,7 +1,7 @@
 import { createHmac } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { pushSignature } from '../../src/controller/wechat-push/wechat-push.controller';
+import { pushSignature } from '../../src/service/wechat-push/push-crypto';
 import { App, dataSource, freshPhone, http, startApp, stopApp } from '../support/app';
 import { HostileCase, rawGet, rawPost, runHostileCases } from '../support/hostile';
 import { expectLedgerClean, pipelineEnv } from '../support/pipeline';

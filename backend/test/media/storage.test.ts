@@ -14,8 +14,9 @@ import {
   contentTypeFor, isValidKey, stickerKey, uploadKey,
 } from '../../src/storage/keys';
 import { LocalStorage, resolveLocalFile } from '../../src/storage/local.storage';
-import { OssStorage, ossOptionsFromEnv } from '../../src/storage/oss.storage';
-import { createStorageFromEnv } from '../../src/storage/storage';
+import { ossOptionsFromEnv, storageConfig } from '../../src/config/storage';
+import { OssStorage } from '../../src/storage/oss.storage';
+import { createStorage } from '../../src/storage/storage.factory';
 
 const readAll = async (r: Readable) => {
   const parts: Buffer[] = [];
@@ -121,10 +122,10 @@ describe('LocalStorage', () => {
   });
 
   it('is the default driver', () => {
-    const s = createStorageFromEnv({ DATA_DIR: root, PUBLIC_BASE_URL: 'http://h' });
+    const s = createStorage(storageConfig({ DATA_DIR: root, PUBLIC_BASE_URL: 'http://h' }));
     expect(s.driver).toBe('local');
     expect((s as LocalStorage).dir).toBe(dir);
-    expect(() => createStorageFromEnv({ STORAGE_DRIVER: 's3' })).toThrow(/local or oss/);
+    expect(() => storageConfig({ STORAGE_DRIVER: 's3' })).toThrow(/local or oss/);
   });
 });
 
@@ -319,9 +320,9 @@ describe('OssStorage (ali-oss against a local server)', () => {
   });
 
   it('is chosen by STORAGE_DRIVER=oss, with production URLs', async () => {
-    const s = createStorageFromEnv({
+    const s = createStorage(storageConfig({
       STORAGE_DRIVER: 'oss', OSS_REGION: 'oss-cn-hangzhou', OSS_BUCKET: 'stickers-prod', OSS_ACCESS_KEY_ID: 'a', OSS_ACCESS_KEY_SECRET: 'b',
-    });
+    }));
     expect(s.driver).toBe('oss');
     expect(await s.getUrl(key)).toBe(`https://stickers-prod.oss-cn-hangzhou.aliyuncs.com/${key}`);
   });
@@ -330,6 +331,6 @@ describe('OssStorage (ali-oss against a local server)', () => {
     expect(() => ossOptionsFromEnv({})).toThrow(
       'STORAGE_DRIVER=oss needs OSS_BUCKET, OSS_ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET, OSS_REGION or OSS_ENDPOINT',
     );
-    expect(() => createStorageFromEnv({ STORAGE_DRIVER: 'oss', OSS_BUCKET: 'b' })).toThrow(/OSS_ACCESS_KEY_ID/);
+    expect(() => storageConfig({ STORAGE_DRIVER: 'oss', OSS_BUCKET: 'b' })).toThrow(/OSS_ACCESS_KEY_ID/);
   });
 });

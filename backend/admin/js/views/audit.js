@@ -1,6 +1,7 @@
 // 操作记录: who changed what, on what, why and when (every admin action that changes something).
 import { api } from '../api.js';
-import { ACTIONS, clear, fmtTime, h, pager, table } from '../dom.js';
+import { clear, fmtTime, h, pager, table } from '../dom.js';
+import { ADMIN_ACTION_LABELS } from '../shared.js';
 
 export async function render(root, { query, go }) {
   const page = Number(query.page) || 1;
@@ -9,7 +10,7 @@ export async function render(root, { query, go }) {
     go('/audit', Object.fromEntries([...new FormData(e.target)].map(([k, v]) => [k, String(v).trim()])));
   } },
     h('div', { class: 'field' }, h('label', { for: 'a-action' }, '操作'),
-      h('select', { id: 'a-action', name: 'action' }, h('option', { value: '' }, '全部操作'), Object.entries(ACTIONS).map(([k, l]) => h('option', { value: k, selected: query.action === k }, l)))),
+      h('select', { id: 'a-action', name: 'action' }, h('option', { value: '' }, '全部操作'), Object.entries(ADMIN_ACTION_LABELS).map(([k, l]) => h('option', { value: k, selected: query.action === k }, l)))),
     h('div', { class: 'field' }, h('label', { for: 'a-type' }, '对象类型'),
       h('select', { id: 'a-type', name: 'target_type' }, [['', '全部'], ['user', '用户'], ['task', '任务'], ['order', '订单'], ['template', '模板'], ['content', '敏感词表与表情预设']].map(([v, l]) => h('option', { value: v, selected: (query.target_type ?? '') === v }, l)))),
     h('div', { class: 'field' }, h('label', { for: 'a-target' }, '对象（用户 ID 或任务编号）'), h('input', { id: 'a-target', name: 'target_id', type: 'search', value: query.target_id ?? '' })),
@@ -33,7 +34,7 @@ export async function render(root, { query, go }) {
       table([
         { label: '时间', cell: a => h('span', { class: 'nowrap' }, fmtTime(a.createdAt)) },
         { label: '操作人', cell: a => (a.actorId ? h('a', { href: `#/users/${a.actorId}` }, a.actorPhone ?? `#${a.actorId}`) : '命令行') },
-        { label: '操作', cell: a => ACTIONS[a.action] ?? a.action },
+        { label: '操作', cell: a => ADMIN_ACTION_LABELS[a.action] ?? a.action },
         { label: '对象', cell: target },
         { label: '原因', cell: a => a.reason || '—' },
         { label: '详情', cell: a => (a.details ? h('span', { class: 'mono' }, JSON.stringify(a.details)) : '—') },

@@ -2,6 +2,7 @@
 import { api } from '../api.js';
 import { hBars, lineChart, stackedBars } from '../charts.js';
 import { alertBox, clear, fmtNum, fmtPct, fmtSeconds, fmtTime, h, load, pager, table } from '../dom.js';
+import { ACTIVE_TASK_STATUSES } from '../shared.js';
 import { revenuePanel } from './orders.js';
 
 const STATUS_SERIES = [
@@ -10,7 +11,6 @@ const STATUS_SERIES = [
   { key: 'CANCELED', label: '已取消', color: '#a1a7b3' },
   { key: 'ACTIVE', label: '进行中', color: '#3b82f6' },
 ];
-const ACTIVE = ['QUEUED', 'PENDING', 'RUNNING', 'CONVERTING'];
 const ERROR_TYPES = { failed: '失败', retry_later: '稍后重试', failover: '切换供应商' };
 
 export async function render(root, { query, go }) {
@@ -49,7 +49,7 @@ export async function render(root, { query, go }) {
         labels,
         series: STATUS_SERIES,
         value: (i, key) => key === 'ACTIVE'
-          ? ACTIVE.reduce((a, s) => a + (d.stickersPerDay[i].byStatus[s] ?? 0), 0)
+          ? ACTIVE_TASK_STATUSES.reduce((a, s) => a + (d.stickersPerDay[i].byStatus[s] ?? 0), 0)
           : d.stickersPerDay[i].byStatus[key] ?? 0,
         unit: ' 个',
         width: 1360,

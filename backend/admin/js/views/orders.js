@@ -2,6 +2,7 @@
 import { api } from '../api.js';
 import { stackedBars } from '../charts.js';
 import { badge, clear, fmtTime, h, load, pager, table } from '../dom.js';
+import { ORDER_STATUSES } from '../shared.js';
 
 export const ORDER_STATUS = {
   CREATED: ['待支付', ''], PAID: ['已支付', 'warn'], DELIVERED: ['已到账', 'ok'], CLOSED: ['已关闭', ''], REFUNDED: ['已退款', 'bad'],
@@ -19,7 +20,7 @@ export async function render(root, { query, go }) {
     e.preventDefault();
     go('/orders', Object.fromEntries([...new FormData(e.target)].map(([k, v]) => [k, String(v).trim()])));
   } },
-    select('o-status', 'status', '状态', [['', '全部状态'], ...Object.entries(ORDER_STATUS).map(([k, [l]]) => [k, l])]),
+    select('o-status', 'status', '状态', [['', '全部状态'], ...ORDER_STATUSES.map(k => [k, ORDER_STATUS[k][0]])]),
     select('o-channel', 'channel', '支付方式', [['', '全部方式'], ...Object.entries(CHANNEL)]),
     input('o-no', 'out_trade_no', '订单号', { type: 'search', size: 30 }),
     input('o-user', 'user_id', '用户 ID', { type: 'search', inputmode: 'numeric', size: 7 }),

@@ -2,8 +2,8 @@
 import { api } from '../api.js';
 import { timeline } from '../charts.js';
 import { badge, clear, fmtSeconds, fmtTime, formDialog, h, KIND, statusBadge, table, toast } from '../dom.js';
+import { ACTIVE_TASK_STATUSES } from '../shared.js';
 
-const ACTIVE = ['QUEUED', 'PENDING', 'RUNNING', 'CONVERTING'];
 const EVENT = { created: '创建', submitted: '已提交供应商', provider_status: '供应商状态', callback: '供应商回调', converting: '开始转码', succeeded: '成功', failed: '失败', canceled: '取消', retry_later: '稍后重试', failover: '切换供应商', convert_retry: '转码重试', convert_resumed: '接手转码' };
 
 export async function render(root, { params, go }) {
@@ -60,7 +60,7 @@ export async function render(root, { params, go }) {
       t.deleted ? badge('用户已删除') : null,
       t.hidden ? badge('内容审核隐藏', 'bad') : null,
       h('span', { class: 'spacer' }),
-      ACTIVE.includes(t.status) ? h('button', { type: 'button', class: 'btn btn-danger', onclick: failDialog }, '标记失败并退回积分') : null,
+      ACTIVE_TASK_STATUSES.includes(t.status) ? h('button', { type: 'button', class: 'btn btn-danger', onclick: failDialog }, '标记失败并退回积分') : null,
       ['FAILED', 'CANCELED'].includes(t.status) && !t.deleted ? h('button', { type: 'button', class: 'btn', onclick: retryDialog }, '代用户重试') : null,
       t.status === 'SUCCEEDED' && t.gif && !t.deleted && !t.hidden && !t.showcase && t.showcaseAllowed ? h('button', { type: 'button', class: 'btn', onclick: () => showcaseDialog(true) }, '加入精选') : null,
       t.status === 'SUCCEEDED' && !t.showcaseAllowed ? badge('作者未允许展示') : null,

@@ -1,11 +1,12 @@
 // 任务: filter by status, kind, provider, owner phone, user id, job id, dates; paged.
 import { api } from '../api.js';
 import { badge, clear, fmtTime, h, KIND, pager, statusBadge, STATUS, table } from '../dom.js';
+import { ACTIVE_TASK_STATUSES, TASK_STATUSES } from '../shared.js';
 
 const STATUS_OPTIONS = [
   ['', '全部状态'],
-  ['QUEUED,PENDING,RUNNING,CONVERTING', '进行中（全部）'],
-  ...Object.entries(STATUS).map(([k, [label]]) => [k, label]),
+  [ACTIVE_TASK_STATUSES.join(','), '进行中（全部）'],
+  ...TASK_STATUSES.map(k => [k, STATUS[k][0]]),
 ];
 const PROVIDERS = [['', '全部供应商'], ['dashscope', 'dashscope'], ['kie', 'kie'], ['evolink', 'evolink'], ['-', '未提交']];
 

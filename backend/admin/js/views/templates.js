@@ -1,9 +1,10 @@
 // 模板: the "做同款" recipes on the mini-program's home page, in order (create, edit, move, hide/show).
 import { api } from '../api.js';
 import { clear, formDialog, h, KIND, load, toast } from '../dom.js';
+import { CAPTION_COLOR_NAMES, CAPTION_COLORS, CAPTION_POSITION_LABELS, CAPTION_POSITIONS } from '../shared.js';
 
-const POSITIONS = [['bottom', '底部'], ['top', '顶部'], ['middle', '中间']];
-const COLORS = [['white', '白字黑边'], ['black', '黑字白边'], ['yellow', '黄字黑边'], ['red', '红字白边'], ['pink', '粉字白边'], ['blue', '蓝字白边']];
+const POSITIONS = CAPTION_POSITIONS.map(p => [p, CAPTION_POSITION_LABELS[p]]);
+const COLORS = CAPTION_COLOR_NAMES.map(c => [c, CAPTION_COLORS[c].label]);
 const label = (pairs, v) => (pairs.find(p => p[0] === v) ?? [v, v])[1];
 
 /** The form, filled with `t` when editing. */

@@ -1,6 +1,7 @@
 // 用户详情: balance, frozen, lots and expiry, transactions, stickers; grant/deduct credits, disable/enable.
 import { api } from '../api.js';
-import { alertBox, badge, clear, fmtNum, fmtTime, formDialog, h, KIND, LEDGER, load, pager, statusBadge, table, toast, uuid, ACTIONS } from '../dom.js';
+import { alertBox, badge, clear, fmtNum, fmtTime, formDialog, h, KIND, load, pager, statusBadge, table, toast, uuid } from '../dom.js';
+import { ADMIN_ACTION_LABELS, LEDGER_TYPE_LABELS } from '../shared.js';
 
 const LOT_SOURCE = { bonus: '赠送', purchase: '购买', grant: '系统发放' };
 
@@ -49,7 +50,7 @@ export async function render(root, { params, go }) {
 
   const tile = (label, value, sub) => h('div', { class: 'tile' }, h('div', { class: 'label' }, label), h('div', { class: 'value' }, value), sub ? h('div', { class: 'sub' }, sub) : null);
   const txBox = h('div', {});
-  const txType = h('select', { id: 'tx-type', onchange: () => loadTx(1) }, h('option', { value: '' }, '全部类型'), Object.entries(LEDGER).map(([k, l]) => h('option', { value: k }, l)));
+  const txType = h('select', { id: 'tx-type', onchange: () => loadTx(1) }, h('option', { value: '' }, '全部类型'), Object.entries(LEDGER_TYPE_LABELS).map(([k, l]) => h('option', { value: k }, l)));
   const stickersBox = h('div', {});
   const auditBox = h('div', {});
 
@@ -94,7 +95,7 @@ export async function render(root, { params, go }) {
     return [
       table([
         { label: '时间', cell: e => h('span', { class: 'nowrap' }, fmtTime(e.createdAt)) },
-        { label: '类型', cell: e => LEDGER[e.type] ?? e.type },
+        { label: '类型', cell: e => LEDGER_TYPE_LABELS[e.type] ?? e.type },
         { label: '变动', num: true, cell: e => (e.amount > 0 ? `+${e.amount}` : String(e.amount)) },
         { label: '可用（前 → 后）', num: true, cell: e => `${e.availableBefore} → ${e.availableAfter}` },
         { label: '余额（前 → 后）', num: true, cell: e => `${e.balanceBefore} → ${e.balanceAfter}` },
@@ -124,7 +125,7 @@ export async function render(root, { params, go }) {
       table([
         { label: '时间', cell: a => h('span', { class: 'nowrap' }, fmtTime(a.createdAt)) },
         { label: '操作人', cell: a => a.actorPhone ?? (a.actorId ? `#${a.actorId}` : '命令行') },
-        { label: '操作', cell: a => ACTIONS[a.action] ?? a.action },
+        { label: '操作', cell: a => ADMIN_ACTION_LABELS[a.action] ?? a.action },
         { label: '原因', cell: a => a.reason || '—' },
         { label: '详情', cell: a => (a.details ? h('span', { class: 'mono' }, JSON.stringify(a.details)) : '—') },
       ], p.items, { empty: '没有操作记录' }),

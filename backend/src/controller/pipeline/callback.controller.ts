@@ -1,20 +1,12 @@
-import { Body, Config, Controller, ILogger, Inject, Logger, Param, Post, Query } from '@midwayjs/core';
+import { Body, Controller, Inject, Param, Post, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
-import { InjectEntityModel } from '@midwayjs/typeorm';
-import { Repository } from 'typeorm';
-import { Task } from '../../entity/task.entity';
-import { AppError } from '../../error/app.error';
-import { ProviderError, ProviderTaskStatus } from '../../provider/provider';
-import { ProviderRegistry } from '../../provider/registry';
-import { verifyCallback } from '../../service/pipeline/callback-signer';
-import { TaskLifecycle } from '../../service/pipeline/task-lifecycle.service';
+import { CallbackService } from '../../service/pipeline/callback.service';
 import { ok } from '../../util/envelope';
 
 /**
- * Provider callbacks (evolink, kie): `POST /api/v1/callbacks/:provider?task=&ts=&sig=`.
- * The URL is HMAC-signed by us (24 h expiry, timing-safe check); the provider task id must match the stored
- * one. Answers 200 at once (providers retry slow or failed deliveries) and applies the status afterwards.
- * Forged, expired or mismatched callbacks get 401/400 and change nothing.
+ * Provider callbacks (evolink, kie): `POST /api/v1/callbacks/:provider?task=&ts=&sig=`. Answers 200 at once
+ * (providers retry slow or failed deliveries); CallbackService checks the signed URL and applies the status
+ * afterwards. Forged, expired or mismatched callbacks get 401/400 and change nothing.
  */
 @Controller('/api/v1/callbacks')
 export class CallbackController {
@@ -22,47 +14,11 @@ export class CallbackController {
   ctx: Context;
 
   @Inject()
-  registry: ProviderRegistry;
-
-  @Inject()
-  lifecycle: TaskLifecycle;
-
-  @InjectEntityModel(Task)
-  tasks: Repository<Task>;
-
-  @Config('pipeline.callbackSecret')
-  secret: string;
-
-  @Logger()
-  logger: ILogger;
+  callbacks: CallbackService;
 
   @Post('/:provider')
   async receive(@Param('provider') providerName: string, @Query() q: Record<string, unknown>, @Body() body: unknown) {
-    if (!(this.registry.names() as string[]).includes(providerName)) throw new AppError('NOT_FOUND', '未知的回调来源');
-    const check = verifyCallback(this.secret, providerName, q.task, q.ts, q.sig);
-    if (!check.ok) {
-      this.logger.warn('[callback] refused %s callback for %s: %s', providerName, String(q.task).slice(0, 40), check.reason);
-      throw new AppError('CALLBACK_INVALID', check.reason === 'expired' ? '回调已过期' : '回调签名无效');
-    }
-    const provider = this.registry.get(providerName);
-    const task = await this.tasks.findOneBy({ jobId: String(q.task) });
-    if (!task || task.provider !== providerName) {
-      throw new AppError('CALLBACK_INVALID', '回调与任务不匹配', { status: 400 });
-    }
-    let st: ProviderTaskStatus;
-    try {
-      st = provider.parseCallback(body);
-    } catch (e) {
-      if (e instanceof ProviderError) throw new AppError('CALLBACK_INVALID', `回调内容无法解析：${e.message}`.slice(0, 200), { status: 400 });
-      throw e;
-    }
-    if (st.providerTaskId !== task.providerTaskId) {
-      throw new AppError('CALLBACK_INVALID', '回调与任务不匹配', { status: 400 });
-    }
-    // answer now; download + conversion happen after the response
-    setImmediate(() => {
-      this.lifecycle.applyStatus(task, st, 'callback').catch(e => this.logger.error('[callback] applying %s failed: %s', task.jobId, (e as Error).stack ?? e));
-    });
+    await this.callbacks.receive(providerName, q, body);
     return ok(this.ctx, { received: true });
   }
 }

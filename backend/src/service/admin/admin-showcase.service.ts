@@ -6,9 +6,9 @@ import { Task } from '../../entity/task.entity';
 import { AppError, notFound } from '../../error/app.error';
 import { AdminAuditService } from './admin-audit.service';
 import { fileUrl } from './admin-tasks.service';
-import { CreditService } from '../credits/credit.service';
 import { StickerMediaService } from '../pipeline/sticker-media.service';
 import { reorder } from '../../util/reorder';
+import { UnitOfWork } from '../../unit-of-work';
 
 /** How many stickers can be featured at once (the home page shows a short list). */
 export const SHOWCASE_MAX = 200;
@@ -24,7 +24,7 @@ export class AdminShowcaseService {
   db: DataSource;
 
   @Inject()
-  credits: CreditService;
+  uow: UnitOfWork;
 
   @Inject()
   media: StickerMediaService;
@@ -73,7 +73,7 @@ export class AdminShowcaseService {
 
   /** Feature a finished sticker (it goes first) or take it off. No change → no audit record. */
   async setFeatured(adminId: number, jobId: string, featured: boolean, reason: string): Promise<{ jobId: string; showcase: boolean; position: number | null }> {
-    return this.credits.transaction(async em => {
+    return this.uow.run(async em => {
       const t = await this.find(em, jobId);
       if (featured) {
         if (t.status !== 'SUCCEEDED' || !t.gifKey) throw new AppError('VALIDATION_FAILED', '只有生成成功的表情才能加入精选', { status: 409 });
@@ -97,7 +97,7 @@ export class AdminShowcaseService {
 
   /** Moves a featured sticker one place up/down or to the top/bottom; renumbers the list 0..n-1. */
   async move(adminId: number, jobId: string, direction: ShowcaseMove): Promise<{ jobId: string; position: number }> {
-    return this.credits.transaction(async em => {
+    return this.uow.run(async em => {
       const all = await this.featured(em).select(['t.id', 't.jobId', 't.showcaseOrder']).getMany();
       const from = all.findIndex(t => t.jobId === jobId);
       if (from < 0) throw notFound('精选中没有这个表情');

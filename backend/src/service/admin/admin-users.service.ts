@@ -8,6 +8,7 @@ import { User } from '../../entity/user.entity';
 import { notFound, validation } from '../../error/app.error';
 import { AdminAuditService } from './admin-audit.service';
 import { CreditService } from '../credits/credit.service';
+import { UnitOfWork } from '../../unit-of-work';
 
 export interface UserQuery {
   page: number;
@@ -32,6 +33,9 @@ export class AdminUsersService {
 
   @Inject()
   credits: CreditService;
+
+  @Inject()
+  uow: UnitOfWork;
 
   @Inject()
   audit: AdminAuditService;
@@ -105,7 +109,7 @@ export class AdminUsersService {
   async disable(adminId: number, userId: number, reason: string): Promise<AdminUserRow> {
     if (adminId === userId) throw validation('不能停用自己的账号');
     await this.mustFind(userId);
-    await this.credits.transaction(async em => {
+    await this.uow.run(async em => {
       const res = await em
         .createQueryBuilder()
         .update(User)
@@ -120,7 +124,7 @@ export class AdminUsersService {
   /** Lets the account sign in again (tokens from before the disable stay invalid). */
   async enable(adminId: number, userId: number, reason: string): Promise<AdminUserRow> {
     await this.mustFind(userId);
-    await this.credits.transaction(async em => {
+    await this.uow.run(async em => {
       const res = await em.createQueryBuilder().update(User).set({ disabled: false }).where('id = :id AND disabled = :yes', { id: userId, yes: true }).execute();
       if (res.affected === 1) await this.audit.record({ actorId: adminId, action: 'user.enable', targetType: 'user', targetId: userId, reason }, em);
     });

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import { Repository } from 'typeorm';
 import { BlockedWord } from '../../entity/blocked-word.entity';
 import { validation } from '../../error/app.error';
-import { ledgerTransaction } from '../credits/ledger-transaction';
+import { unitOfWork } from '../../unit-of-work';
 import { AdminAuditService } from '../admin/admin-audit.service';
 import { CheckUser, ContentChecker, TextField, Verdict } from './checker';
 
@@ -105,7 +105,7 @@ export class WordListChecker implements ContentChecker {
 
   /** Replaces the saved list (applied in this instance at once); the admin audit log gets the old and the new list in the same transaction. */
   async replace(words: string[], adminId: number, reason: string): Promise<void> {
-    await ledgerTransaction(this.repo.manager.connection, async em => {
+    await unitOfWork(this.repo.manager.connection, async em => {
       const before = (await em.find(BlockedWord, { order: { id: 'ASC' } })).map(r => r.word);
       await this.audit.record({ actorId: adminId, action: 'content.blocked-words', targetType: 'content', targetId: 'blocked-words', reason, details: wordListChange(before, words) }, em);
       await em.createQueryBuilder().delete().from(BlockedWord).execute();

@@ -7,9 +7,6 @@ import { CreditLotMove } from '../../entity/credit-lot-move.entity';
 import { User } from '../../entity/user.entity';
 import { AppError, notFound } from '../../error/app.error';
 
-/** Test-only hook: called at named points inside a ledger transaction (throw to simulate a crash). */
-export type FaultInjector = (point: 'after-balance-update') => void | Promise<void>;
-
 export interface LotChange {
   lot: CreditLot;
   /** change of lot.remaining (the available part) */
@@ -50,7 +47,7 @@ export function spendOrder(a: CreditLot, b: CreditLot): number {
 const isExpired = (lot: CreditLot, now: Date) => !!lot.expiresAt && lot.expiresAt.getTime() <= now.getTime();
 
 /**
- * One account inside one ledger transaction, after its user row is locked (see ledger-transaction.ts).
+ * One account inside one ledger transaction, after its user row is locked (see unit-of-work.ts).
  * Tracks available/frozen as it posts entries, so before/after values are exact.
  */
 export class CreditAccount {
@@ -60,7 +57,6 @@ export class CreditAccount {
     public available: number,
     public frozen: number,
     readonly now: Date,
-    private readonly fault?: FaultInjector,
   ) {}
 
   get balance() {
@@ -72,14 +68,14 @@ export class CreditAccount {
   }
 
   /** `SELECT … FROM user WHERE id = ? FOR UPDATE` on MySQL; on SQLite the process mutex already holds. */
-  static async lock(em: EntityManager, userId: number, now: Date, fault?: FaultInjector): Promise<CreditAccount> {
+  static async lock(em: EntityManager, userId: number, now: Date): Promise<CreditAccount> {
     const user = await em.getRepository(User).findOne({
       where: { id: userId },
       select: { id: true, credits: true, frozenCredits: true },
       ...(isMysql(em) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
     if (!user) throw notFound('用户不存在');
-    return new CreditAccount(em, userId, user.credits, user.frozenCredits, now, fault);
+    return new CreditAccount(em, userId, user.credits, user.frozenCredits, now);
   }
 
   /** The account's lots with available credits, locked, in spend order. */
@@ -179,8 +175,6 @@ export class CreditAccount {
       .execute();
     if (u.affected !== 1) throw insufficient(-p.availableDelta, availableBefore);
 
-    if (this.fault) await this.fault('after-balance-update');
-
     const entry = this.em.create(CreditEntry, {
       userId: this.userId,
       type: p.type,
@@ -199,7 +193,7 @@ export class CreditAccount {
       description: p.description.slice(0, 255),
       createdAt: this.now,
     });
-    await insertRow(this.em, CreditEntry, entry);
+    await this.insertEntry(entry);
     const moves = p.changes
       .filter(c => c.available !== 0 || c.held !== 0)
       .map(c => ({ entryId: entry.id, lotId: c.lot.id, userId: this.userId, availableDelta: c.available, heldDelta: c.held }));
@@ -208,6 +202,11 @@ export class CreditAccount {
     this.available = availableAfter;
     this.frozen += frozenDelta;
     return entry;
+  }
+
+  /** Writes the entry (after the balance and lots, in the same transaction: a failure here rolls them back too). */
+  async insertEntry(entry: CreditEntry): Promise<void> {
+    await insertRow(this.em, CreditEntry, entry);
   }
 
   /** The lot moves of one entry (e.g. which lots a freeze took from), with the lots locked. */

@@ -9,8 +9,8 @@ import { CreditLot, LotSource } from '../../entity/credit-lot.entity';
 import { User } from '../../entity/user.entity';
 import { AppError, notFound, validation } from '../../error/app.error';
 import { isUniqueViolation } from '../../util/db-errors';
-import { CreditAccount, FaultInjector, insertRow, insufficient, isMysql } from './credit-account';
-import { inTransaction, ledgerTransaction, sqliteSerialized } from './ledger-transaction';
+import { CreditAccount, insertRow, insufficient, isMysql } from './credit-account';
+import { inTransaction, sqliteSerialized, unitOfWork } from '../../unit-of-work';
 import { LedgerAuditService } from './ledger-audit.service';
 
 export interface CreditsConfig {
@@ -59,7 +59,7 @@ const reused = (what: string) => new AppError('VALIDATION_FAILED', `${what}已�
  * The credit ledger. Every balance change is an append-only CreditEntry, written in the same
  * transaction as the cached balance on User (credits = available, frozenCredits = frozen) and the lots.
  * Every operation is idempotent by its reference, enforced by unique keys (entry idemKey, hold taskRef)
- * and guarded hold transitions. Concurrency per database: see ledger-transaction.ts.
+ * and guarded hold transitions. Concurrency per database: see unit-of-work.ts.
  */
 @Provide()
 @Scope(ScopeEnum.Singleton)
@@ -76,12 +76,9 @@ export class CreditService {
   @Inject()
   auditor: LedgerAuditService;
 
-  /** test-only: throw from here to simulate a crash between the balance update and the entry insert */
-  faultInjector?: FaultInjector;
-
-  /** Run `fn` in a transaction that is safe to call the ledger from (shares the SQLite mutex). */
+  /** Run `fn` in a unit of work that calls the ledger (pass `em` to the ledger's operations to join it). */
   transaction<T>(fn: (em: EntityManager) => Promise<T>, em?: EntityManager): Promise<T> {
-    return ledgerTransaction(this.db, fn, em);
+    return unitOfWork(this.db, fn, em);
   }
 
   // ---------------------------------------------------------------- credits in
@@ -184,7 +181,7 @@ export class CreditService {
     checkRef(taskRef, '任务编号');
     try {
       return await this.tx(opts, async em => {
-        const acct = await CreditAccount.lock(em, userId, opts.now ?? new Date(), this.faultInjector);
+        const acct = await CreditAccount.lock(em, userId, opts.now ?? new Date());
         const prior = await em.findOne(CreditHold, { where: { taskRef } });
         if (prior) return this.holdResult(em, prior, false, userId, amount);
         const { live } = await acct.expireDue();
@@ -225,7 +222,7 @@ export class CreditService {
     const found = await this.readHold(taskRef, opts.em);
     if (!found) throw notFound('没有这个任务的积分冻结记录');
     return this.tx(opts, async em => {
-      const acct = await CreditAccount.lock(em, found.userId, opts.now ?? new Date(), this.faultInjector);
+      const acct = await CreditAccount.lock(em, found.userId, opts.now ?? new Date());
       // the transition itself is the guard: only one caller moves the hold out of 'frozen'
       const r = await em
         .createQueryBuilder()
@@ -289,7 +286,7 @@ export class CreditService {
   }
 
   expireAccount(userId: number, now: Date = new Date(), em?: EntityManager) {
-    return this.tx({ em }, async tem => (await CreditAccount.lock(tem, userId, now, this.faultInjector)).expireDue());
+    return this.tx({ em }, async tem => (await CreditAccount.lock(tem, userId, now)).expireDue());
   }
 
   // ---------------------------------------------------------------- reads
@@ -348,7 +345,7 @@ export class CreditService {
   // ---------------------------------------------------------------- helpers
 
   private tx<T>(opts: LedgerOptions, fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    return ledgerTransaction(this.db, fn, opts.em);
+    return unitOfWork(this.db, fn, opts.em);
   }
 
   /** Reads outside a transaction also queue behind the SQLite mutex, so they never see half a transaction. */
@@ -370,7 +367,7 @@ export class CreditService {
     };
     try {
       return await this.tx(opts, async em => {
-        const acct = await CreditAccount.lock(em, userId, opts.now ?? new Date(), this.faultInjector);
+        const acct = await CreditAccount.lock(em, userId, opts.now ?? new Date());
         return (await prior(em)) ?? fn(em, acct);
       });
     } catch (e) {

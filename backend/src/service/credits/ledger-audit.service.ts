@@ -7,7 +7,7 @@ import { CreditHold } from '../../entity/credit-hold.entity';
 import { CreditLot } from '../../entity/credit-lot.entity';
 import { CreditLotMove } from '../../entity/credit-lot-move.entity';
 import { User } from '../../entity/user.entity';
-import { inTransaction, isSqlite, sqliteSerialized } from './ledger-transaction';
+import { inTransaction, isSqlite, sqliteSerialized } from '../../unit-of-work';
 
 const MAX_REPORTED = 500;
 const PAGE = 5000;

@@ -5,7 +5,7 @@ import { CAPTION_MAX_LENGTH, EXPRESSION_PRESETS, ExpressionPreset, PACK_LABEL_MA
 import { PackPreset } from '../../entity/pack-preset.entity';
 import { validation } from '../../error/app.error';
 import { AdminAuditService } from '../admin/admin-audit.service';
-import { ledgerTransaction } from '../credits/ledger-transaction';
+import { unitOfWork } from '../../unit-of-work';
 
 const MAX_PRESETS = 40;
 const ACTION_MAX = 100;
@@ -46,7 +46,7 @@ export class PackPresetService {
 
   /** Replaces the list; the admin audit log gets the old and the new list in the same transaction. */
   async replace(presets: ExpressionPreset[], adminId: number, reason = ''): Promise<ExpressionPreset[]> {
-    await ledgerTransaction(this.repo.manager.connection, async em => {
+    await unitOfWork(this.repo.manager.connection, async em => {
       const saved = await em.find(PackPreset, { order: { id: 'ASC' } });
       // what was in effect: the saved list, or the shipped defaults while none was saved
       const before = saved.length ? saved.map(({ label, action, caption }) => ({ label, action, caption })) : EXPRESSION_PRESETS;

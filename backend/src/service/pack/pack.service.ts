@@ -28,6 +28,7 @@ import { ACTIVE, TERMINAL } from '../pipeline/task-transitions';
 import { quotePack, shares } from './pack-pricing';
 import { PackPresetService } from './pack-preset.service';
 import { ZipEntry } from './pack-zip.service';
+import { UnitOfWork } from '../../unit-of-work';
 
 export interface PacksConfig {
   discountPercent: number;
@@ -83,6 +84,9 @@ export class PackService {
 
   @Inject()
   credits: CreditService;
+
+  @Inject()
+  uow: UnitOfWork;
 
   @Inject()
   abuse: AbuseLimitService;
@@ -276,7 +280,7 @@ export class PackService {
     const pack = await this.mustFind(userId, packId);
     const tasks = (await this.current([pack.id])).get(pack.id) ?? [];
     if (tasks.some(t => t && !TERMINAL.includes(t.status))) throw new AppError('PACK_NOT_READY', '表情包还在生成中，完成后才能删除');
-    await this.credits.transaction(async em => {
+    await this.uow.run(async em => {
       await em.softDelete(Task, { packId: pack.id });
       await em.softDelete(StickerPack, { id: pack.id });
     });

@@ -8,6 +8,7 @@ import { AppError, notFound } from '../../error/app.error';
 import type { ChannelPayment } from '../../payment/channel';
 import { isMysql } from '../credits/credit-account';
 import { CreditService } from '../credits/credit.service';
+import { UnitOfWork } from '../../unit-of-work';
 
 export type PaymentSource = 'push' | 'notify' | 'query' | 'sweeper' | 'admin';
 
@@ -37,6 +38,9 @@ export class OrderDeliveryService {
   @Inject()
   credits: CreditService;
 
+  @Inject()
+  uow: UnitOfWork;
+
   @Logger()
   logger: ILogger;
 
@@ -49,7 +53,7 @@ export class OrderDeliveryService {
     if (!found) throw notFound('订单不存在');
     if (payment.state !== 'PAID') throw new Error(`deliver() called for a ${payment.state} payment`);
     if (payment.paidFen !== undefined && payment.paidFen !== found.priceFen) {
-      await this.credits.transaction(async em => {
+      await this.uow.run(async em => {
         await em.update(Order, { id: found.id }, { alert: true });
         await this.event(em, found.id, source, 'amount_mismatch', `支付金额 ${payment.paidFen} 分与订单金额 ${found.priceFen} 分不符`, payment.raw);
       });
@@ -79,7 +83,7 @@ export class OrderDeliveryService {
 
   /** CREATED → CLOSED (unpaid past its expiry, or cancelled at the channel). False when it was no longer CREATED. */
   async close(order: Order, source: PaymentSource, note: string, raw?: unknown): Promise<boolean> {
-    return this.credits.transaction(async em => {
+    return this.uow.run(async em => {
       const closed = await this.move(em, order.id, ['CREATED'], 'CLOSED', { closedAt: new Date() });
       if (closed) await this.event(em, order.id, source, 'closed', note, raw);
       return closed;
@@ -88,7 +92,7 @@ export class OrderDeliveryService {
 
   /** Records something that happened to an order without changing it (e.g. a refused notification). */
   record(orderId: number, source: PaymentSource, outcome: string, note: string, raw?: unknown): Promise<void> {
-    return this.credits.transaction(em => this.event(em, orderId, source, outcome, note, raw));
+    return this.uow.run(em => this.event(em, orderId, source, outcome, note, raw));
   }
 
   find(outTradeNo: string): Promise<Order | null> {

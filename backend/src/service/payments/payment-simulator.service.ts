@@ -1,6 +1,6 @@
 import { Config, ILogger, Inject, Logger, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { randomBytes } from 'crypto';
-import { pushSignature } from '../../controller/wechat-push/wechat-push.controller';
+import { pushSignature } from '../wechat-push/push-crypto';
 import { PaymentChannelRegistry } from '../../payment/registry';
 import { PaymentSimulator, startPaymentSimulator } from '../../simulator/payment.sim';
 

@@ -7,11 +7,13 @@ import { pipeline } from 'stream/promises';
 import type { Task } from '../../entity/task.entity';
 import { AppError } from '../../error/app.error';
 import { isMediaError, MediaError } from '../../media/errors';
-import { GifEngine, GifResult, gifEngineOptionsFromEnv, PLATFORM_LIMITS } from '../../media/gif';
+import { GifEngine, GifEngineOptions, GifResult, PLATFORM_LIMITS } from '../../media/gif';
 import { imageQueueLength, parseDataUri, validateImage, validateImageDataUri, ValidatedImage } from '../../media/image';
 import { downloadToStorage } from '../../storage/download';
 import { stickerKey, uploadKey, UploadExt } from '../../storage/keys';
-import { createStorageFromEnv, Storage } from '../../storage/storage';
+import type { StorageConfig } from '../../config/storage';
+import { Storage } from '../../storage/storage';
+import { createStorage } from '../../storage/storage.factory';
 import { stripImageMetadata } from '../../storage/strip-metadata';
 import { UrlPolicy } from '../../storage/url-guard';
 import { AbuseLimits, AbuseLimitService } from '../limits/abuse-limits.service';
@@ -38,6 +40,7 @@ export interface MediaConfig {
   downloadHosts: string[];
   downloadTrustedOrigins: string[];
   imageMaxPixels: number;
+  gif: GifEngineOptions;
 }
 
 /** Download problems worth another try later (the provider's CDN hiccuped); everything else is final. */
@@ -53,11 +56,8 @@ export class StickerMediaService {
   @Config('media')
   cfg: MediaConfig;
 
-  @Config('app.publicBaseUrl')
-  publicBaseUrl: string;
-
-  @Config('app.dataDir')
-  dataDir: string;
+  @Config('storage')
+  storageConfig: StorageConfig;
 
   @Inject()
   simulator: SimulatorService;
@@ -74,13 +74,10 @@ export class StickerMediaService {
   storage: Storage;
   engine: GifEngine;
 
-  /** test seam: awaited after the MP4 is stored (or read back for a re-caption), before the GIF conversion */
-  beforeConvert?: (task: Task) => Promise<void>;
-
   @Init()
   init() {
-    this.storage = createStorageFromEnv({ ...process.env, DATA_DIR: this.dataDir, PUBLIC_BASE_URL: this.publicBaseUrl });
-    this.engine = new GifEngine(gifEngineOptionsFromEnv());
+    this.storage = createStorage(this.storageConfig);
+    this.engine = new GifEngine(this.cfg.gif);
   }
 
   url(key: string): Promise<string> {
@@ -245,7 +242,6 @@ export class StickerMediaService {
   }
 
   private async render(task: Task, mp4Path: string, mp4Key: string, version: number): Promise<StickerFiles> {
-    if (this.beforeConvert) await this.beforeConvert(task);
     const result: GifResult = await this.engine.convert(mp4Path, {
       caption: task.caption ?? undefined, look: lookOf(styleOfTask(task)), square: this.cfg.square,
     });

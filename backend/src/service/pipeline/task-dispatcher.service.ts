@@ -7,7 +7,7 @@ import { ProviderError } from '../../provider/provider';
 import { composeCharacterPrompt } from '../../provider/qwen';
 import { ProviderRegistry } from '../../provider/registry';
 import { signCallbackUrl } from './callback-signer';
-import { ledgerTransaction } from '../credits/ledger-transaction';
+import { unitOfWork } from '../../unit-of-work';
 import { RateLimitService } from '../limits/rate-limit.service';
 import { StickerMediaService } from './sticker-media.service';
 import { PipelineConfig, TaskLifecycle, USER_MESSAGES } from './task-lifecycle.service';
@@ -113,7 +113,7 @@ export class TaskDispatcher {
       });
       const next = providerStateToStatus(status.state) ?? 'PENDING';
       // the new state and its `submitted` event commit together: nobody reads a provider task id without its event
-      const moved = await ledgerTransaction(this.tasks.manager.connection, async (em: EntityManager) => {
+      const moved = await unitOfWork(this.tasks.manager.connection, async (em: EntityManager) => {
         const res = await em.update(
           Task,
           { id: task.id, status: 'QUEUED', leaseOwner: this.lifecycle.instanceId },

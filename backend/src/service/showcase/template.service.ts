@@ -12,8 +12,8 @@ import { reorder } from '../../util/reorder';
 import { AdminAuditService } from '../admin/admin-audit.service';
 import { fileUrl } from '../admin/admin-tasks.service';
 import { styleColumns, styleOfTask } from '../pipeline/caption-style';
-import { CreditService } from '../credits/credit.service';
 import { StickerMediaService } from '../pipeline/sticker-media.service';
+import { UnitOfWork } from '../../unit-of-work';
 
 const KINDS: StickerKind[] = ['text', 'image', 'web_search'];
 const PROMPT_MAX = 800;
@@ -34,7 +34,7 @@ export class TemplateService {
   db: DataSource;
 
   @Inject()
-  credits: CreditService;
+  uow: UnitOfWork;
 
   @Inject()
   media: StickerMediaService;
@@ -67,7 +67,7 @@ export class TemplateService {
   /** A new template goes last. */
   async create(adminId: number, body: Body): Promise<AdminTemplateView> {
     const fields = await this.validate(body);
-    const id = await this.credits.transaction(async em => {
+    const id = await this.uow.run(async em => {
       const all = await this.ordered(em);
       if (all.length >= TEMPLATE_MAX) throw new AppError('VALIDATION_FAILED', `模板最多 ${TEMPLATE_MAX} 个，请先删减`, { status: 409 });
       const row = await em.save(em.create(Template, { ...fields, sortOrder: all.length ? all[all.length - 1]!.sortOrder + 1 : 0 }));
@@ -80,7 +80,7 @@ export class TemplateService {
   /** Replaces every field but the order. */
   async update(adminId: number, id: number, body: Body): Promise<AdminTemplateView> {
     const fields = await this.validate(body);
-    await this.credits.transaction(async em => {
+    await this.uow.run(async em => {
       const t = await this.find(em, id);
       await em.update(Template, { id }, fields);
       await this.audit.record({ actorId: adminId, action: 'template.update', targetType: 'template', targetId: id, reason: '', details: { before: { title: t.title, prompt: t.prompt, caption: t.caption } } }, em);
@@ -90,7 +90,7 @@ export class TemplateService {
 
   /** Hides or shows a template on the home page. No change → no audit record. */
   async setHidden(adminId: number, id: number, hidden: boolean): Promise<AdminTemplateView> {
-    await this.credits.transaction(async em => {
+    await this.uow.run(async em => {
       const t = await this.find(em, id);
       if (t.hidden === hidden) return;
       await em.update(Template, { id }, { hidden });
@@ -101,7 +101,7 @@ export class TemplateService {
 
   /** One place up/down or to the top/bottom; renumbers 0..n-1. */
   async move(adminId: number, id: number, direction: ShowcaseMove): Promise<{ id: number; position: number }> {
-    return this.credits.transaction(async em => {
+    return this.uow.run(async em => {
       const all = await this.ordered(em);
       const from = all.findIndex(t => t.id === id);
       if (from < 0) throw notFound('模板不存在');

@@ -1,25 +1,28 @@
 /**
- * How ledger transactions run, per database.
+ * The unit of work: how every transaction in the app runs, per database (`unitOfWork()`, or the injectable
+ * `UnitOfWork`; the credit ledger runs its own operations through it too, via CreditService.transaction).
  *
- * MySQL/MariaDB: each operation is one transaction at READ COMMITTED that first locks the account row
- * (`SELECT … FOR UPDATE` on user) and then reads the account's lots and hold with locking reads, so
+ * MySQL/MariaDB: each unit is one transaction at READ COMMITTED; a deadlock or lock-wait timeout (errno
+ * 1213 / 1205) retries the whole unit. The ledger's operations first lock the account row
+ * (`SELECT … FOR UPDATE` on user) and then read the account's lots and hold with locking reads, so
  * every read sees the latest committed state and all writes to one account are serialized by that row
  * lock (lock order: user → hold → lots, everywhere, so no lock cycles within one account). Balance
  * writes are additionally guarded (`UPDATE … WHERE credits + :d >= 0`, affected must be 1) and the
- * lots have a CHECK constraint: backstops, not the mechanism. A deadlock or lock-wait timeout (errno
- * 1213 / 1205) retries the whole transaction. (A plain SELECT-then-UPDATE loses updates under
+ * lots have a CHECK constraint: backstops, not the mechanism. (A plain SELECT-then-UPDATE loses updates under
  * REPEATABLE READ: measured on MariaDB 10.11 with 200 concurrent spends.)
  *
  * SQLite (better-sqlite3): TypeORM 0.3 gives the driver ONE query runner shared by every
  * `dataSource.transaction()`. Two concurrent calls both send BEGIN (the depth counter is bumped only
  * after the await), the second fails with "cannot start a transaction within a transaction" and its
  * ROLLBACK ends the FIRST one's transaction; staggered calls turn into mismatched SAVEPOINTs instead
- * (one transaction's commit releases another's savepoint). So every ledger transaction in this process
+ * (one transaction's commit releases another's savepoint). So every unit of work in this process
  * runs through one async mutex per DataSource. Every transaction in the app goes through
- * `ledgerTransaction()` (CreditService.transaction), and `serializeSqliteStatements()` queues every
+ * `unitOfWork()`, and `serializeSqliteStatements()` queues every
  * statement issued outside a transaction on the same mutex, so nothing interleaves with an open one.
  * SQLite is the single-instance embedded default; several processes writing one file are not supported.
  */
+import { Provide, Scope, ScopeEnum } from '@midwayjs/core';
+import { InjectDataSource } from '@midwayjs/typeorm';
 import { AsyncLocalStorage } from 'async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
 
@@ -53,7 +56,7 @@ function mutexOf(db: DataSource): Mutex {
   return m;
 }
 
-/** Serialize `fn` with every other ledger transaction of this process when the database is SQLite. */
+/** Serialize `fn` with every other unit of work of this process when the database is SQLite. */
 export function sqliteSerialized<T>(db: DataSource, fn: () => Promise<T>): Promise<T> {
   if (!isSqlite(db) || holding.getStore() === db) return fn();
   return mutexOf(db).run(() => holding.run(db, fn));
@@ -87,11 +90,11 @@ export function inTransaction(em: EntityManager | undefined): em is EntityManage
 }
 
 /**
- * Run `fn` in a ledger transaction. With a caller's transactional EntityManager, join it through a
+ * Run `fn` in a transaction. With a caller's transactional EntityManager, join it through a
  * SAVEPOINT (a failure of ours rolls back only our part; the caller decides about the rest). Otherwise
  * open our own: serialized on SQLite, READ COMMITTED with deadlock retry on MySQL.
  */
-export async function ledgerTransaction<T>(db: DataSource, fn: (em: EntityManager) => Promise<T>, em?: EntityManager): Promise<T> {
+export async function unitOfWork<T>(db: DataSource, fn: (em: EntityManager) => Promise<T>, em?: EntityManager): Promise<T> {
   if (inTransaction(em)) return em.transaction(fn);
   if (isSqlite(db)) return sqliteSerialized(db, () => db.transaction(fn));
   for (let attempt = 1; ; attempt++) {
@@ -101,5 +104,17 @@ export async function ledgerTransaction<T>(db: DataSource, fn: (em: EntityManage
       if (attempt >= 4 || !isRetryableLockError(e)) throw e;
       await new Promise(r => setTimeout(r, 5 * attempt + Math.floor(Math.random() * 10)));
     }
+  }
+}
+
+/** unitOfWork() on the app's DataSource, for services. */
+@Provide()
+@Scope(ScopeEnum.Singleton)
+export class UnitOfWork {
+  @InjectDataSource()
+  db: DataSource;
+
+  run<T>(fn: (em: EntityManager) => Promise<T>, em?: EntityManager): Promise<T> {
+    return unitOfWork(this.db, fn, em);
   }
 }
