@@ -118,6 +118,11 @@ export default {
     secret: requireSecret('JWT_SECRET'),
     expiresIn: envStr('JWT_EXPIRES_IN', '7d'),
   },
+  metrics: {
+    /** GET /metrics answers only with `Authorization: Bearer <this>`; empty = /metrics is off (404) */
+    token: envStr('METRICS_TOKEN', ''),
+    dbCacheSeconds: envInt('METRICS_DB_CACHE_SECONDS', 5),
+  },
   midwayLogger: {
     default: { level: envStr('LOG_LEVEL', 'info') as 'info', dir: path.join(dataDir, 'logs') },
   },
