@@ -1,22 +1,77 @@
 // Shared by `npm start` and `npm test`: install what is missing, build what is stale.
+// Each step prints one line when it starts and one when it ends, with its real time; the tools' own output
+// (npm's warnings, Taro's progress bars) goes to a log file per step, cleaned of terminal escape codes, and
+// only its tail is shown when a step fails.
 'use strict';
 const { execSync, spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
+/** build logs live with the backend's own logs (DATA_DIR/logs, default backend/data/logs) */
+const logDir = path.join(path.resolve(process.env.DATA_DIR || path.join(root, 'backend', 'data')), 'logs');
+const color = process.stdout.isTTY && !process.env.NO_COLOR;
 
 function log(msg) {
-  console.log(`\x1b[36m[setup]\x1b[0m ${msg}`);
+  console.log(color ? `\x1b[36m[setup]\x1b[0m ${msg}` : `[setup] ${msg}`);
 }
 
-function run(cmd, opts = {}) {
-  log(cmd);
-  const r = spawnSync(cmd, { shell: true, stdio: 'inherit', cwd: root, ...opts });
+/** Steps run so far in this process: { title, seconds }. */
+const steps = [];
+const seconds = ms => `${(ms / 1000).toFixed(1)} s`;
+/** a path as the reader types it: relative below the current folder, absolute elsewhere */
+const shortPath = p => (path.relative(process.cwd(), p).startsWith('..') ? p : path.relative(process.cwd(), p) || p);
+
+// CSI sequences (colours, cursor moves, line clears), OSC sequences (titles, links) and other two-byte escapes
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+
+/**
+ * A tool's raw terminal output as plain lines: escape codes removed, and a line redrawn in place with `\r`
+ * (a progress bar) kept only as its last drawing.
+ */
+function plainText(raw) {
+  return raw
+    .replace(ANSI, '')
+    .split('\n')
+    .map(line => {
+      const parts = line.replace(/\r+$/, '').split('\r');
+      return parts[parts.length - 1];
+    })
+    .filter((line, i, all) => line.trim() !== '' || (i > 0 && all[i - 1].trim() !== ''))
+    .join('\n');
+}
+
+/**
+ * Runs one setup step: `title` on the console, the command's output into `<logDir>/build-<name>.log`, then the
+ * elapsed time. On failure: the log's last lines and its path, and the process exits with the command's status.
+ */
+function step(name, title, cmd, opts = {}) {
+  fs.mkdirSync(logDir, { recursive: true });
+  const file = path.join(logDir, `build-${name}.log`);
+  log(`${title} … (log: ${shortPath(file)})`);
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, `$ ${cmd}\n`);
+  const started = Date.now();
+  // tools that draw progress bars keep them simpler when told there is no terminal and no colour
+  const env = { ...process.env, ...opts.env, FORCE_COLOR: '0', NO_COLOR: '1' };
+  const r = spawnSync(cmd, { shell: true, cwd: root, stdio: ['ignore', fd, fd], ...opts, env });
+  fs.closeSync(fd);
+  const ms = Date.now() - started;
+  fs.writeFileSync(file, plainText(fs.readFileSync(file, 'utf8')).trimEnd() + '\n');
   if (r.status !== 0) {
-    console.error(`[setup] failed (${r.status}): ${cmd}`);
+    const tail = fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-30);
+    console.error(tail.map(l => `  | ${l}`).join('\n'));
+    console.error(`[setup] failed after ${seconds(ms)} (exit ${r.status ?? r.signal}): ${cmd}\n[setup] full log: ${file}`);
     process.exit(r.status || 1);
   }
+  steps.push({ title, seconds: ms / 1000 });
+  log(`${title}: done in ${seconds(ms)}`);
+  return ms;
+}
+
+/** Kept for callers that run a plain command: now a step named after the command. */
+function run(cmd, opts = {}) {
+  return step(cmd.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').slice(0, 40), cmd, cmd, opts);
 }
 
 /** newest mtime under dir (files matching filter), 0 when missing */
@@ -43,21 +98,24 @@ function ensureInstalled() {
   const lock = path.join(root, 'package-lock.json');
   const manifests = ['package.json', 'shared/package.json', 'backend/package.json', 'miniprogram/package.json'].map(p => mtime(path.join(root, p)));
   if (!fs.existsSync(marker) || mtime(lock) > mtime(marker) || Math.max(...manifests) > mtime(marker)) {
-    run(fs.existsSync(lock) && process.env.CI ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund');
+    const cmd = fs.existsSync(lock) && process.env.CI ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund';
+    step('install', 'installing dependencies (npm, a few minutes the first time)', cmd);
   }
 }
 
 function ensureBackendBuilt() {
   const src = Math.max(newest(path.join(root, 'backend', 'src')), newest(path.join(root, 'shared', 'src')));
-  if (src > mtime(path.join(root, 'shared', 'dist', 'index.js'))) run('npm run build -w shared');
-  if (src > mtime(path.join(root, 'backend', 'dist', 'configuration.js'))) run('npm run build -w backend');
+  if (src > mtime(path.join(root, 'shared', 'dist', 'index.js'))) step('shared', 'building the shared API contract (shared/)', 'npm run build -w shared');
+  if (src > mtime(path.join(root, 'backend', 'dist', 'configuration.js'))) step('backend', 'building the backend (tsc)', 'npm run build -w backend');
 }
 
 function ensureH5Built() {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'miniprogram', 'package.json'), 'utf8'));
   if (!pkg.scripts || !pkg.scripts['build:h5']) return;
   const src = Math.max(newest(path.join(root, 'miniprogram', 'src')), newest(path.join(root, 'miniprogram', 'config')));
-  if (src > mtime(path.join(root, 'miniprogram', 'dist', 'h5', 'index.html'))) run('npm run build:h5 -w miniprogram');
+  if (src > mtime(path.join(root, 'miniprogram', 'dist', 'h5', 'index.html'))) {
+    step('app', 'building the app for the browser (Taro H5, about a minute)', 'npm run build:h5 -w miniprogram');
+  }
 }
 
-module.exports = { root, log, run, ensureInstalled, ensureBackendBuilt, ensureH5Built, execSync };
+module.exports = { root, logDir, log, shortPath, step, steps, plainText, run, ensureInstalled, ensureBackendBuilt, ensureH5Built, execSync };
