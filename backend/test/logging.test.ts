@@ -24,17 +24,20 @@ const dataDir = path.join(path.sep, 'srv', 'bq-data');
 
 describe('log destinations', () => {
   it('keeps DATA_DIR/logs locally without INSTANCE_ID (npm start as before)', () => {
-    const m = load({ DATA_DIR: dataDir, NODE_ENV: 'development', INSTANCE_ID: undefined, LOG_FORMAT: undefined });
+    const m = load({ DATA_DIR: dataDir, NODE_ENV: 'development', INSTANCE_ID: undefined, LOG_FORMAT: undefined, NODE_APP_INSTANCE: undefined });
     expect(m.logFormat).toBe('file');
     expect(m.loggerConfig('info')).toEqual({ default: { level: 'info', dir: path.join(dataDir, 'logs') } });
   });
 
   it('gives each instance its own folder: INSTANCE_ID, or <hostname>-<pid> in production', () => {
-    const a = load({ DATA_DIR: dataDir, INSTANCE_ID: 'api-0' });
-    const b = load({ DATA_DIR: dataDir, INSTANCE_ID: 'worker-0' });
+    const a = load({ DATA_DIR: dataDir, INSTANCE_ID: 'api-0', NODE_APP_INSTANCE: undefined });
+    const b = load({ DATA_DIR: dataDir, INSTANCE_ID: 'worker-0', NODE_APP_INSTANCE: undefined });
     expect(a.loggerConfig('info').default).toMatchObject({ dir: path.join(dataDir, 'logs', 'api-0') });
     expect(b.loggerConfig('info').default).toMatchObject({ dir: path.join(dataDir, 'logs', 'worker-0') });
-    const prod = load({ DATA_DIR: dataDir, NODE_ENV: 'production', INSTANCE_ID: undefined });
+    // pm2 runs N instances of one app with the same environment and numbers them in NODE_APP_INSTANCE
+    expect(load({ DATA_DIR: dataDir, INSTANCE_ID: 'api', NODE_APP_INSTANCE: '1' }).instanceId).toBe('api-1');
+    expect(load({ DATA_DIR: dataDir, INSTANCE_ID: undefined, NODE_APP_INSTANCE: '1', NODE_ENV: 'development' }).instanceId).toBe('');
+    const prod = load({ DATA_DIR: dataDir, NODE_ENV: 'production', INSTANCE_ID: undefined, NODE_APP_INSTANCE: undefined });
     expect(prod.instanceId).toBe(`${require('os').hostname()}-${process.pid}`);
     expect(prod.loggerConfig('warn').default).toMatchObject({ level: 'warn', dir: path.join(dataDir, 'logs', prod.instanceId) });
   });

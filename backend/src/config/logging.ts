@@ -1,7 +1,7 @@
 /**
  * Where the logs go (docs/deploy.md, "Logs"):
  * - LOG_FORMAT=file (default): text files under DATA_DIR/logs/ (rotated daily by @midwayjs/logger). With INSTANCE_ID
- *   they go to DATA_DIR/logs/<INSTANCE_ID>/, so instances sharing a DATA_DIR never write the same files; in production
+ *   they go to DATA_DIR/logs/<INSTANCE_ID>[-<pm2 instance number>]/, so instances sharing a DATA_DIR never write the same files; in production
  *   the instance id defaults to <hostname>-<pid>. `npm start` keeps DATA_DIR/logs/ and its console output.
  * - LOG_FORMAT=json: one JSON object per line on stdout and no files: the container way, for a log shipper.
  */
@@ -24,7 +24,9 @@ const format = envStr('LOG_FORMAT', 'file');
 if (format !== 'file' && format !== 'json') throw new Error(`LOG_FORMAT must be file or json, got "${format}"`);
 export const logFormat: 'file' | 'json' = format;
 
-const explicitInstance = envStr('INSTANCE_ID');
+// under pm2 with several instances of one app (deploy/ecosystem.config.js), each gets its number appended: api-0, api-1
+const pm2Instance = envStr('NODE_APP_INSTANCE');
+const explicitInstance = envStr('INSTANCE_ID') && pm2Instance ? `${envStr('INSTANCE_ID')}-${pm2Instance}` : envStr('INSTANCE_ID');
 if (explicitInstance && !/^[A-Za-z0-9._-]{1,64}$/.test(explicitInstance)) {
   throw new Error(`INSTANCE_ID may hold letters, digits, '.', '_' and '-' (it names a log folder), got "${explicitInstance}"`);
 }
