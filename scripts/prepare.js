@@ -22,22 +22,38 @@ const seconds = ms => `${(ms / 1000).toFixed(1)} s`;
 /** a path as the reader types it: relative below the current folder, absolute elsewhere */
 const shortPath = p => (path.relative(process.cwd(), p).startsWith('..') ? p : path.relative(process.cwd(), p) || p);
 
-// CSI sequences (colours, cursor moves, line clears), OSC sequences (titles, links) and other two-byte escapes
-const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+// one terminal token: a CSI sequence (colours, cursor moves, erases; its count and command captured), an OSC
+// sequence (titles, links), another escape, a carriage return, a newline, or plain text
+const TOKEN = /\x1b\[([0-9;?]*)[ -/]*([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]|\r|\n|[^\x1b\r\n]+/g;
 
 /**
- * A tool's raw terminal output as plain lines: escape codes removed, and a line redrawn in place with `\r`
- * (a progress bar) kept only as its last drawing.
+ * A tool's raw terminal output as the lines a terminal would end up showing: progress bars that redraw in place
+ * (`\r`, or cursor-up and erase-line as webpackbar does under Taro) keep only their last drawing, escape codes are
+ * dropped, runs of blank lines become one.
  */
 function plainText(raw) {
-  return raw
-    .replace(ANSI, '')
-    .split('\n')
-    .map(line => {
-      const parts = line.replace(/\r+$/, '').split('\r');
-      return parts[parts.length - 1];
-    })
-    .filter((line, i, all) => line.trim() !== '' || (i > 0 && all[i - 1].trim() !== ''))
+  const lines = [''];
+  let row = 0;
+  let fresh = false; // after \r or a move to column 1, the next text replaces the line
+  for (const m of raw.matchAll(TOKEN)) {
+    const t = m[0];
+    const cmd = m[2];
+    if (t === '\n') {
+      row += 1;
+      if (row === lines.length) lines.push('');
+      fresh = false;
+    } else if (t === '\r' || cmd === 'G') fresh = true;
+    else if (cmd === 'A') row = Math.max(0, row - (parseInt(m[1], 10) || 1));
+    else if (cmd === 'K') lines[row] = '';
+    else if (cmd === 'J') lines.splice(row + 1), (lines[row] = '');
+    else if (t[0] !== '\x1b') {
+      lines[row] = fresh ? t : lines[row] + t;
+      fresh = false;
+    }
+  }
+  return lines
+    .map(l => l.trimEnd())
+    .filter((line, i, all) => line !== '' || (i > 0 && all[i - 1] !== ''))
     .join('\n');
 }
 

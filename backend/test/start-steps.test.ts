@@ -14,7 +14,16 @@ const prepareJs = path.join(__dirname, '..', '..', 'scripts', 'prepare.js');
 const TOOL = `
 process.stdout.write('\\x1b[32mCompiling\\x1b[0m the app\\n');
 for (let i = 0; i <= 4; i++) process.stdout.write('\\r\\x1b[2K\\x1b[36m[' + '#'.repeat(i) + ' '.repeat(4 - i) + ']\\x1b[0m ' + i * 25 + '%');
-process.stdout.write('\\n\\x1b]0;title\\x07Compiled successfully\\n');
+process.stdout.write('\\n');
+// webpackbar (Taro): a two-line frame, then erase those lines (erase, cursor up, …, column 1) and draw the next one
+const erase = n => Array.from({ length: n }, (_, i) => '\\x1b[2K' + (i < n - 1 ? '\\x1b[1A' : '')).join('') + '\\x1b[G';
+let prev = 0;
+for (const pct of [0, 50, 100]) {
+  const frame = '● Webpack \\x1b[32m' + '█'.repeat(pct / 10) + '\\x1b[0m (' + pct + '%)\\n  ' + (pct < 100 ? 'building' : 'done') + '\\n';
+  process.stderr.write(erase(prev) + frame);
+  prev = frame.split('\\n').length;
+}
+process.stdout.write('\\x1b]0;title\\x07Compiled successfully\\n');
 console.error('npm warn install-scripts esbuild (postinstall)');
 process.exit(Number(process.argv[2] || 0));
 `;
@@ -51,7 +60,7 @@ describe('npm start setup steps', () => {
     expect(r.err).toBe('');
 
     const log = fs.readFileSync(path.join(dir, 'logs', 'build-app.log'), 'utf8');
-    expect(log).toBe(`$ node ${tool}\nCompiling the app\n[####] 100%\nCompiled successfully\nnpm warn install-scripts esbuild (postinstall)\n`);
+    expect(log).toBe(`$ node ${tool}\nCompiling the app\n[####] 100%\n● Webpack ██████████ (100%)\n  done\nCompiled successfully\nnpm warn install-scripts esbuild (postinstall)\n`);
   });
 
   it('a failing step shows the end of its log and exits with the tool status', async () => {
