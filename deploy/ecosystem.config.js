@@ -1,17 +1,36 @@
 // pm2 process file for one server of 表情工坊 (docs/deploy.md): API instances and pipeline workers.
 //
-//   npm ci && npm run build && npm run migrate          # once per release, from the repository root
-//   set -a; . /etc/biaoqing.env; set +a                  # the production environment (.env.example lists it all)
-//   pm2 start deploy/ecosystem.config.js                 # or: pm2 reload deploy/ecosystem.config.js (a new release)
+//   npm ci && npm run build && npm run migrate      # once per release, from the repository root
+//   pm2 start deploy/ecosystem.config.js             # first start; `pm2 reload deploy/ecosystem.config.js` after a release
 //
-// Counts and ports come from the environment so the file is used as is: API_INSTANCES (default 2) API processes
-// share API_PORT (default 7001, pm2 cluster mode) behind the load balancer; WORKER_INSTANCES (default 1) workers
-// answer /healthz on WORKER_PORT (default 7002, one port per worker: 7002, 7003, …).
+// The environment comes from BQ_ENV_FILE (default /etc/biaoqing.env: KEY=value lines, as in .env.example), read here
+// on every start and reload, so a changed file reaches the processes with `pm2 reload` (pm2 does not pass a changed
+// shell environment on reload). Counts and ports: API_INSTANCES (default 2) API processes share API_PORT (default
+// 7001, pm2 cluster mode) behind the load balancer; WORKER_INSTANCES (default 1) workers answer /healthz and /metrics
+// on WORKER_PORT, WORKER_PORT+1, … (default 7002).
 'use strict';
+const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
-const int = (name, fallback) => Number(process.env[name] || fallback);
+
+/** KEY=value lines; blank lines, `#` comments and ` # ` comments after a value are skipped; quotes are removed. */
+function readEnvFile(file) {
+  if (!fs.existsSync(file)) throw new Error(`[ecosystem] ${file} not found: set BQ_ENV_FILE to the production environment file`);
+  const env = {};
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (!m) continue;
+    let value = m[2].trim();
+    if (/^(["']).*\1$/.test(value)) value = value.slice(1, -1);
+    else value = value.replace(/(^|\s+)#.*$/, '');
+    env[m[1]] = value;
+  }
+  return env;
+}
+
+const fileEnv = readEnvFile(process.env.BQ_ENV_FILE || '/etc/biaoqing.env');
+const int = (name, fallback) => Number(fileEnv[name] || process.env[name] || fallback);
 const graceSeconds = int('SHUTDOWN_GRACE_SECONDS', 30);
 const workers = int('WORKER_INSTANCES', 1);
 const workerPort = int('WORKER_PORT', 7002);
@@ -35,7 +54,7 @@ module.exports = {
       name: 'bq-api',
       exec_mode: 'cluster',
       instances: int('API_INSTANCES', 2),
-      env: { NODE_ENV: 'production', ROLE: 'api', INSTANCE_ID: 'api', PORT: String(int('API_PORT', 7001)) },
+      env: { ...fileEnv, NODE_ENV: 'production', ROLE: 'api', INSTANCE_ID: 'api', PORT: String(int('API_PORT', 7001)) },
     },
     // one pm2 app per worker, so each listens on its own port for /healthz and /metrics
     ...Array.from({ length: workers }, (_, i) => ({
@@ -45,7 +64,7 @@ module.exports = {
       instances: 1,
       // one instance per app: keep pm2's instance number (always 0) out of NODE_APP_INSTANCE, the log folder is worker-<i>
       instance_var: 'PM2_INSTANCE_NUMBER',
-      env: { NODE_ENV: 'production', ROLE: 'worker', INSTANCE_ID: `worker-${i}`, PORT: String(workerPort + i) },
+      env: { ...fileEnv, NODE_ENV: 'production', ROLE: 'worker', INSTANCE_ID: `worker-${i}`, PORT: String(workerPort + i) },
     })),
   ],
 };
