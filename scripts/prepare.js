@@ -85,11 +85,6 @@ function step(name, title, cmd, opts = {}) {
   return ms;
 }
 
-/** Kept for callers that run a plain command: now a step named after the command. */
-function run(cmd, opts = {}) {
-  return step(cmd.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').slice(0, 40), cmd, cmd, opts);
-}
-
 /** newest mtime under dir (files matching filter), 0 when missing */
 function newest(dir, filter = () => true) {
   let max = 0;
@@ -134,4 +129,4 @@ function ensureH5Built() {
   }
 }
 
-module.exports = { root, logDir, log, shortPath, step, steps, plainText, run, ensureInstalled, ensureBackendBuilt, ensureH5Built, execSync };
+module.exports = { root, logDir, log, shortPath, step, steps, plainText, ensureInstalled, ensureBackendBuilt, ensureH5Built, execSync };
