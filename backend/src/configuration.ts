@@ -29,8 +29,9 @@ export class MainConfiguration implements ILifeCycle {
   app: koa.Application;
 
   async onReady(container: IMidwayContainer) {
-    // order: HTTP metrics (latency by route, outermost so it times everything) → request id → static files → auth → bodies (JSON/form, then multipart; per-route size limits) → routes;
-    // auth first, so a request without a valid token is refused before its body is read. Errors → one filter
+    // order: HTTP metrics (outermost: it times everything) → request id → static files → auth → bodies (JSON/form,
+    // then multipart; per-route size limits) → routes; auth first, so a request without a valid token is refused
+    // before its body is read. Errors → one filter
     this.app.useMiddleware([HttpMetricsMiddleware, RequestIdMiddleware, StaticMiddleware, AuthMiddleware, BodyMiddleware, MultipartMiddleware]);
     this.app.useFilter([ErrorFilter]);
     // SQLite has one shared connection: keep plain statements out of other requests' open transactions
