@@ -51,7 +51,9 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
   },
   {
-    files: ['**/test/**', '**/*.test.ts', '**/*.test.tsx'],
+    files: ['**/test/**', '**/test-cluster/**', '**/*.test.ts', '**/*.test.tsx'],
     languageOptions: { globals: { ...globals.jest } },
+    // tests load modules afresh inside jest.isolateModules(), which takes require()
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -7,6 +7,7 @@ import { join } from 'path';
 import { ErrorFilter } from './filter/error.filter';
 import { AuthMiddleware } from './middleware/auth.middleware';
 import { BodyMiddleware } from './middleware/body.middleware';
+import { HttpMetricsMiddleware } from './middleware/http-metrics.middleware';
 import { MultipartMiddleware } from './middleware/multipart.middleware';
 import { RequestIdMiddleware } from './middleware/request-id.middleware';
 import { StaticMiddleware } from './middleware/static.middleware';
@@ -28,9 +29,10 @@ export class MainConfiguration implements ILifeCycle {
   app: koa.Application;
 
   async onReady(container: IMidwayContainer) {
-    // order: request id → static files → auth → bodies (JSON/form, then multipart; per-route size limits) → routes;
-    // auth first, so a request without a valid token is refused before its body is read. Errors → one filter
-    this.app.useMiddleware([RequestIdMiddleware, StaticMiddleware, AuthMiddleware, BodyMiddleware, MultipartMiddleware]);
+    // order: HTTP metrics (outermost: it times everything) → request id → static files → auth → bodies (JSON/form,
+    // then multipart; per-route size limits) → routes; auth first, so a request without a valid token is refused
+    // before its body is read. Errors → one filter
+    this.app.useMiddleware([HttpMetricsMiddleware, RequestIdMiddleware, StaticMiddleware, AuthMiddleware, BodyMiddleware, MultipartMiddleware]);
     this.app.useFilter([ErrorFilter]);
     // SQLite has one shared connection: keep plain statements out of other requests' open transactions
     const db = (await container.getAsync(TypeORMDataSourceManager)).getDataSource('default');

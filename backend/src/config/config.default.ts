@@ -8,7 +8,7 @@ import { paymentsConfig } from './payments';
 import { databaseOptions, dbType } from './database';
 import { gifEngineOptionsFromEnv } from './media';
 import { storageConfig } from './storage';
-import { redactUrl } from '../util/redact';
+import { jsonLine, logFormat, loggerConfig, textContextLine } from './logging';
 
 const port = envInt('PORT', 7001);
 const publicBaseUrl = envStr('PUBLIC_BASE_URL', `http://127.0.0.1:${port}`).replace(/\/+$/, '');
@@ -48,8 +48,8 @@ export default {
     maxIpsCount: Math.max(1, envInt('TRUST_PROXY_HOPS', 1)),
     // every line logged through ctx.logger carries the request id (also sent back as X-Request-Id) and the URL with
     // signatures and tokens redacted
-    contextLoggerFormat: (info: { timestamp: string; LEVEL: string; pid: number; message: string; ctx: { requestId?: string; method: string; url: string } }) =>
-      `${info.timestamp} ${info.LEVEL} ${info.pid} [${info.ctx.requestId ?? '-'} ${info.ctx.method} ${redactUrl(info.ctx.url)}] ${info.message}`,
+    // signatures and tokens redacted (LOG_FORMAT=json: the same fields in one JSON object per line, src/config/logging.ts)
+    contextLoggerFormat: logFormat === 'json' ? jsonLine : textContextLine,
   },
   // Midway's body parser has one global limit: BodyMiddleware (src/middleware/body.middleware.ts) parses JSON and
   // urlencoded bodies instead, small everywhere and larger only where a route needs it
@@ -124,9 +124,13 @@ export default {
     secret: requireSecret('JWT_SECRET'),
     expiresIn: envStr('JWT_EXPIRES_IN', '7d'),
   },
-  midwayLogger: {
-    default: { level: envStr('LOG_LEVEL', 'info') as 'info', dir: path.join(dataDir, 'logs') },
+  metrics: {
+    /** GET /metrics answers only with `Authorization: Bearer <this>`; empty = /metrics is off (404) */
+    token: envStr('METRICS_TOKEN', ''),
+    dbCacheSeconds: envInt('METRICS_DB_CACHE_SECONDS', 5),
   },
+  // files under DATA_DIR/logs[/INSTANCE_ID], or JSON lines on stdout with LOG_FORMAT=json (src/config/logging.ts)
+  midwayLogger: loggerConfig(envStr('LOG_LEVEL', 'info')),
   app: {
     publicBaseUrl,
     dataDir,

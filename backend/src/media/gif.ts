@@ -19,6 +19,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildCaptionFilter, CaptionLook, DEFAULT_LOOK, layoutCaption, normalizeCaption } from './caption';
+import { countGifFailure, observeGifConversion } from '../metrics/metrics';
 import { MediaError } from './errors';
 import { FontMetrics } from './font-metrics';
 import {
@@ -256,9 +257,13 @@ export class GifEngine {
       const deadline = started + this.timeoutMs;
       const dir = await fs.promises.mkdtemp(path.join(this.tmpDir, 'gif-'));
       try {
-        return await this.convertIn(dir, input, caption, options.square === true, this.limits(options.limits), started, deadline);
+        const result = await this.convertIn(dir, input, caption, options.square === true, this.limits(options.limits), started, deadline);
+        observeGifConversion(result.rung, result.elapsedMs);
+        return result;
       } catch (err) {
-        throw this.asMediaError(err);
+        const error = this.asMediaError(err);
+        countGifFailure(error instanceof MediaError ? error.code : 'unknown');
+        throw error;
       } finally {
         await fs.promises.rm(dir, { recursive: true, force: true });
       }

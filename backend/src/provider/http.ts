@@ -2,6 +2,7 @@
  * The one HTTP helper every provider client uses: fetch with a timeout, JSON parsing, and the mapping of
  * failures to ProviderError kinds (see provider.ts for what each kind makes the pipeline do).
  */
+import { timeProviderRequest } from '../metrics/metrics';
 import { ProviderError, ProviderErrorKind, ProviderName } from './provider';
 
 export type FetchFn = typeof fetch;
@@ -81,7 +82,18 @@ export class ProviderHttp {
     this.timeoutMs = deps.timeoutMs ?? 30000;
   }
 
+  /** One provider request, timed and counted for /metrics (latency, errors by kind). */
   async request(req: JsonRequest): Promise<JsonResponse> {
+    const done = timeProviderRequest(this.provider, req.method);
+    const res = await this.send(req).catch((e: unknown) => {
+      done(e instanceof ProviderError ? e.kind : 'unknown');
+      throw e;
+    });
+    done();
+    return res;
+  }
+
+  private async send(req: JsonRequest): Promise<JsonResponse> {
     const headers: Record<string, string> = {
       Authorization: `Bearer ${req.apiKey}`,
       Accept: 'application/json',

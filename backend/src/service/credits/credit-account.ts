@@ -5,6 +5,7 @@ import { CreditEntry } from '../../entity/credit-entry.entity';
 import { CreditLot } from '../../entity/credit-lot.entity';
 import { CreditLotMove } from '../../entity/credit-lot-move.entity';
 import { User } from '../../entity/user.entity';
+import { countLedgerEntry } from '../../metrics/metrics';
 import { AppError, notFound } from '../../error/app.error';
 
 export interface LotChange {
@@ -194,6 +195,7 @@ export class CreditAccount {
       createdAt: this.now,
     });
     await this.insertEntry(entry);
+    countLedgerEntry(p.type);
     const moves = p.changes
       .filter(c => c.available !== 0 || c.held !== 0)
       .map(c => ({ entryId: entry.id, lotId: c.lot.id, userId: this.userId, availableDelta: c.available, heldDelta: c.held }));

@@ -5,6 +5,7 @@ import { StickerPack } from '../../entity/sticker-pack.entity';
 import { Task } from '../../entity/task.entity';
 import { ProviderError } from '../../provider/provider';
 import { composeCharacterPrompt } from '../../provider/qwen';
+import { observeQueueWait } from '../../metrics/metrics';
 import { ProviderRegistry } from '../../provider/registry';
 import { signCallbackUrl } from './callback-signer';
 import { unitOfWork } from '../../unit-of-work';
@@ -139,6 +140,7 @@ export class TaskDispatcher {
         this.logger.warn('[pipeline] %s left QUEUED during submission; provider task %s ignored', task.jobId, status.providerTaskId);
         return false;
       }
+      observeQueueWait(task.kind, route.provider, task.createdAt);
       if (status.state !== 'PENDING' && status.state !== 'RUNNING') {
         await this.lifecycle.applyStatus({ ...task, status: next, provider: route.provider, providerTaskId: status.providerTaskId }, status, 'dispatcher');
       }
