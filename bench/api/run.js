@@ -7,6 +7,7 @@
  *   node bench/api/run.js                       # SQLite, then MariaDB if 127.0.0.1:3306 answers
  *   BENCH_DB=sqlite node bench/api/run.js       # one database only (sqlite | mysql)
  *   BENCH_SECONDS=10 BENCH_CONNECTIONS=64 node bench/api/run.js
+ *   BENCH_ONLY=users/me,finished node bench/api/run.js   # only the endpoints whose name contains one of these
  *
  * Prints req/s, p50 and p99 per endpoint for both servers, the ratio, and the backend's RSS afterwards.
  */
@@ -137,8 +138,10 @@ async function endpoints(base, s) {
     ['GET /api/v1/credits/transactions', '/api/v1/credits/transactions', true],
     ['GET /api/v1/showcase', '/api/v1/showcase', false],
   ];
+  const only = (process.env.BENCH_ONLY || '').split(',').filter(Boolean);
   const out = [];
   for (const [name, url, auth] of list) {
+    if (only.length && !only.some(o => name.includes(o))) continue;
     const r = await call(base, 'GET', url, { token: auth ? s.token : undefined });
     if (r.status !== 200) throw new Error(`${name}: HTTP ${r.status} ${r.text.slice(0, 200)}`);
     out.push({ name, url, auth, body: r.text });
