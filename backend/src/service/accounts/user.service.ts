@@ -1,4 +1,4 @@
-import { Config, Inject, Provide } from '@midwayjs/core';
+import { Config, Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { InjectDataSource, InjectEntityModel } from '@midwayjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { MeResult, PASSWORD_MIN_LENGTH } from '@app/shared';
@@ -27,6 +27,7 @@ const badCredentials = () =>
 
 /** Accounts: create, sign in, change password. */
 @Provide()
+@Scope(ScopeEnum.Singleton)
 export class UserService {
   @InjectEntityModel(User)
   users: Repository<User>;

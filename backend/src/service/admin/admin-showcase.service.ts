@@ -1,4 +1,4 @@
-import { Inject, Provide } from '@midwayjs/core';
+import { Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { InjectDataSource } from '@midwayjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AdminShowcaseItem, Paged, ShowcaseItem, ShowcaseMove } from '@app/shared';
@@ -19,6 +19,7 @@ export const SHOWCASE_MAX = 200;
  * `GET /api/v1/showcase` serves them to everyone.
  */
 @Provide()
+@Scope(ScopeEnum.Singleton)
 export class AdminShowcaseService {
   @InjectDataSource()
   db: DataSource;

@@ -1,4 +1,4 @@
-import { Config, Inject, Provide } from '@midwayjs/core';
+import { Config, Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { InjectDataSource, InjectEntityModel } from '@midwayjs/typeorm';
 import { randomBytes } from 'crypto';
 import { DataSource, EntityManager, In, MoreThan, Repository } from 'typeorm';
@@ -80,6 +80,7 @@ const KIND_LABEL: Record<StickerKind, string> = { text: '文字表情', image: '
 
 /** Sticker tasks as users see them: create (with a credit hold), list, detail, delete, retry, cancel. */
 @Provide()
+@Scope(ScopeEnum.Singleton)
 export class TaskService {
   @InjectEntityModel(Task)
   tasks: Repository<Task>;
