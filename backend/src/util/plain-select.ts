@@ -84,6 +84,12 @@ export class PlainSelect<T extends ObjectLiteral, K extends keyof T & string> {
     return this.db.driver.escape(c.databaseName);
   }
 
+  /** COUNT(*) of the rows `where` picks (the same WHERE as for rows()) */
+  async count(where: string, params: unknown[]): Promise<number> {
+    const raw = await readerOf(this.db)(`SELECT COUNT(*) AS n FROM ${this.db.driver.escape(this.meta.tableName)} ${where}`, params);
+    return Number(raw[0]?.n ?? 0);
+  }
+
   /** `tail` follows `SELECT <columns> FROM <table>`: WHERE, ORDER BY, LIMIT, with `?` placeholders */
   async rows(tail: string, params: unknown[]): Promise<Array<Pick<T, K>>> {
     const raw = await readerOf(this.db)(this.head + tail, params);
@@ -95,8 +101,3 @@ export class PlainSelect<T extends ObjectLiteral, K extends keyof T & string> {
   }
 }
 
-/** one number from a plain SELECT (a COUNT(*) AS n), through the same reader */
-export async function plainCount(db: DataSource, sql: string, params: unknown[]): Promise<number> {
-  const rows = await readerOf(db)(sql, params);
-  return Number(rows[0]?.n ?? 0);
-}

@@ -8,6 +8,7 @@ import { AdminAuditService } from './admin-audit.service';
 import { fileUrl } from './admin-tasks.service';
 import { CreditService } from '../credits/credit.service';
 import { StickerMediaService } from '../pipeline/sticker-media.service';
+import { PlainSelect } from '../../util/plain-select';
 import { reorder } from '../../util/reorder';
 
 /** How many stickers can be featured at once (the home page shows a short list). */
@@ -33,9 +34,19 @@ export class AdminShowcaseService {
   @Inject()
   audit: AdminAuditService;
 
+  private publicSelect?: PlainSelect<Task, 'jobId' | 'kind' | 'prompt' | 'role' | 'gifKey' | 'thumbKey'>;
+
   /** Public list (only what can be shown: a stored GIF). */
   async publicList(page: number, pageSize: number): Promise<Paged<ShowcaseItem>> {
-    const [rows, total] = await this.featured().skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
+    // the same rows as featured(), as a plain select and a count (util/plain-select.ts): everyone's home page reads it
+    const q = (this.publicSelect ??= new PlainSelect(this.db, Task, ['jobId', 'kind', 'prompt', 'role', 'gifKey', 'thumbKey']));
+    const where =
+      `WHERE ${q.col('showcase')} = 1 AND ${q.col('status')} = 'SUCCEEDED' AND ${q.col('gifKey')} IS NOT NULL` +
+      ` AND ${q.col('hidden')} = 0 AND ${q.col('showcaseAllowed')} = 1 AND ${q.col('deletedAt')} IS NULL`;
+    const [rows, total] = await Promise.all([
+      q.rows(`${where} ORDER BY ${q.col('showcaseOrder')} ASC, ${q.col('id')} DESC LIMIT ${Number(pageSize)} OFFSET ${(Number(page) - 1) * Number(pageSize)}`, []),
+      q.count(where, []),
+    ]);
     const items: ShowcaseItem[] = [];
     for (const t of rows) {
       const gifUrl = await fileUrl(this.media, t.gifKey);
