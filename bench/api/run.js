@@ -8,6 +8,7 @@
  *   BENCH_DB=sqlite node bench/api/run.js       # one database only (sqlite | mysql)
  *   BENCH_SECONDS=10 BENCH_CONNECTIONS=64 node bench/api/run.js
  *   BENCH_ONLY=users/me,finished node bench/api/run.js   # only the endpoints whose name contains one of these
+ *   BENCH_CPU_PROF=/tmp/prof node bench/api/run.js        # the backend's CPU profile, written when it stops
  *
  * Prints req/s, p50 and p99 per endpoint for both servers, the ratio, and the backend's RSS afterwards.
  */
@@ -76,7 +77,9 @@ async function startBackend(db) {
     LOGIN_RATE_MAX_PER_IP: '100000',
   };
   if (db === 'mysql') Object.assign(env, { DB_TYPE: 'mysql', DB_NAME: 'bq_api_bench', DB_HOST: '127.0.0.1', DB_USER: 'root', DB_PASSWORD: '' });
-  const child = spawn(process.execPath, [path.join(backendDir, 'bootstrap.js')], { cwd: backendDir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // BENCH_CPU_PROF=<dir>: the backend writes a V8 CPU profile there when it exits (open it in Chrome DevTools)
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const child = spawn(process.execPath, [...prof, path.join(backendDir, 'bootstrap.js')], { cwd: backendDir, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', d => (stderr = (stderr + d).slice(-4000)));
   const base = `http://127.0.0.1:${port}`;

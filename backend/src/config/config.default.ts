@@ -119,7 +119,13 @@ export default {
     expiresIn: envStr('JWT_EXPIRES_IN', '7d'),
   },
   midwayLogger: {
-    default: { level: envStr('LOG_LEVEL', 'info') as 'info', dir: path.join(dataDir, 'logs') },
+    default: {
+      level: envStr('LOG_LEVEL', 'info') as 'info',
+      dir: path.join(dataDir, 'logs'),
+      // lines reach the log file in batches (at most a second late), in every environment (Midway buffers only
+      // outside development); the error file stays unbuffered
+      transports: { file: { bufferWrite: true } },
+    },
   },
   app: {
     publicBaseUrl: envStr('PUBLIC_BASE_URL', `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
