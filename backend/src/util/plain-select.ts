@@ -14,10 +14,15 @@ interface SqliteConnection {
   prepare(sql: string): SqliteStatement;
   close(): void;
 }
+/** the mysql2 pool TypeORM's MySQL driver made (`driver.pool`) */
+interface MysqlPool {
+  execute(sql: string, params: unknown[], cb: (err: Error | null, rows: unknown) => void): void;
+}
 type SqliteOpen = new (file: string, options: { readonly: boolean; fileMustExist: boolean; timeout: number }) => SqliteConnection;
 
 /**
- * How hot reads reach the database. MySQL/MariaDB: the pool. SQLite (a file): a second, read-only connection
+ * How hot reads reach the database. MySQL/MariaDB: the pool, as prepared statements (mysql2 keeps them per
+ * connection). SQLite (a file): a second, read-only connection
  * to the same file in WAL mode, its prepared statements kept by SQL text. It sees committed data only, like
  * any reader that queues behind the shared connection's transactions (ledger-transaction.ts), so it needs no
  * place in that queue. An in-memory SQLite database has no second connection: its reads take the queue.
@@ -42,6 +47,10 @@ function readerOf(db: DataSource): Reader {
       readers.delete(db);
       return destroy();
     };
+  } else if (db.options.type === 'mysql') {
+    // server-side prepared statements, kept per pooled connection by mysql2 (no TypeORM query runner per read)
+    const pool = (db.driver as unknown as { pool: MysqlPool }).pool;
+    reader = (sql, params) => new Promise((resolve, reject) => pool.execute(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as Row[]))));
   } else {
     reader = (sql, params) => db.query(sql, params) as Promise<Row[]>;
   }
