@@ -26,7 +26,9 @@ describe('log destinations', () => {
   it('keeps DATA_DIR/logs locally without INSTANCE_ID (npm start as before)', () => {
     const m = load({ DATA_DIR: dataDir, NODE_ENV: 'development', INSTANCE_ID: undefined, LOG_FORMAT: undefined, NODE_APP_INSTANCE: undefined });
     expect(m.logFormat).toBe('file');
-    expect(m.loggerConfig('info')).toEqual({ default: { level: 'info', dir: path.join(dataDir, 'logs') } });
+    expect(m.loggerConfig('info')).toEqual({
+      default: { level: 'info', dir: path.join(dataDir, 'logs'), transports: { file: { bufferWrite: true } } },
+    });
   });
 
   it('gives each instance its own folder: INSTANCE_ID, or <hostname>-<pid> in production', () => {

@@ -7,6 +7,8 @@
  *   node bench/api/run.js                       # SQLite, then MariaDB if 127.0.0.1:3306 answers
  *   BENCH_DB=sqlite node bench/api/run.js       # one database only (sqlite | mysql)
  *   BENCH_SECONDS=10 BENCH_CONNECTIONS=64 node bench/api/run.js
+ *   BENCH_ONLY=users/me,finished node bench/api/run.js   # only the endpoints whose name contains one of these
+ *   BENCH_CPU_PROF=/tmp/prof node bench/api/run.js        # the backend's CPU profile, written when it stops
  *
  * Prints req/s, p50 and p99 per endpoint for both servers, the ratio, and the backend's RSS afterwards.
  */
@@ -75,7 +77,9 @@ async function startBackend(db) {
     LOGIN_RATE_MAX_PER_IP: '100000',
   };
   if (db === 'mysql') Object.assign(env, { DB_TYPE: 'mysql', DB_NAME: 'bq_api_bench', DB_HOST: '127.0.0.1', DB_USER: 'root', DB_PASSWORD: '' });
-  const child = spawn(process.execPath, [path.join(backendDir, 'bootstrap.js')], { cwd: backendDir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // BENCH_CPU_PROF=<dir>: the backend writes a V8 CPU profile there when it exits (open it in Chrome DevTools)
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const child = spawn(process.execPath, [...prof, path.join(backendDir, 'bootstrap.js')], { cwd: backendDir, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', d => (stderr = (stderr + d).slice(-4000)));
   const base = `http://127.0.0.1:${port}`;
@@ -137,8 +141,10 @@ async function endpoints(base, s) {
     ['GET /api/v1/credits/transactions', '/api/v1/credits/transactions', true],
     ['GET /api/v1/showcase', '/api/v1/showcase', false],
   ];
+  const only = (process.env.BENCH_ONLY || '').split(',').filter(Boolean);
   const out = [];
   for (const [name, url, auth] of list) {
+    if (only.length && !only.some(o => name.includes(o))) continue;
     const r = await call(base, 'GET', url, { token: auth ? s.token : undefined });
     if (r.status !== 200) throw new Error(`${name}: HTTP ${r.status} ${r.text.slice(0, 200)}`);
     out.push({ name, url, auth, body: r.text });

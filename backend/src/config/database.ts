@@ -38,5 +38,9 @@ export function databaseOptions() {
     ...common,
     type: 'better-sqlite3' as const,
     database: envStr('DB_PATH', path.join(dataDir, 'app.sqlite')),
+    // WAL: the hot reads' second, read-only connection (util/plain-select.ts) reads while a write is in progress
+    enableWAL: true,
+    // a writer waits this long for another one (the read connection never blocks it in WAL mode)
+    timeout: 5000,
   };
 }

@@ -54,14 +54,25 @@ export function textContextLine(info: LogInfo): string {
 }
 
 /** `midwayLogger` for config.default.ts. */
+/** Midway's transports option: a transport's settings, or false to turn it off */
+type Transports = Record<string, false | Record<string, unknown>>;
+
 export function loggerConfig(level: string) {
   if (logFormat === 'json') {
     return {
       default: {
         level,
-        transports: { console: { autoColors: false, format: jsonLine, contextFormat: jsonLine }, file: false, error: false },
+        transports: { console: { autoColors: false, format: jsonLine, contextFormat: jsonLine }, file: false, error: false } as Transports,
       },
     };
   }
-  return { default: { level, dir: instanceId ? path.join(dataDir, 'logs', instanceId) : path.join(dataDir, 'logs') } };
+  return {
+    default: {
+      level,
+      dir: instanceId ? path.join(dataDir, 'logs', instanceId) : path.join(dataDir, 'logs'),
+      // lines reach the log file in batches (at most a second late), in every environment (Midway buffers only
+      // outside development); the error file stays unbuffered
+      transports: { file: { bufferWrite: true } } as Transports,
+    },
+  };
 }

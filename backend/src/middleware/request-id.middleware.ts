@@ -1,27 +1,33 @@
-import { Middleware, IMiddleware } from '@midwayjs/core';
+import { ILogger, Logger, Middleware, IMiddleware } from '@midwayjs/core';
 import { Context, NextFunction } from '@midwayjs/koa';
+import { MidwayLogger } from '@midwayjs/logger';
 import { randomUUID } from 'crypto';
+import { AccessLog } from '../util/access-log';
 
 const INCOMING = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Gives every request an id: echoed in X-Request-Id, in every envelope and in every log line. */
 @Middleware()
 export class RequestIdMiddleware implements IMiddleware<Context, NextFunction> {
+  @Logger()
+  logger: ILogger;
+
   resolve() {
+    const access = new AccessLog(this.logger as unknown as MidwayLogger);
     return async (ctx: Context, next: NextFunction) => {
       const incoming = ctx.get('x-request-id');
       const id = INCOMING.test(incoming) ? incoming : randomUUID().replace(/-/g, '').slice(0, 20);
       ctx.requestId = id;
       ctx.set('X-Request-Id', id);
-      // one access line per API request, with the request id (see koa.contextLoggerFormat); errors are
-      // answered by the error filter further out, so they are logged here by their code
+      // one access line per API request, with the request id and the redacted URL (util/access-log.ts); errors
+      // are answered by the error filter further out, so they are logged here by their code
       const started = Date.now();
-      const api = ctx.path.startsWith('/api/');
+      const logged = ctx.path.startsWith('/api/') && access.enabled;
       try {
         await next();
-        if (api) ctx.logger.info('%d %dms', ctx.status, Date.now() - started);
+        if (logged) access.write(id, ctx.method, ctx.url, ctx.status, Date.now() - started);
       } catch (e) {
-        if (api) ctx.logger.info('error %s %dms', (e as { errorCode?: string }).errorCode ?? (e as Error).name, Date.now() - started);
+        if (logged) access.write(id, ctx.method, ctx.url, `error ${(e as { errorCode?: string }).errorCode ?? (e as Error).name}`, Date.now() - started);
         throw e;
       }
     };

@@ -199,10 +199,20 @@ describe('admin API: tasks, stuck-task refund, retry, showcase', () => {
       { jobId: b.jobId, gifUrl: expect.stringContaining(key('b.gif')), thumbnailUrl: null, prompt: '狗 B', kind: 'text' },
     ]);
     expect((await http(app).get('/api/v1/showcase?page_size=1000')).status).toBe(400);
+    // issue 14: an ETag of the data; the same list again answers 304 without a body, a changed one a new tag
+    expect(pub.headers['cache-control']).toBe('public, max-age=10');
+    const tag = (await http(app).get('/api/v1/showcase')).headers.etag as string;
+    expect(tag).toMatch(/^W\/"/);
+    const again = await http(app).get('/api/v1/showcase').set('If-None-Match', tag);
+    expect(again.status).toBe(304);
+    expect(again.text ?? '').toBe('');
 
     const hide = await adminPost(`/api/v1/admin/tasks/${a.jobId}/showcase`, { featured: false, reason: '用户要求撤下' });
     expect(hide.body.data).toEqual({ jobId: a.jobId, showcase: false, position: null });
-    expect((await http(app).get('/api/v1/showcase')).body.data.items.map((i: { jobId: string }) => i.jobId)).toEqual([b.jobId, c.jobId]);
+    const changed = await http(app).get('/api/v1/showcase').set('If-None-Match', tag);
+    expect(changed.status).toBe(200);
+    expect(changed.headers.etag).not.toBe(tag);
+    expect(changed.body.data.items.map((i: { jobId: string }) => i.jobId)).toEqual([b.jobId, c.jobId]);
     const listed = await adminGet(`/api/v1/admin/tasks?user_id=${owner.id}&showcase=true`);
     expect(listed.body.data.items.map((t: { jobId: string }) => t.jobId).sort()).toEqual([b.jobId, c.jobId].sort());
 

@@ -1,4 +1,4 @@
-import { Inject, Provide } from '@midwayjs/core';
+import { Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { InjectDataSource } from '@midwayjs/typeorm';
 import { DataSource, In, IsNull, Not } from 'typeorm';
 import { ContentRejection } from '../../entity/content-rejection.entity';
@@ -22,6 +22,7 @@ import { TERMINAL } from '../pipeline/task-transitions';
  * being made (its hold is open and the pipeline would write new files).
  */
 @Provide()
+@Scope(ScopeEnum.Singleton)
 export class AccountDeletionService {
   @InjectDataSource()
   db: DataSource;

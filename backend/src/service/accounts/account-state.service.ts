@@ -1,7 +1,8 @@
 import { Provide, Scope, ScopeEnum } from '@midwayjs/core';
-import { InjectEntityModel } from '@midwayjs/typeorm';
-import { Repository } from 'typeorm';
+import { InjectDataSource } from '@midwayjs/typeorm';
+import { DataSource } from 'typeorm';
 import { User } from '../../entity/user.entity';
+import { PlainSelect } from '../../util/plain-select';
 
 /** What the auth middleware needs to know about the account behind a token. */
 export interface AccountState {
@@ -13,35 +14,23 @@ export interface AccountState {
 }
 
 /**
- * Reads an account's auth state on every authenticated request: one raw primary-key select of five
- * columns, no entity hydration and no request-scoped container objects (bench/api showed both cost more
- * than the query). Not cached, so a password change, a disable or a role change applies to the very next
+ * Reads an account's auth state on every authenticated request: one plain primary-key select of five
+ * columns (util/plain-select.ts), no entity hydration and no request-scoped container objects (bench/api
+ * showed both cost more than the query). Not cached, so a password change, a disable or a role change applies to the very next
  * request on every instance.
  */
 @Provide()
 @Scope(ScopeEnum.Singleton)
 export class AccountStateService {
-  @InjectEntityModel(User)
-  users: Repository<User>;
+  @InjectDataSource()
+  db: DataSource;
 
-  private sql?: string;
+  private select?: PlainSelect<User, 'id' | 'phone' | 'role' | 'tokenVersion' | 'disabled'>;
 
   async get(id: number): Promise<AccountState | null> {
-    if (!this.sql) {
-      const q = (c: string) => this.users.manager.connection.driver.escape(c);
-      const table = q(this.users.metadata.tableName);
-      this.sql = `SELECT ${['id', 'phone', 'role', 'tokenVersion', 'disabled'].map(q).join(', ')} FROM ${table} WHERE ${q('id')} = ?`;
-    }
-    const rows = (await this.users.query(this.sql, [id])) as Array<Record<string, unknown>>;
-    const r = rows[0];
+    this.select ??= new PlainSelect(this.db, User, ['id', 'phone', 'role', 'tokenVersion', 'disabled']);
+    const [r] = await this.select.rows(`WHERE ${this.select.col('id')} = ?`, [id]);
     if (!r) return null;
-    return {
-      id: Number(r.id),
-      phone: String(r.phone),
-      role: r.role === 'admin' ? 'admin' : 'user',
-      tokenVersion: Number(r.tokenVersion),
-      // SQLite answers 0/1, MySQL a TINYINT
-      disabled: Number(r.disabled) === 1 || r.disabled === true,
-    };
+    return { id: r.id, phone: r.phone, role: r.role === 'admin' ? 'admin' : 'user', tokenVersion: r.tokenVersion, disabled: r.disabled };
   }
 }

@@ -1,4 +1,4 @@
-import { Config, ILogger, Inject, Logger, Provide } from '@midwayjs/core';
+import { Config, ILogger, Inject, Logger, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { InjectEntityModel } from '@midwayjs/typeorm';
 import { createHmac, randomInt, timingSafeEqual } from 'crypto';
 import { MoreThanOrEqual, Repository } from 'typeorm';
@@ -26,6 +26,7 @@ const SENDS_PER_IP_PER_MINUTE = 5;
  * (development only; refused in production).
  */
 @Provide()
+@Scope(ScopeEnum.Singleton)
 export class SmsService {
   @InjectEntityModel(SmsCode)
   codes: Repository<SmsCode>;

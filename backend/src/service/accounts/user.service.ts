@@ -1,4 +1,4 @@
-import { Config, Inject, Provide } from '@midwayjs/core';
+import { Config, Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { InjectDataSource, InjectEntityModel } from '@midwayjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { MeResult, PASSWORD_MIN_LENGTH } from '@app/shared';
@@ -7,6 +7,7 @@ import { AppError, invalidPhone } from '../../error/app.error';
 import { hashPassword, verifyPassword } from '../../util/password';
 import { isMainlandMobile, maskPhone } from '../../util/phone';
 import { isUniqueViolation } from '../../util/db-errors';
+import { PlainSelect } from '../../util/plain-select';
 import { CreditService } from '../credits/credit.service';
 import { RateLimitService } from '../limits/rate-limit.service';
 import { SmsService } from './sms.service';
@@ -27,6 +28,7 @@ const badCredentials = () =>
 
 /** Accounts: create, sign in, change password. */
 @Provide()
+@Scope(ScopeEnum.Singleton)
 export class UserService {
   @InjectEntityModel(User)
   users: Repository<User>;
@@ -51,6 +53,9 @@ export class UserService {
 
   @Config('auth')
   auth: { loginWindowSeconds: number; loginMaxPerPhone: number; loginMaxPerIp: number };
+
+  /** /users/me polls: one plain select, no entity (util/plain-select.ts) */
+  private profile?: PlainSelect<User, 'id' | 'phone' | 'credits' | 'frozenCredits' | 'role' | 'createdAt' | 'passwordHash' | 'phoneVerified'>;
 
   findById(id: number) {
     return this.users.findOneBy({ id });
@@ -178,7 +183,8 @@ export class UserService {
   }
 
   async me(userId: number): Promise<MeResult> {
-    const u = await this.findById(userId);
+    this.profile ??= new PlainSelect(this.db, User, ['id', 'phone', 'credits', 'frozenCredits', 'role', 'createdAt', 'passwordHash', 'phoneVerified']);
+    const [u] = await this.profile.rows(`WHERE ${this.profile.col('id')} = ?`, [userId]);
     if (!u) throw new AppError('UNAUTHORIZED', '登录已失效，请重新登录');
     return {
       id: u.id,

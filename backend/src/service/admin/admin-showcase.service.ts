@@ -1,4 +1,4 @@
-import { Inject, Provide } from '@midwayjs/core';
+import { Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { InjectDataSource } from '@midwayjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AdminShowcaseItem, Paged, ShowcaseItem, ShowcaseMove } from '@app/shared';
@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../error/app.error';
 import { AdminAuditService } from './admin-audit.service';
 import { fileUrl } from './admin-tasks.service';
 import { StickerMediaService } from '../pipeline/sticker-media.service';
+import { PlainSelect } from '../../util/plain-select';
 import { reorder } from '../../util/reorder';
 import { UnitOfWork } from '../../unit-of-work';
 
@@ -19,6 +20,7 @@ export const SHOWCASE_MAX = 200;
  * `GET /api/v1/showcase` serves them to everyone.
  */
 @Provide()
+@Scope(ScopeEnum.Singleton)
 export class AdminShowcaseService {
   @InjectDataSource()
   db: DataSource;
@@ -32,9 +34,19 @@ export class AdminShowcaseService {
   @Inject()
   audit: AdminAuditService;
 
+  private publicSelect?: PlainSelect<Task, 'jobId' | 'kind' | 'prompt' | 'role' | 'gifKey' | 'thumbKey'>;
+
   /** Public list (only what can be shown: a stored GIF). */
   async publicList(page: number, pageSize: number): Promise<Paged<ShowcaseItem>> {
-    const [rows, total] = await this.featured().skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
+    // the same rows as featured(), as a plain select and a count (util/plain-select.ts): everyone's home page reads it
+    const q = (this.publicSelect ??= new PlainSelect(this.db, Task, ['jobId', 'kind', 'prompt', 'role', 'gifKey', 'thumbKey']));
+    const where =
+      `WHERE ${q.col('showcase')} = 1 AND ${q.col('status')} = 'SUCCEEDED' AND ${q.col('gifKey')} IS NOT NULL` +
+      ` AND ${q.col('hidden')} = 0 AND ${q.col('showcaseAllowed')} = 1 AND ${q.col('deletedAt')} IS NULL`;
+    const [rows, total] = await Promise.all([
+      q.rows(`${where} ORDER BY ${q.col('showcaseOrder')} ASC, ${q.col('id')} DESC LIMIT ${Number(pageSize)} OFFSET ${(Number(page) - 1) * Number(pageSize)}`, []),
+      q.count(where, []),
+    ]);
     const items: ShowcaseItem[] = [];
     for (const t of rows) {
       const gifUrl = await fileUrl(this.media, t.gifKey);

@@ -9,6 +9,7 @@ import { CreditLot, LotSource } from '../../entity/credit-lot.entity';
 import { User } from '../../entity/user.entity';
 import { AppError, notFound, validation } from '../../error/app.error';
 import { isUniqueViolation } from '../../util/db-errors';
+import { PlainSelect } from '../../util/plain-select';
 import { CreditAccount, insertRow, insufficient, isMysql } from './credit-account';
 import { inTransaction, sqliteSerialized, unitOfWork } from '../../unit-of-work';
 import { LedgerAuditService } from './ledger-audit.service';
@@ -75,6 +76,8 @@ export class CreditService {
 
   @Inject()
   auditor: LedgerAuditService;
+
+  private entrySelect?: PlainSelect<CreditEntry, (typeof ENTRY_COLUMNS)[number]>;
 
   /** Run `fn` in a unit of work that calls the ledger (pass `em` to the ledger's operations to join it). */
   transaction<T>(fn: (em: EntityManager) => Promise<T>, em?: EntityManager): Promise<T> {
@@ -317,16 +320,19 @@ export class CreditService {
     });
   }
 
-  /** The account's entries, newest first. */
-  transactions(userId: number, q: { page?: number; pageSize?: number; type?: LedgerEntryType[] } = {}): Promise<Paged<LedgerEntryView>> {
+  /**
+   * The account's entries, newest first: a plain select and a count (util/plain-select.ts), which see committed
+   * entries only, as the queued reads did.
+   */
+  async transactions(userId: number, q: { page?: number; pageSize?: number; type?: LedgerEntryType[] } = {}): Promise<Paged<LedgerEntryView>> {
     const page = Math.max(1, q.page ?? 1);
     const pageSize = Math.min(100, Math.max(1, q.pageSize ?? 20));
-    return this.read(async () => {
-      const qb = this.db.getRepository(CreditEntry).createQueryBuilder('e').where('e.userId = :userId', { userId });
-      if (q.type?.length) qb.andWhere('e.type IN (:...types)', { types: q.type });
-      const [rows, total] = await qb.orderBy('e.id', 'DESC').skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
-      return { total, page, pageSize, items: rows.map(toView) };
-    });
+    const sel = (this.entrySelect ??= new PlainSelect(this.db, CreditEntry, ENTRY_COLUMNS));
+    const types = q.type?.length ? q.type : undefined;
+    const where = `WHERE ${sel.col('userId')} = ?${types ? ` AND ${sel.col('type')} IN (${types.map(() => '?').join(', ')})` : ''}`;
+    const params = [userId, ...(types ?? [])];
+    const [rows, total] = await Promise.all([sel.rows(`${where} ORDER BY ${sel.col('id')} DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`, params), sel.count(where, params)]);
+    return { total, page, pageSize, items: rows.map(toView) };
   }
 
   /** Recompute every balance from the entries (see LedgerAuditService). */
@@ -399,7 +405,10 @@ export class CreditService {
   }
 }
 
-export function toView(e: CreditEntry): LedgerEntryView {
+/** the columns of a LedgerEntryView */
+const ENTRY_COLUMNS = ['id', 'type', 'amount', 'balanceBefore', 'balanceAfter', 'availableBefore', 'availableAfter', 'referenceType', 'referenceId', 'description', 'createdAt', 'expiresAt'] as const;
+
+export function toView(e: Pick<CreditEntry, (typeof ENTRY_COLUMNS)[number]>): LedgerEntryView {
   return {
     id: e.id,
     type: e.type,

@@ -1,4 +1,4 @@
-import { Inject, Provide } from '@midwayjs/core';
+import { Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { InjectEntityModel } from '@midwayjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import type { CaptionStyle } from '@app/shared';
@@ -25,6 +25,7 @@ export interface RecaptionInput {
  * version is what everyone sees.
  */
 @Provide()
+@Scope(ScopeEnum.Singleton)
 export class RecaptionService {
   @InjectEntityModel(Task)
   tasks: Repository<Task>;

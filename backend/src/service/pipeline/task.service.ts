@@ -1,7 +1,7 @@
-import { Config, Inject, Provide } from '@midwayjs/core';
+import { Config, Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { InjectDataSource, InjectEntityModel } from '@midwayjs/typeorm';
 import { randomBytes } from 'crypto';
-import { DataSource, EntityManager, In, MoreThan, Repository } from 'typeorm';
+import { DataSource, EntityManager, MoreThan, Repository } from 'typeorm';
 import {
   CaptionStyle,
   DEFAULT_I2V_RESOLUTION,
@@ -26,6 +26,7 @@ import { TaskEstimateService } from './task-estimate.service';
 import { TaskLifecycle } from './task-lifecycle.service';
 import { estimateProgress, legacyStatus, TERMINAL } from './task-transitions';
 import { PipelineWorker } from './pipeline.worker';
+import { PlainSelect } from '../../util/plain-select';
 
 /** What a client asks for, from seed 001's form fields or the app's JSON. */
 export interface TaskInput {
@@ -76,10 +77,18 @@ export interface CheckedInput {
   imageKey: string | null;
 }
 
+/** the columns of a StickerView (view() takes an entity or a plain row of these) */
+const VIEW_COLUMNS = [
+  'id', 'jobId', 'kind', 'status', 'prompt', 'role', 'source', 'caption', 'captionPosition', 'captionColor', 'provider', 'progress', 'submittedAt',
+  'gifKey', 'mp4Key', 'thumbKey', 'credits', 'errorMessage', 'hidden', 'showcaseAllowed', 'createdAt', 'finishedAt',
+] as const;
+type ViewRow = Pick<Task, (typeof VIEW_COLUMNS)[number]>;
+
 const KIND_LABEL: Record<StickerKind, string> = { text: '文字表情', image: '图片表情', web_search: '联网角色表情' };
 
 /** Sticker tasks as users see them: create (with a credit hold), list, detail, delete, retry, cancel. */
 @Provide()
+@Scope(ScopeEnum.Singleton)
 export class TaskService {
   @InjectEntityModel(Task)
   tasks: Repository<Task>;
@@ -113,6 +122,8 @@ export class TaskService {
 
   @Config('app.prices')
   prices: Record<StickerKind, number>;
+
+  private listSelect?: PlainSelect<Task, (typeof VIEW_COLUMNS)[number]>;
 
   /**
    * Validates everything first (nothing is written for bad input), stores a Data URI image, then inserts the
@@ -258,8 +269,9 @@ export class TaskService {
     return task;
   }
 
+  /** My stickers, newest first: a plain select of the columns a view needs and a count (util/plain-select.ts). */
   async list(userId: number, page: number, pageSize: number, status?: string): Promise<Paged<StickerView>> {
-    const where: Record<string, unknown> = { userId };
+    let statuses: TaskStatus[] | undefined;
     if (status) {
       const map: Record<string, TaskStatus[]> = {
         PENDING: ['QUEUED', 'PENDING'],
@@ -268,11 +280,16 @@ export class TaskService {
         SUCCEEDED: ['SUCCEEDED'],
         FAILED: ['FAILED', 'CANCELED'],
       };
-      const statuses = map[status.toUpperCase()];
+      statuses = map[status.toUpperCase()];
       if (!statuses) throw validation('status 只能是 PENDING、RUNNING、ACTIVE、SUCCEEDED 或 FAILED');
-      where.status = In(statuses);
     }
-    const [rows, total] = await this.tasks.findAndCount({ where, order: { id: 'DESC' }, skip: (page - 1) * pageSize, take: pageSize });
+    const q = (this.listSelect ??= new PlainSelect(this.db, Task, VIEW_COLUMNS));
+    const where = `WHERE ${q.col('userId')} = ? AND ${q.col('deletedAt')} IS NULL${statuses ? ` AND ${q.col('status')} IN (${statuses.map(() => '?').join(', ')})` : ''}`;
+    const params = [userId, ...(statuses ?? [])];
+    const [rows, total] = await Promise.all([
+      q.rows(`${where} ORDER BY ${q.col('id')} DESC LIMIT ${Number(pageSize)} OFFSET ${(Number(page) - 1) * Number(pageSize)}`, params),
+      q.count(where, params),
+    ]);
     return { total, page, pageSize, items: await Promise.all(rows.map(r => this.view(r))) };
   }
 
@@ -326,7 +343,7 @@ export class TaskService {
     return (await this.tasks.findOneBy({ id: task.id }))!;
   }
 
-  async view(t: Task): Promise<StickerView> {
+  async view(t: ViewRow): Promise<StickerView> {
     const url = (key: string | null) => (key && !t.hidden ? this.media.url(key) : Promise.resolve(null));
     return {
       jobId: t.jobId,
