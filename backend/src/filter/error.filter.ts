@@ -1,6 +1,7 @@
-import { Catch, httpError, MidwayHttpError } from '@midwayjs/core';
+import { Catch, httpError, Inject, MidwayHttpError, MidwayWebRouterService } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
 import { ApiFail, ErrorCode } from '@app/shared';
+import { familyOf } from '../decorator/api-family.decorator';
 import { AppError } from '../error/app.error';
 import { isMediaError } from '../media/errors';
 
@@ -13,28 +14,25 @@ interface Mapped {
   retryAfter?: number;
 }
 
-/** seed 001 §2.1: `{code:1, message}` with the contract's English texts */
-const LEGACY_USER_PATHS = /^\/api\/v1\/users\/(register|login|change-password)\/?$/;
-/** seed 001 §2.2: `{error}` */
-const LEGACY_VIDEO_CREATE = /^\/api\/v1\/video\/create(_with_prompt)?\/?$/;
-
 /**
- * The one error filter: maps every error to its HTTP status and the envelope of the audience that asked
- * (seed 001's legacy shapes for its endpoints, the app envelope for everything else).
+ * The one error filter: maps every error to its HTTP status and the envelope of the route's family
+ * (`@Family` on the controller or method: seed 001's shapes for its routes, the app envelope for the rest).
+ * The family comes from the route the request matches, so errors thrown in middleware (auth, bodies) before
+ * the controller runs answer in the same shape.
  */
 @Catch()
 export class ErrorFilter {
+  @Inject()
+  router: MidwayWebRouterService;
+
   async catch(err: Error, ctx: Context) {
     const m = this.map(err, ctx);
     ctx.status = m.status;
     if (m.retryAfter) ctx.set('Retry-After', String(m.retryAfter));
 
-    if (LEGACY_USER_PATHS.test(ctx.path)) {
-      return { code: 1, message: m.legacyMessage ?? m.message };
-    }
-    if (LEGACY_VIDEO_CREATE.test(ctx.path)) {
-      return { error: m.message, code: m.code };
-    }
+    const family = familyOf(await this.router.getMatchedRouterInfo(ctx.path, ctx.method));
+    if (family === 'seed001-users') return { code: 1, message: m.legacyMessage ?? m.message };
+    if (family === 'seed001-video') return { error: m.message, code: m.code };
     const body: ApiFail = { code: m.code, message: m.message, requestId: ctx.requestId };
     if (m.details) body.details = m.details;
     return body;

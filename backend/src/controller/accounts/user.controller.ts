@@ -1,6 +1,7 @@
 import { Body, Controller, Del, Get, Inject, Post } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
 import { ChangePasswordResult } from '@app/shared';
+import { Family } from '../../decorator/api-family.decorator';
 import { validation } from '../../error/app.error';
 import { AbuseLimitService } from '../../service/limits/abuse-limits.service';
 import { AccountDeletionService } from '../../service/accounts/account-deletion.service';
@@ -8,7 +9,7 @@ import { UserService } from '../../service/accounts/user.service';
 import { asBody, field } from '../../util/body';
 import { ok } from '../../util/envelope';
 
-/** seed 001 §2.1 — the users API, to the letter (multipart, urlencoded or JSON). */
+/** seed 001 §2.1 — the users API, to the letter (multipart, urlencoded or JSON); its errors are `{code:1, message}`. */
 @Controller('/api/v1/users')
 export class UserController {
   @Inject()
@@ -23,6 +24,7 @@ export class UserController {
   @Inject()
   deletion: AccountDeletionService;
 
+  @Family('seed001-users')
   @Post('/register')
   async register(@Body() raw: unknown) {
     await this.abuse.authAttempt(this.ctx.ip);
@@ -31,6 +33,7 @@ export class UserController {
     return { code: 0, message: 'Registration successful' };
   }
 
+  @Family('seed001-users')
   @Post('/login')
   async login(@Body() raw: unknown) {
     await this.abuse.authAttempt(this.ctx.ip);
@@ -39,6 +42,7 @@ export class UserController {
     return { code: 0, message: 'Login successful', data: { token } };
   }
 
+  @Family('seed001-users')
   @Post('/change-password')
   async changePassword(@Body() raw: unknown) {
     await this.users.changePassword(this.ctx.user!.id, field(asBody(raw), 'newPassword'));

@@ -1,6 +1,7 @@
 import { Body, Config, Controller, Get, Inject, Param, Post } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
 import { LegacyCreateResponse, LegacyQueryResponse } from '@app/shared';
+import { Family } from '../../decorator/api-family.decorator';
 import { validation } from '../../error/app.error';
 import { TaskService } from '../../service/pipeline/task.service';
 import { legacyStatus } from '../../service/pipeline/task-transitions';
@@ -11,8 +12,9 @@ const CREATED = '任务创建成功';
 
 /**
  * seed 001 §2.2–§2.3 — the video API existing form-data clients speak, to the letter.
- * Errors from create come out as `{error}` (the error filter knows these paths).
+ * Errors on all three routes come out as `{error, code}` (`@Family`, read by the error filter).
  */
+@Family('seed001-video')
 @Controller('/api/v1/video')
 export class VideoController {
   @Inject()
