@@ -7,6 +7,7 @@ import { providersConfig } from './providers';
 import { paymentsConfig } from './payments';
 import { databaseOptions, dbType } from './database';
 import { redactUrl } from '../util/redact';
+import { renderSwaggerUi } from '../openapi/swagger-ui.render';
 
 const port = envInt('PORT', 7001);
 const entityGlobs = ['**/entity/*.entity{.ts,.js}'];
@@ -61,6 +62,18 @@ export default {
       { path: '/api/v1/admin/blocked-words', limit: '1mb' },
     ],
   },
+  // OpenAPI 3 at /openapi.json (controller/docs.controller.ts), Swagger UI at /docs from swagger-ui-dist on disk
+  swagger: {
+    title: '表情工坊 API',
+    description: 'seed 001 的表单接口（/api/v1/users/register|login|change-password, /api/v1/video/*）、小程序的应用接口和管理后台接口。',
+    version: '1.0.0',
+    swaggerPath: '/docs',
+    swaggerUIRender: renderSwaggerUi,
+  },
+  // @midwayjs/validate brings @midwayjs/i18n along: messages are ours (Chinese, or seed 001's English), so no
+  // locale is read from requests and no locale cookie is written
+  i18n: { defaultLocale: 'zh_CN', resolver: false, writeCookie: false },
+  validate: { errorStatus: 400 },
   typeorm: {
     dataSource: {
       default: { ...databaseOptions(), entities: entityGlobs },
