@@ -73,7 +73,8 @@ export default {
   // @midwayjs/validate brings @midwayjs/i18n along: messages are ours (Chinese, or seed 001's English), so no
   // locale is read from requests and no locale cookie is written
   i18n: { defaultLocale: 'zh_CN', resolver: false, writeCookie: false },
-  validate: { errorStatus: 400 },
+  // DTOs (src/dto/): unknown fields are ignored and dropped, as seed 001's contract says; failures → error filter
+  validate: { errorStatus: 400, validationOptions: { allowUnknown: true, stripUnknown: true } },
   typeorm: {
     dataSource: {
       default: { ...databaseOptions(), entities: entityGlobs },

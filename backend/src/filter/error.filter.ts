@@ -1,5 +1,6 @@
 import { Catch, httpError, Inject, MidwayHttpError, MidwayWebRouterService } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
+import { MidwayValidationError } from '@midwayjs/validate';
 import { ApiFail, ErrorCode } from '@app/shared';
 import { familyOf } from '../decorator/api-family.decorator';
 import { AppError } from '../error/app.error';
@@ -39,6 +40,16 @@ export class ErrorFilter {
   }
 
   private map(err: Error, ctx: Context): Mapped {
+    // a declared DTO refused the input: a rule built with `says`/`failsWith` (dto/rules.ts) carries our own error,
+    // any other rule answers VALIDATION_FAILED naming the field
+    if (err instanceof MidwayValidationError) {
+      const cause = err.cause;
+      if (cause instanceof AppError) return this.map(cause, ctx);
+      const detail = (cause as { details?: { path?: unknown[]; context?: { error?: unknown } }[] } | undefined)?.details?.[0];
+      if (detail?.context?.error instanceof AppError) return this.map(detail.context.error, ctx); // thrown in a custom rule
+      const field = detail?.path?.join('.') || undefined;
+      return { status: 400, code: 'VALIDATION_FAILED', message: field ? `参数 ${field} 格式错误` : '请求参数格式错误', details: field ? { field } : undefined };
+    }
     if (err instanceof AppError) {
       return {
         status: err.status,
