@@ -7,6 +7,7 @@ import { RouterInfo } from '@midwayjs/core';
 import { familyOf } from '../decorator/api-family.decorator';
 import { routeAccess } from '../middleware/auth.middleware';
 import { ENVELOPE_SCHEMAS, ERROR_SCHEMA_OF } from './envelopes';
+import { RESPONSE_SCHEMAS } from './responses';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -28,7 +29,7 @@ export function completeDocument(base: Json, routes: RouterInfo[]): Json {
   }
   doc.paths = paths;
   doc.components = doc.components ?? {};
-  doc.components.schemas = { ...ENVELOPE_SCHEMAS, ...(doc.components.schemas ?? {}) };
+  doc.components.schemas = { ...ENVELOPE_SCHEMAS, ...RESPONSE_SCHEMAS, ...(doc.components.schemas ?? {}) };
   doc.components.securitySchemes = {
     bearer: {
       type: 'http',

@@ -1,5 +1,7 @@
 import { Body, Controller, Del, Get, Inject, Post } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
+import { answers } from '../../openapi/responses';
+import { ApiResponse } from '@midwayjs/swagger';
 import { ChangePasswordResult } from '@app/shared';
 import { Family } from '../../decorator/api-family.decorator';
 import { validation } from '../../error/app.error';
@@ -25,6 +27,7 @@ export class UserController {
   deletion: AccountDeletionService;
 
   @Family('seed001-users')
+  @ApiResponse(answers(200, 'Seed001UsersOk'))
   @Post('/register')
   async register(@Body() body: PhonePasswordDTO) {
     await this.abuse.authAttempt(this.ctx.ip);
@@ -33,6 +36,7 @@ export class UserController {
   }
 
   @Family('seed001-users')
+  @ApiResponse(answers(200, 'Seed001LoginOk'))
   @Post('/login')
   async login(@Body() body: PhonePasswordDTO) {
     await this.abuse.authAttempt(this.ctx.ip);
@@ -41,6 +45,7 @@ export class UserController {
   }
 
   @Family('seed001-users')
+  @ApiResponse(answers(200, 'Seed001UsersOk'))
   @Post('/change-password')
   async changePassword(@Body() body: NewPasswordDTO) {
     await this.users.changePassword(this.ctx.user!.id, body.newPassword);
@@ -65,6 +70,7 @@ export class UserController {
   }
 
   /** App envelope: the signed-in user's profile. */
+  @ApiResponse(answers(200, 'MeOk'))
   @Get('/me')
   async me() {
     return ok(this.ctx, await this.users.me(this.ctx.user!.id));

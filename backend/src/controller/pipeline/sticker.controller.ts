@@ -1,8 +1,10 @@
 import { Body, Controller, Del, Get, Inject, Param, Post, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
+import { ApiResponse } from '@midwayjs/swagger';
 import { RecaptionService } from '../../service/pipeline/recaption.service';
 import { TaskService } from '../../service/pipeline/task.service';
 import { RecaptionDTO, ShowcasePermissionDTO, StickerCreateDTO, StickerListQuery } from '../../dto/pipeline/sticker.dto';
+import { answers } from '../../openapi/responses';
 import { ok } from '../../util/envelope';
 import { paging } from '../../util/paging';
 
@@ -19,12 +21,14 @@ export class StickerController {
   @Inject()
   recaptions: RecaptionService;
 
+  @ApiResponse(answers(200, 'StickerOk'))
   @Post('/')
   async create(@Body() body: StickerCreateDTO) {
     const task = await this.tasks.create(this.ctx.user!.id, body);
     return ok(this.ctx, await this.tasks.view(task), '已开始生成');
   }
 
+  @ApiResponse(answers(200, 'StickerPageOk'))
   @Get('/')
   async list(@Query() query: StickerListQuery) {
     const { page, pageSize } = paging({ ...query });
@@ -32,6 +36,7 @@ export class StickerController {
     return ok(this.ctx, await this.tasks.list(this.ctx.user!.id, page, pageSize, status));
   }
 
+  @ApiResponse(answers(200, 'StickerOk'))
   @Get('/:jobId')
   async detail(@Param('jobId') jobId: string) {
     return ok(this.ctx, await this.tasks.view(await this.tasks.mustFind(this.ctx.user!.id, jobId)));

@@ -1,5 +1,7 @@
 import { Body, Config, Controller, Get, Inject, Param, Post } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
+import { answers } from '../../openapi/responses';
+import { ApiResponse } from '@midwayjs/swagger';
 import { LegacyCreateResponse, LegacyQueryResponse } from '@app/shared';
 import { Family } from '../../decorator/api-family.decorator';
 import { TaskService } from '../../service/pipeline/task.service';
@@ -25,6 +27,7 @@ export class VideoController {
   @Config('pipeline.queryRefreshSeconds')
   queryRefreshSeconds: number;
 
+  @ApiResponse(answers(200, 'Seed001CreateOk'))
   @Post('/create')
   async create(@Body() body: VideoCreateDTO): Promise<LegacyCreateResponse> {
     const task = await this.tasks.create(this.ctx.user!.id, {
@@ -41,6 +44,7 @@ export class VideoController {
   }
 
   /** 文生表情包（联网）: Qwen with web search describes the role, then text-to-video. */
+  @ApiResponse(answers(200, 'Seed001CreateOk'))
   @Post('/create_with_prompt')
   async createWithPrompt(@Body() body: VideoCreateWithPromptDTO): Promise<LegacyCreateResponse> {
     const task = await this.tasks.create(this.ctx.user!.id, {
@@ -54,6 +58,8 @@ export class VideoController {
     return { code: 200, message: CREATED, data: { job_id: task.jobId } };
   }
 
+  @ApiResponse(answers(200, 'Seed001QueryOk'))
+  @ApiResponse(answers(404, 'Seed001QueryUnknown', '任务不存在（或不是你的）'))
   @Get('/query/:job_id')
   async query(@Param('job_id') jobId: string): Promise<LegacyQueryResponse> {
     const found = await this.tasks.find(this.ctx.user!.id, jobId);
