@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/cor
 import { Context } from '@midwayjs/koa';
 import type { ShowcaseMove } from '@app/shared';
 import { validation } from '../../error/app.error';
-import { Query as Q } from '../../service/admin/admin-params';
+import { PageQuery } from '../../dto/admin/admin-query.dto';
 import { AdminShowcaseService } from '../../service/admin/admin-showcase.service';
 import { asBody, text } from '../../util/body';
 import { ok } from '../../util/envelope';
@@ -21,7 +21,7 @@ export class AdminShowcaseController {
 
   /** ?page&page_size → Paged<AdminShowcaseItem> */
   @Get('/')
-  async list(@Query() query: Q) {
+  async list(@Query() query: PageQuery) {
     const { page, pageSize } = paging(query);
     return ok(this.ctx, await this.showcase.adminList(page, pageSize));
   }

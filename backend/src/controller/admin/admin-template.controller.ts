@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Param, Post, Put } from '@midwayjs/core'
 import { Context } from '@midwayjs/koa';
 import type { ShowcaseMove } from '@app/shared';
 import { notFound, validation } from '../../error/app.error';
-import { boolField } from '../../service/admin/admin-params';
+import { boolField } from '../../dto/admin/admin-rules';
 import { TemplateService } from '../../service/showcase/template.service';
 import { asBody, text } from '../../util/body';
 import { ok } from '../../util/envelope';

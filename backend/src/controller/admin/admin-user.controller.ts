@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
-import { LEDGER_ENTRY_TYPES } from '@app/shared';
 import { requireReason } from '../../service/admin/admin-audit.service';
-import { amountField, boolParam, keyField, listOf, oneOf, phoneParam, Query as Q } from '../../service/admin/admin-params';
+import { amountField, keyField } from '../../dto/admin/admin-rules';
+import { AdminLedgerQuery, AdminUserQuery } from '../../dto/admin/admin-query.dto';
 import { AdminUsersService, userIdParam } from '../../service/admin/admin-users.service';
 import { CreditService } from '../../service/credits/credit.service';
 import { asBody } from '../../util/body';
@@ -23,11 +23,11 @@ export class AdminUserController {
 
   /** ?phone=138&role=admin&disabled=true&page&page_size → Paged<AdminUserRow>, newest first */
   @Get('/')
-  async search(@Query() query: Q) {
+  async search(@Query() query: AdminUserQuery) {
     const { page, pageSize } = paging(query);
     return ok(
       this.ctx,
-      await this.users.search({ page, pageSize, phone: phoneParam(query), role: oneOf(query, 'role', ['user', 'admin'] as const), disabled: boolParam(query, 'disabled') }),
+      await this.users.search({ page, pageSize, phone: query.phone, role: query.role, disabled: query.disabled }),
     );
   }
 
@@ -39,10 +39,10 @@ export class AdminUserController {
 
   /** ?page&page_size&type=grant,deduct → Paged<LedgerEntryView>, newest first */
   @Get('/:id/transactions')
-  async transactions(@Param('id') id: string, @Query() query: Q) {
+  async transactions(@Param('id') id: string, @Query() query: AdminLedgerQuery) {
     const user = await this.users.mustFind(userIdParam(id));
     const { page, pageSize } = paging(query);
-    return ok(this.ctx, await this.credits.transactions(user.id, { page, pageSize, type: listOf(query, 'type', LEDGER_ENTRY_TYPES) }));
+    return ok(this.ctx, await this.credits.transactions(user.id, { page, pageSize, type: query.type }));
   }
 
   /** {amount, reason, idempotencyKey?} → LedgerResult */

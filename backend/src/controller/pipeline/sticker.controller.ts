@@ -31,7 +31,7 @@ export class StickerController {
   @ApiResponse(answers(200, 'StickerPageOk'))
   @Get('/')
   async list(@Query() query: StickerListQuery) {
-    const { page, pageSize } = paging({ ...query });
+    const { page, pageSize } = paging(query);
     const status = query.status || undefined;
     return ok(this.ctx, await this.tasks.list(this.ctx.user!.id, page, pageSize, status));
   }

@@ -57,6 +57,10 @@ export class StickerListQuery {
   @Rule(RuleType.any())
   page_size?: string;
 
+  @ApiProperty({ required: false, description: '同 page_size' })
+  @Rule(RuleType.any())
+  pageSize?: string;
+
   @ApiProperty({ required: false, description: '按状态筛选（只能出现一次）' })
   @Rule(RuleType.string().allow('').error(says('status 只能出现一次', 'status')))
   status?: string;
