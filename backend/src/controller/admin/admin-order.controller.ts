@@ -4,7 +4,7 @@ import { validation } from '../../error/app.error';
 import { requireReason } from '../../service/admin/admin-audit.service';
 import { AdminOrderQuery, RevenueQuery } from '../../dto/admin/admin-query.dto';
 import { AdminOrdersService } from '../../service/payments/admin-orders.service';
-import { asBody } from '../../util/body';
+import { ReasonDTO } from '../../dto/admin/admin-body.dto';
 import { ok } from '../../util/envelope';
 import { paging } from '../../util/paging';
 
@@ -50,9 +50,9 @@ export class AdminOrderController {
 
   /** {reason} → AdminOrderDetail. 409 ORDER_NOT_REFUNDABLE unless DELIVERED with every credit unspent. */
   @Post('/:outTradeNo/refund')
-  async refund(@Param('outTradeNo') outTradeNo: string, @Body() raw: unknown) {
+  async refund(@Param('outTradeNo') outTradeNo: string, @Body() body: ReasonDTO) {
     if (!ORDER_NO.test(outTradeNo)) throw validation('订单号格式不正确');
-    const reason = requireReason(asBody(raw).reason, '退款原因');
+    const reason = requireReason(body.reason, '退款原因');
     return ok(this.ctx, await this.orders.refund(this.ctx.user!.id, outTradeNo, reason), '已退款');
   }
 }

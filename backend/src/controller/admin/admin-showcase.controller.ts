@@ -2,9 +2,9 @@ import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/cor
 import { Context } from '@midwayjs/koa';
 import type { ShowcaseMove } from '@app/shared';
 import { validation } from '../../error/app.error';
-import { PageQuery } from '../../dto/admin/admin-query.dto';
+import { PageQuery } from '../../dto/page.dto';
 import { AdminShowcaseService } from '../../service/admin/admin-showcase.service';
-import { asBody, text } from '../../util/body';
+import { MoveDTO } from '../../dto/admin/admin-body.dto';
 import { ok } from '../../util/envelope';
 import { paging } from '../../util/paging';
 
@@ -28,8 +28,8 @@ export class AdminShowcaseController {
 
   /** {direction: up|down|top|bottom} → {jobId, position} */
   @Post('/:jobId/move')
-  async move(@Param('jobId') jobId: string, @Body() raw: unknown) {
-    const direction = text(asBody(raw), 'direction') as ShowcaseMove | undefined;
+  async move(@Param('jobId') jobId: string, @Body() body: MoveDTO) {
+    const direction = body.direction;
     if (!direction || !MOVES.includes(direction)) throw validation(`direction 只能是 ${MOVES.join('、')}`, { field: 'direction' });
     return ok(this.ctx, await this.showcase.move(this.ctx.user!.id, jobId, direction), '顺序已调整');
   }

@@ -2,11 +2,10 @@ import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/cor
 import { Context } from '@midwayjs/koa';
 import { validation } from '../../error/app.error';
 import { optionalReason, requireReason } from '../../service/admin/admin-audit.service';
-import { boolField } from '../../dto/admin/admin-rules';
+import { FeaturedDTO, ReasonDTO } from '../../dto/admin/admin-body.dto';
 import { AdminTaskQuery } from '../../dto/admin/admin-query.dto';
 import { AdminShowcaseService } from '../../service/admin/admin-showcase.service';
 import { AdminTasksService } from '../../service/admin/admin-tasks.service';
-import { asBody } from '../../util/body';
 import { ok } from '../../util/envelope';
 import { paging } from '../../util/paging';
 
@@ -60,23 +59,22 @@ export class AdminTaskController {
 
   /** {reason?} → StickerView of the new task (charged to the owner) */
   @Post('/:jobId/retry')
-  async retry(@Param('jobId') jobId: string, @Body() raw: unknown) {
-    const reason = optionalReason(asBody(raw).reason);
+  async retry(@Param('jobId') jobId: string, @Body() body: ReasonDTO) {
+    const reason = optionalReason(body.reason);
     return ok(this.ctx, await this.tasks.retry(this.ctx.user!.id, jobId, reason), '已代用户重新生成');
   }
 
   /** {reason} → AdminTaskDetail; only for QUEUED/PENDING/RUNNING/CONVERTING (409 otherwise); the hold is released */
   @Post('/:jobId/fail')
-  async fail(@Param('jobId') jobId: string, @Body() raw: unknown) {
-    const reason = requireReason(asBody(raw).reason);
+  async fail(@Param('jobId') jobId: string, @Body() body: ReasonDTO) {
+    const reason = requireReason(body.reason);
     return ok(this.ctx, await this.tasks.fail(this.ctx.user!.id, jobId, reason), '已标记失败，积分已退回');
   }
 
   /** {featured: boolean, reason?} → {jobId, showcase, position} */
   @Post('/:jobId/showcase')
-  async setShowcase(@Param('jobId') jobId: string, @Body() raw: unknown) {
-    const body = asBody(raw);
-    const featured = boolField(body, 'featured');
+  async setShowcase(@Param('jobId') jobId: string, @Body() body: FeaturedDTO) {
+    const featured = body.featured;
     const reason = optionalReason(body.reason);
     return ok(this.ctx, await this.showcase.setFeatured(this.ctx.user!.id, jobId, featured, reason), featured ? '已加入精选' : '已移出精选');
   }

@@ -2,9 +2,9 @@ import { Body, Controller, Get, Inject, Param, Post, Put } from '@midwayjs/core'
 import { Context } from '@midwayjs/koa';
 import type { ShowcaseMove } from '@app/shared';
 import { notFound, validation } from '../../error/app.error';
-import { boolField } from '../../dto/admin/admin-rules';
+import { HiddenDTO, MoveDTO } from '../../dto/admin/admin-body.dto';
 import { TemplateService } from '../../service/showcase/template.service';
-import { asBody, text } from '../../util/body';
+import { asBody } from '../../util/body';
 import { ok } from '../../util/envelope';
 
 const MOVES: ShowcaseMove[] = ['up', 'down', 'top', 'bottom'];
@@ -43,15 +43,15 @@ export class AdminTemplateController {
 
   /** {hidden: boolean} → AdminTemplateView */
   @Post('/:id/visibility')
-  async visibility(@Param('id') id: string, @Body() raw: unknown) {
-    const hidden = boolField(asBody(raw), 'hidden');
+  async visibility(@Param('id') id: string, @Body() body: HiddenDTO) {
+    const hidden = body.hidden;
     return ok(this.ctx, await this.templates.setHidden(this.ctx.user!.id, templateId(id), hidden), hidden ? '模板已隐藏' : '模板已显示');
   }
 
   /** {direction: up|down|top|bottom} → {id, position} */
   @Post('/:id/move')
-  async move(@Param('id') id: string, @Body() raw: unknown) {
-    const direction = text(asBody(raw), 'direction') as ShowcaseMove | undefined;
+  async move(@Param('id') id: string, @Body() body: MoveDTO) {
+    const direction = body.direction;
     if (!direction || !MOVES.includes(direction)) throw validation(`direction 只能是 ${MOVES.join('、')}`, { field: 'direction' });
     return ok(this.ctx, await this.templates.move(this.ctx.user!.id, templateId(id), direction), '顺序已调整');
   }

@@ -38,3 +38,25 @@ export class DeleteAccountDTO {
   @Rule(formField())
   confirm?: string;
 }
+
+export class SmsSendDTO {
+  @ApiProperty({ description: '中国大陆 11 位手机号', example: '13800000000' })
+  @Rule(formField())
+  phone?: string;
+}
+
+export class SmsLoginDTO extends SmsSendDTO {
+  @ApiProperty({ description: '6 位短信验证码', example: '123456' })
+  @Rule(formField())
+  code?: string;
+}
+
+export class WechatLoginDTO {
+  @ApiProperty({ description: 'getPhoneNumber 返回的 code' })
+  @Rule(formField())
+  phoneCode?: string;
+
+  @ApiProperty({ required: false, description: 'wx.login 的 code（用于绑定 openid）' })
+  @Rule(formField())
+  loginCode?: string;
+}

@@ -2,27 +2,14 @@
 import { ApiProperty } from '@midwayjs/swagger';
 import { Rule } from '@midwayjs/validate';
 import { ADMIN_ACTION_LABELS, AdminAction, LEDGER_ENTRY_TYPES, LedgerEntryType, ORDER_STATUSES, OrderStatus, PAYMENT_CHANNELS, PaymentChannelName, StickerKind, TaskStatus } from '@app/shared';
-import { adminRule, boolParam, dayParam, intParam, listOf, oneOf, pagingRule, phoneParam, str } from './admin-rules';
+import { PageQuery } from '../page.dto';
+import { adminRule, boolParam, dayParam, intParam, listOf, oneOf, phoneParam, str } from './admin-rules';
 
 const MAX_ID = 2_147_483_647;
 const TASK_STATUSES: TaskStatus[] = ['QUEUED', 'PENDING', 'RUNNING', 'CONVERTING', 'SUCCEEDED', 'FAILED', 'CANCELED'];
 const KINDS: StickerKind[] = ['text', 'image', 'web_search'];
 const ACTIONS = Object.keys(ADMIN_ACTION_LABELS) as AdminAction[];
 const TARGET_TYPES = ['user', 'task', 'template', 'order', 'content'] as const;
-
-export class PageQuery {
-  @ApiProperty({ required: false, description: '页码，从 1 开始', example: 1 })
-  @Rule(pagingRule())
-  page?: string;
-
-  @ApiProperty({ required: false, description: '每页条数 1–100，默认 20', example: 20 })
-  @Rule(pagingRule())
-  page_size?: string;
-
-  @ApiProperty({ required: false, description: '同 page_size' })
-  @Rule(pagingRule())
-  pageSize?: string;
-}
 
 export class AdminAuditQuery extends PageQuery {
   @ApiProperty({ required: false, enum: ACTIONS })

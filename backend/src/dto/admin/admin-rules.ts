@@ -17,9 +17,6 @@ export function adminRule<A extends unknown[], T>(read: (q: Query, name: string,
   return RuleType.any().custom(value => read({ [name]: value }, name, ...args));
 }
 
-/** page / page_size pass through to util/paging's reader, which every paged route shares. */
-export const pagingRule = () => RuleType.any();
-
 const MAX_AMOUNT = 100_000_000;
 
 /** A JSON integer 1..1e8 (or a string of digits from a form). Floats, zero, negatives, text → 400. */

@@ -2,6 +2,7 @@
 import { ApiProperty } from '@midwayjs/swagger';
 import { Rule, RuleType } from '@midwayjs/validate';
 import { CaptionStyle, StickerKind } from '@app/shared';
+import { PageQuery } from '../page.dto';
 import { captionStyleRule, optionalText, says } from '../rules';
 
 const KINDS: StickerKind[] = ['text', 'image', 'web_search'];
@@ -48,19 +49,7 @@ export class StickerCreateDTO {
   action?: string;
 }
 
-export class StickerListQuery {
-  @ApiProperty({ required: false, example: 1 })
-  @Rule(RuleType.any())
-  page?: string;
-
-  @ApiProperty({ required: false, example: 20 })
-  @Rule(RuleType.any())
-  page_size?: string;
-
-  @ApiProperty({ required: false, description: '同 page_size' })
-  @Rule(RuleType.any())
-  pageSize?: string;
-
+export class StickerListQuery extends PageQuery {
   @ApiProperty({ required: false, description: '按状态筛选（只能出现一次）' })
   @Rule(RuleType.string().allow('').error(says('status 只能出现一次', 'status')))
   status?: string;
