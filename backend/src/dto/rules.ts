@@ -30,3 +30,22 @@ export const captionStyleRule = () =>
 
 /** An optional form field taken as sent (not trimmed, '' kept): passwords, phones. */
 export const formField = () => RuleType.any().custom(v => asText(v));
+
+/**
+ * A required field read by `read`, which throws our own error for a bad value — and for a missing one too (joi
+ * skips custom rules for absent fields, so `required` asks `read` what to answer).
+ */
+export const mustRead = <T>(read: (value: unknown) => T) =>
+  RuleType.any()
+    .required()
+    .custom(value => read(value))
+    .error(errors => {
+      const first = (errors as { code?: string }[])[0];
+      if (first?.code !== 'any.required') return errors as unknown as Error; // joi also takes its reports back; a custom rule's own error is unwrapped by the filter
+      try {
+        read(undefined);
+      } catch (e) {
+        return e as Error;
+      }
+      return errors as unknown as Error;
+    });

@@ -3,7 +3,7 @@ import { ApiProperty } from '@midwayjs/swagger';
 import { Rule, RuleType } from '@midwayjs/validate';
 import { ShowcaseMove } from '@app/shared';
 import { optionalText } from '../rules';
-import { adminRule, amountField, boolField, keyField } from './admin-rules';
+import { adminRule, amountField, boolField, keyField, requiredAdminRule } from './admin-rules';
 
 export class ReasonDTO {
   @ApiProperty({ description: '操作原因（写入操作日志）', example: '客服补偿' })
@@ -13,7 +13,7 @@ export class ReasonDTO {
 
 export class CreditChangeDTO extends ReasonDTO {
   @ApiProperty({ type: 'integer', description: '1 到 100000000 之间的整数', example: 100 })
-  @Rule(adminRule(amountField, 'amount'))
+  @Rule(requiredAdminRule(amountField, 'amount'))
   amount: number;
 
   @ApiProperty({ required: false, description: '幂等键（重复提交只生效一次）' })
@@ -23,13 +23,13 @@ export class CreditChangeDTO extends ReasonDTO {
 
 export class FeaturedDTO extends ReasonDTO {
   @ApiProperty({ type: 'boolean' })
-  @Rule(adminRule(boolField, 'featured'))
+  @Rule(requiredAdminRule(boolField, 'featured'))
   featured: boolean;
 }
 
 export class HiddenDTO {
   @ApiProperty({ type: 'boolean' })
-  @Rule(adminRule(boolField, 'hidden'))
+  @Rule(requiredAdminRule(boolField, 'hidden'))
   hidden: boolean;
 }
 

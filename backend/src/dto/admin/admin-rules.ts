@@ -4,6 +4,7 @@
  */
 import { RuleType } from '@midwayjs/validate';
 import { validation } from '../../error/app.error';
+import { mustRead } from '../rules';
 import { dayStart } from '../../service/admin/admin-stats.service';
 
 type Query = Record<string, unknown>;
@@ -15,6 +16,11 @@ type Body = Record<string, unknown>;
  */
 export function adminRule<A extends unknown[], T>(read: (q: Query, name: string, ...args: A) => T, name: string, ...args: A) {
   return RuleType.any().custom(value => read({ [name]: value }, name, ...args));
+}
+
+/** The same for a reader that refuses an absent value too (amount, featured, hidden). */
+export function requiredAdminRule<T>(read: (q: Query, name: string) => T, name: string) {
+  return mustRead(value => read({ [name]: value }, name));
 }
 
 const MAX_AMOUNT = 100_000_000;
