@@ -2,7 +2,7 @@ import { Catch, httpError, Inject, MidwayHttpError, MidwayWebRouterService } fro
 import { Context } from '@midwayjs/koa';
 import { MidwayValidationError } from '@midwayjs/validate';
 import { ApiFail, ErrorCode } from '@app/shared';
-import { familyOf } from '../decorator/api-family.decorator';
+import { ApiFamily, familyOf } from '../decorator/api-family.decorator';
 import { AppError } from '../error/app.error';
 import { isMediaError } from '../media/errors';
 
@@ -26,17 +26,30 @@ export class ErrorFilter {
   @Inject()
   router: MidwayWebRouterService;
 
+  /** every route's method, pattern and family, compiled once (the router would compile all patterns per call) */
+  private families?: { method: string; pattern: RegExp; family: ApiFamily }[];
+
   async catch(err: Error, ctx: Context) {
     const m = this.map(err, ctx);
     ctx.status = m.status;
     if (m.retryAfter) ctx.set('Retry-After', String(m.retryAfter));
 
-    const family = familyOf(await this.router.getMatchedRouterInfo(ctx.path, ctx.method));
+    const family = await this.familyOf(ctx);
     if (family === 'seed001-users') return { code: 1, message: m.legacyMessage ?? m.message };
     if (family === 'seed001-video') return { error: m.message, code: m.code };
     const body: ApiFail = { code: m.code, message: m.message, requestId: ctx.requestId };
     if (m.details) body.details = m.details;
     return body;
+  }
+
+  /** The family of the route the request matches (also when the error came before the route ran); `app` if none. */
+  private async familyOf(ctx: Context): Promise<ApiFamily> {
+    this.families ??= (await this.router.getFlattenRouterTable({ compileUrlPattern: true }))
+      .filter(r => r.fullUrlCompiledRegexp)
+      .map(r => ({ method: String(r.requestMethod).toUpperCase(), pattern: r.fullUrlCompiledRegexp!, family: familyOf(r) }));
+    const method = String(ctx.method ?? '').toUpperCase();
+    const path = String(ctx.path ?? '');
+    return this.families.find(f => (f.method === 'ALL' || f.method === method) && f.pattern.test(path))?.family ?? 'app';
   }
 
   private map(err: Error, ctx: Context): Mapped {
