@@ -40,6 +40,16 @@ describe('OpenAPI document and Swagger UI', () => {
     for (const name of ['AppError', 'Seed001UsersError', 'Seed001VideoError']) expect(doc.components.schemas[name].example).toBeDefined();
   });
 
+  it("declares seed 001's form fields from the DTOs, as multipart/form-data as well as JSON", () => {
+    const content = doc.paths['/api/v1/video/create'].post.requestBody.content;
+    expect(Object.keys(content)).toEqual(expect.arrayContaining(['application/json', 'multipart/form-data', 'application/x-www-form-urlencoded']));
+    const ref: string = content['multipart/form-data'].schema.$ref;
+    const dto = doc.components.schemas[ref.split('/').pop()!];
+    expect(Object.keys(dto.properties)).toEqual(expect.arrayContaining(['type', 'prompt', 'negative_prompt', 'size', 'resolution', 'img_base64']));
+    expect(dto.properties.type.enum).toEqual(['text_to_video', 'image_to_video']);
+    expect(Object.keys(doc.paths['/api/v1/users/register'].post.requestBody.content)).toContain('multipart/form-data');
+  });
+
   it('serves Swagger UI at /docs from local files only (no CDN)', async () => {
     const page = await http(app).get('/docs').expect(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
