@@ -2,6 +2,14 @@ import { MidwayWebRouterService } from '@midwayjs/core';
 import { openApiPath } from '../src/openapi/openapi.document';
 import { App, http, startApp, stopApp } from './support/app';
 
+/**
+ * Routes left out of the public document on purpose (each with `@ApiExcludeController`/`@ApiExcludeEndpoint` and a
+ * reason here). Nothing else may be missing.
+ */
+const NOT_PUBLIC: string[] = [
+  // 'GET /metrics', // operators' scrape endpoint (branch `ops`): not part of the public API
+];
+
 /** Issue 11: the OpenAPI document at /openapi.json covers every registered route; Swagger UI at /docs works offline. */
 describe('OpenAPI document and Swagger UI', () => {
   let app: App;
@@ -18,6 +26,7 @@ describe('OpenAPI document and Swagger UI', () => {
     expect(routes.length).toBeGreaterThan(50);
     const missing = routes
       .map(r => `${String(r.requestMethod).toUpperCase()} ${openApiPath(String(r.fullUrl))}`)
+      .filter(key => !NOT_PUBLIC.includes(key))
       .filter(key => {
         const [method, path] = key.split(' ') as [string, string];
         return !doc.paths[path]?.[method.toLowerCase()];
