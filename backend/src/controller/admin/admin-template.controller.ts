@@ -1,13 +1,11 @@
 import { Body, Controller, Get, Inject, Param, Post, Put } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
-import type { ShowcaseMove } from '@app/shared';
-import { notFound, validation } from '../../error/app.error';
+import { notFound } from '../../error/app.error';
 import { HiddenDTO, MoveDTO } from '../../dto/admin/admin-body.dto';
 import { TemplateService } from '../../service/showcase/template.service';
 import { asBody } from '../../util/body';
 import { ok } from '../../util/envelope';
 
-const MOVES: ShowcaseMove[] = ['up', 'down', 'top', 'bottom'];
 
 const templateId = (id: string): number => {
   if (!/^\d{1,9}$/.test(id)) throw notFound('模板不存在');
@@ -52,7 +50,6 @@ export class AdminTemplateController {
   @Post('/:id/move')
   async move(@Param('id') id: string, @Body() body: MoveDTO) {
     const direction = body.direction;
-    if (!direction || !MOVES.includes(direction)) throw validation(`direction 只能是 ${MOVES.join('、')}`, { field: 'direction' });
     return ok(this.ctx, await this.templates.move(this.ctx.user!.id, templateId(id), direction), '顺序已调整');
   }
 }

@@ -2,7 +2,8 @@
 import { ApiProperty } from '@midwayjs/swagger';
 import { Rule, RuleType } from '@midwayjs/validate';
 import { ShowcaseMove } from '@app/shared';
-import { optionalText } from '../rules';
+import { validation } from '../../error/app.error';
+import { mustRead } from '../rules';
 import { adminRule, amountField, boolField, keyField, requiredAdminRule } from './admin-rules';
 
 export class ReasonDTO {
@@ -33,8 +34,16 @@ export class HiddenDTO {
   hidden: boolean;
 }
 
+const MOVES: ShowcaseMove[] = ['up', 'down', 'top', 'bottom'];
+
 export class MoveDTO {
-  @ApiProperty({ enum: ['up', 'down', 'top', 'bottom'] })
-  @Rule(optionalText())
-  direction?: ShowcaseMove;
+  @ApiProperty({ enum: MOVES })
+  @Rule(
+    mustRead(v => {
+      const direction = typeof v === 'string' ? v.trim() : '';
+      if (!MOVES.includes(direction as ShowcaseMove)) throw validation(`direction 只能是 ${MOVES.join('、')}`, { field: 'direction' });
+      return direction as ShowcaseMove;
+    }),
+  )
+  direction: ShowcaseMove;
 }
