@@ -1,14 +1,11 @@
 /**
- * Building blocks for declared DTOs (`@Rule` from @midwayjs/validate, joi underneath). A rule built with `says`
+ * Building blocks for declared DTOs (`@Rule` from @midwayjs/validate, joi underneath). A rule built with `says` or `mustRead`
  * answers our own error — a stable code and the exact message (seed 001's texts included) — instead of joi's
  * wording; the error filter maps every validation failure to the envelope of the route's family.
  */
 import { RuleType } from '@midwayjs/validate';
 import { parseCaptionStyle } from '@app/shared';
-import { AppError, validation } from '../error/app.error';
-
-/** joi's `.error()` hook: every failure of the rule throws this error (made fresh per request). */
-export const failsWith = (make: () => AppError) => () => make();
+import { validation } from '../error/app.error';
 
 /** Every failure of the rule is VALIDATION_FAILED with this message (and the field name in details). */
 export const says = (message: string, field?: string) => () => validation(message, field ? { field } : undefined);
