@@ -1,7 +1,9 @@
 import { App, Configuration, ILifeCycle, IMidwayContainer } from '@midwayjs/core';
 import * as jwt from '@midwayjs/jwt';
 import * as koa from '@midwayjs/koa';
+import * as swagger from '@midwayjs/swagger';
 import * as typeorm from '@midwayjs/typeorm';
+import * as validate from '@midwayjs/validate';
 import { TypeORMDataSourceManager } from '@midwayjs/typeorm';
 import { join } from 'path';
 import { ErrorFilter } from './filter/error.filter';
@@ -19,7 +21,7 @@ import { OrderSweeperJob } from './service/payments/order-sweeper.job';
 import { PaymentSimulatorService } from './service/payments/payment-simulator.service';
 
 @Configuration({
-  imports: [koa, typeorm, jwt],
+  imports: [koa, typeorm, jwt, validate, swagger],
   importConfigs: [join(__dirname, './config')],
   // plain libraries (no Midway classes) are loaded when imported, not scanned at start
   detectorOptions: { ignore: ['**/media/**', '**/storage/**', '**/simulator/**', '**/migration/**', '**/data-source.{ts,js}'] },

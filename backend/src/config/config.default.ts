@@ -9,6 +9,7 @@ import { databaseOptions, dbType } from './database';
 import { gifEngineOptionsFromEnv } from './media';
 import { storageConfig } from './storage';
 import { jsonLine, logFormat, loggerConfig, textContextLine } from './logging';
+import { renderSwaggerUi } from '../openapi/swagger-ui.render';
 
 const port = envInt('PORT', 7001);
 const publicBaseUrl = envStr('PUBLIC_BASE_URL', `http://127.0.0.1:${port}`).replace(/\/+$/, '');
@@ -64,6 +65,19 @@ export default {
       { path: '/api/v1/admin/blocked-words', limit: '1mb' },
     ],
   },
+  // OpenAPI 3 at /openapi.json (controller/docs.controller.ts), Swagger UI at /docs from swagger-ui-dist on disk
+  swagger: {
+    title: '表情工坊 API',
+    description: 'seed 001 的表单接口（/api/v1/users/register|login|change-password, /api/v1/video/*）、小程序的应用接口和管理后台接口。',
+    version: '1.0.0',
+    swaggerPath: '/docs',
+    swaggerUIRender: renderSwaggerUi,
+  },
+  // @midwayjs/validate brings @midwayjs/i18n along: messages are ours (Chinese, or seed 001's English), so no
+  // locale is read from requests and no locale cookie is written
+  i18n: { defaultLocale: 'zh_CN', resolver: false, writeCookie: false },
+  // DTOs (src/dto/): unknown fields are ignored and dropped, as seed 001's contract says; failures → error filter
+  validate: { errorStatus: 400, validationOptions: { allowUnknown: true, stripUnknown: true } },
   typeorm: {
     dataSource: {
       default: { ...databaseOptions(), entities: entityGlobs },

@@ -1,6 +1,8 @@
-import { Catch, httpError, MidwayHttpError } from '@midwayjs/core';
+import { Catch, httpError, Inject, MidwayHttpError, MidwayWebRouterService } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
+import { MidwayValidationError } from '@midwayjs/validate';
 import { ApiFail, ErrorCode } from '@app/shared';
+import { ApiFamily, familyOf } from '../decorator/api-family.decorator';
 import { AppError } from '../error/app.error';
 import { isMediaError } from '../media/errors';
 
@@ -13,34 +15,54 @@ interface Mapped {
   retryAfter?: number;
 }
 
-/** seed 001 §2.1: `{code:1, message}` with the contract's English texts */
-const LEGACY_USER_PATHS = /^\/api\/v1\/users\/(register|login|change-password)\/?$/;
-/** seed 001 §2.2: `{error}` */
-const LEGACY_VIDEO_CREATE = /^\/api\/v1\/video\/create(_with_prompt)?\/?$/;
-
 /**
- * The one error filter: maps every error to its HTTP status and the envelope of the audience that asked
- * (seed 001's legacy shapes for its endpoints, the app envelope for everything else).
+ * The one error filter: maps every error to its HTTP status and the envelope of the route's family
+ * (`@Family` on the controller or method: seed 001's shapes for its routes, the app envelope for the rest).
+ * The family comes from the route the request matches, so errors thrown in middleware (auth, bodies) before
+ * the controller runs answer in the same shape.
  */
 @Catch()
 export class ErrorFilter {
+  @Inject()
+  router: MidwayWebRouterService;
+
+  /** every route's method, pattern and family, compiled once (the router would compile all patterns per call) */
+  private families?: { method: string; pattern: RegExp; family: ApiFamily }[];
+
   async catch(err: Error, ctx: Context) {
     const m = this.map(err, ctx);
     ctx.status = m.status;
     if (m.retryAfter) ctx.set('Retry-After', String(m.retryAfter));
 
-    if (LEGACY_USER_PATHS.test(ctx.path)) {
-      return { code: 1, message: m.legacyMessage ?? m.message };
-    }
-    if (LEGACY_VIDEO_CREATE.test(ctx.path)) {
-      return { error: m.message, code: m.code };
-    }
+    const family = await this.familyOf(ctx);
+    if (family === 'seed001-users') return { code: 1, message: m.legacyMessage ?? m.message };
+    if (family === 'seed001-video') return { error: m.message, code: m.code };
     const body: ApiFail = { code: m.code, message: m.message, requestId: ctx.requestId };
     if (m.details) body.details = m.details;
     return body;
   }
 
+  /** The family of the route the request matches (also when the error came before the route ran); `app` if none. */
+  private async familyOf(ctx: Context): Promise<ApiFamily> {
+    this.families ??= (await this.router.getFlattenRouterTable({ compileUrlPattern: true }))
+      .filter(r => r.fullUrlCompiledRegexp)
+      .map(r => ({ method: String(r.requestMethod).toUpperCase(), pattern: r.fullUrlCompiledRegexp!, family: familyOf(r) }));
+    const method = String(ctx.method ?? '').toUpperCase();
+    const path = String(ctx.path ?? '');
+    return this.families.find(f => (f.method === 'ALL' || f.method === method) && f.pattern.test(path))?.family ?? 'app';
+  }
+
   private map(err: Error, ctx: Context): Mapped {
+    // a declared DTO refused the input: a rule built with `says`/`failsWith` (dto/rules.ts) carries our own error,
+    // any other rule answers VALIDATION_FAILED naming the field
+    if (err instanceof MidwayValidationError) {
+      const cause = err.cause;
+      if (cause instanceof AppError) return this.map(cause, ctx);
+      const detail = (cause as { details?: { path?: unknown[]; context?: { error?: unknown } }[] } | undefined)?.details?.[0];
+      if (detail?.context?.error instanceof AppError) return this.map(detail.context.error, ctx); // thrown in a custom rule
+      const field = detail?.path?.join('.') || undefined;
+      return { status: 400, code: 'VALIDATION_FAILED', message: field ? `参数 ${field} 格式错误` : '请求参数格式错误', details: field ? { field } : undefined };
+    }
     if (err instanceof AppError) {
       return {
         status: err.status,

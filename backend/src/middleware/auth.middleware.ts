@@ -19,6 +19,13 @@ const PUBLIC_ROUTES: RegExp[] = [
 
 const ADMIN_ROUTES = /^\/api\/v1\/admin\//;
 
+/** Who may call a path (also what the OpenAPI document declares as each route's security). */
+export function routeAccess(path: string): 'public' | 'user' | 'admin' {
+  if (!path.startsWith('/api/')) return 'public';
+  if (ADMIN_ROUTES.test(path)) return 'admin';
+  return PUBLIC_ROUTES.some(r => r.test(path)) ? 'public' : 'user';
+}
+
 /**
  * Parses `Authorization: Bearer <jwt>`, checks it against the user's current token version and status,
  * and puts the user on ctx. Tokens issued before a password change or a disable stop working.

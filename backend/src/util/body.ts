@@ -1,19 +1,9 @@
 /**
- * Reading fields from a parsed body (JSON, urlencoded or multipart all arrive as a plain object).
- * Unknown fields are ignored; a field of the wrong type reads as missing.
+ * Reading fields from a parsed body where no DTO is declared yet (the admin console's list editors, the WeChat
+ * pushes). Routes with a DTO (src/dto/) read typed fields instead. A field of the wrong type reads as missing.
  */
-import { CaptionStyle, parseCaptionStyle } from '@app/shared';
-import { validation } from '../error/app.error';
 
 export type Body = Record<string, unknown>;
-
-/** The optional captionStyle field (a JSON object, or its string form from a form post); 400 when malformed. */
-export function captionStyle(body: Body): CaptionStyle | undefined {
-  if (body.captionStyle === undefined || body.captionStyle === null || body.captionStyle === '') return undefined;
-  const style = parseCaptionStyle(body.captionStyle);
-  if ('error' in style) throw validation(style.error);
-  return style;
-}
 
 export function asBody(raw: unknown): Body {
   return raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Body) : {};

@@ -1,7 +1,7 @@
 import { validation } from '../error/app.error';
 
 /** `page` ≥ 1 (default 1) and `page_size` 1–100 (default 20) from a query string. */
-export function paging(query: Record<string, unknown>, defaultSize = 20): { page: number; pageSize: number } {
+export function paging(query: { page?: unknown; page_size?: unknown; pageSize?: unknown }, defaultSize = 20): { page: number; pageSize: number } {
   const read = (v: unknown, fallback: number) => {
     if (v === undefined || v === '') return fallback;
     const n = Number(v);

@@ -6,7 +6,7 @@ import { AppError } from '../../error/app.error';
 import { AbuseLimitService } from '../../service/limits/abuse-limits.service';
 import { SmsService } from '../../service/accounts/sms.service';
 import { UserService } from '../../service/accounts/user.service';
-import { asBody, field } from '../../util/body';
+import { SmsLoginDTO, SmsSendDTO, WechatLoginDTO } from '../../dto/accounts/user.dto';
 import { ok } from '../../util/envelope';
 import { isMainlandMobile } from '../../util/phone';
 
@@ -32,26 +32,23 @@ export class AuthController {
   logger: ILogger;
 
   @Post('/sms/send')
-  async sendSms(@Body() raw: unknown) {
-    return ok(this.ctx, await this.sms.send(field(asBody(raw), 'phone'), this.ctx.ip), '验证码已发送');
+  async sendSms(@Body() body: SmsSendDTO) {
+    return ok(this.ctx, await this.sms.send(body.phone, this.ctx.ip), '验证码已发送');
   }
 
   @Post('/sms/login')
-  async smsLogin(@Body() raw: unknown) {
+  async smsLogin(@Body() body: SmsLoginDTO) {
     await this.abuse.authAttempt(this.ctx.ip);
-    const body = asBody(raw);
-    const phone = await this.sms.verify(field(body, 'phone'), field(body, 'code'));
+    const phone = await this.sms.verify(body.phone, body.code);
     const result: LoginResult = await this.users.signInVerifiedPhone(phone);
     return ok(this.ctx, result, '登录成功');
   }
 
   @Post('/wechat/login')
-  async wechatLogin(@Body() raw: unknown) {
+  async wechatLogin(@Body() body: WechatLoginDTO) {
     await this.abuse.authAttempt(this.ctx.ip);
-    const body = asBody(raw);
     if (!this.wechat.configured) throw new AppError('SERVICE_UNAVAILABLE', '微信登录暂未开通，请使用手机号登录');
-    const phoneCode = field(body, 'phoneCode');
-    const loginCode = field(body, 'loginCode');
+    const { phoneCode, loginCode } = body;
     if (!phoneCode || phoneCode.length > 256) throw new AppError('VALIDATION_FAILED', '缺少微信授权码');
     let phone: string;
     let openid: string | undefined;

@@ -1,14 +1,17 @@
 import { Body, Controller, Del, Get, Inject, Post } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
+import { answers } from '../../openapi/responses';
+import { ApiResponse } from '@midwayjs/swagger';
 import { ChangePasswordResult } from '@app/shared';
+import { Family } from '../../decorator/api-family.decorator';
 import { validation } from '../../error/app.error';
 import { AbuseLimitService } from '../../service/limits/abuse-limits.service';
 import { AccountDeletionService } from '../../service/accounts/account-deletion.service';
 import { UserService } from '../../service/accounts/user.service';
-import { asBody, field } from '../../util/body';
+import { DeleteAccountDTO, NewPasswordDTO, PasswordWithProofDTO, PhonePasswordDTO } from '../../dto/accounts/user.dto';
 import { ok } from '../../util/envelope';
 
-/** seed 001 §2.1 — the users API, to the letter (multipart, urlencoded or JSON). */
+/** seed 001 §2.1 — the users API, to the letter (multipart, urlencoded or JSON); its errors are `{code:1, message}`. */
 @Controller('/api/v1/users')
 export class UserController {
   @Inject()
@@ -23,35 +26,38 @@ export class UserController {
   @Inject()
   deletion: AccountDeletionService;
 
+  @Family('seed001-users')
+  @ApiResponse(answers(200, 'Seed001UsersOk'))
   @Post('/register')
-  async register(@Body() raw: unknown) {
+  async register(@Body() body: PhonePasswordDTO) {
     await this.abuse.authAttempt(this.ctx.ip);
-    const body = asBody(raw);
-    await this.users.register(field(body, 'phone'), field(body, 'password'));
+    await this.users.register(body.phone, body.password);
     return { code: 0, message: 'Registration successful' };
   }
 
+  @Family('seed001-users')
+  @ApiResponse(answers(200, 'Seed001LoginOk'))
   @Post('/login')
-  async login(@Body() raw: unknown) {
+  async login(@Body() body: PhonePasswordDTO) {
     await this.abuse.authAttempt(this.ctx.ip);
-    const body = asBody(raw);
-    const token = await this.users.login(field(body, 'phone'), field(body, 'password'), this.ctx.ip);
+    const token = await this.users.login(body.phone, body.password, this.ctx.ip);
     return { code: 0, message: 'Login successful', data: { token } };
   }
 
+  @Family('seed001-users')
+  @ApiResponse(answers(200, 'Seed001UsersOk'))
   @Post('/change-password')
-  async changePassword(@Body() raw: unknown) {
-    await this.users.changePassword(this.ctx.user!.id, field(asBody(raw), 'newPassword'));
+  async changePassword(@Body() body: NewPasswordDTO) {
+    await this.users.changePassword(this.ctx.user!.id, body.newPassword);
     return { code: 0, message: 'Password changed successfully' };
   }
 
   /** App API: change the password with proof (current password or SMS code); answers a fresh token. */
   @Post('/password')
-  async changePasswordWithProof(@Body() raw: unknown) {
-    const body = asBody(raw);
-    const token = await this.users.changePasswordWithProof(this.ctx.user!.id, field(body, 'newPassword'), {
-      currentPassword: field(body, 'currentPassword') || undefined,
-      smsCode: field(body, 'smsCode') || undefined,
+  async changePasswordWithProof(@Body() body: PasswordWithProofDTO) {
+    const token = await this.users.changePasswordWithProof(this.ctx.user!.id, body.newPassword, {
+      currentPassword: body.currentPassword || undefined,
+      smsCode: body.smsCode || undefined,
     });
     const result: ChangePasswordResult = { token };
     return ok(this.ctx, result, '密码已修改');
@@ -64,6 +70,7 @@ export class UserController {
   }
 
   /** App envelope: the signed-in user's profile. */
+  @ApiResponse(answers(200, 'MeOk'))
   @Get('/me')
   async me() {
     return ok(this.ctx, await this.users.me(this.ctx.user!.id));
@@ -74,8 +81,8 @@ export class UserController {
    * Photos and stickers leave storage, personal data is erased, every token stops working; the ledger stays.
    */
   @Del('/me')
-  async deleteMe(@Body() raw: unknown) {
-    if (field(asBody(raw), 'confirm') !== '注销') throw validation('请确认注销：confirm 必须是“注销”');
+  async deleteMe(@Body() body: DeleteAccountDTO) {
+    if (body.confirm !== '注销') throw validation('请确认注销：confirm 必须是“注销”');
     await this.deletion.deleteAccount(this.ctx.user!.id);
     return ok(this.ctx, null, '账号已注销');
   }

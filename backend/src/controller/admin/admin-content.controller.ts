@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Put, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
-import { intParam, oneOf, Query as Q } from '../../service/admin/admin-params';
+import { AdminRejectionQuery } from '../../dto/admin/admin-query.dto';
 import { optionalReason } from '../../service/admin/admin-audit.service';
 import { ContentGuard } from '../../service/content/content-guard.service';
 import { cleanWordList, WordListChecker } from '../../service/content/wordlist.checker';
@@ -22,16 +22,16 @@ export class AdminContentController {
 
   /** ?action=rejected|review|hidden&checker=wordlist|wechat|wechat-media&user_id&page&page_size → Paged<ContentRejectionView>, newest first */
   @Get('/content-rejections')
-  async rejections(@Query() query: Q) {
+  async rejections(@Query() query: AdminRejectionQuery) {
     const { page, pageSize } = paging(query);
     return ok(
       this.ctx,
       await this.guard.list({
         page,
         pageSize,
-        action: oneOf(query, 'action', ['rejected', 'review', 'hidden'] as const),
-        checker: oneOf(query, 'checker', ['wordlist', 'wechat', 'wechat-media'] as const),
-        userId: intParam(query, 'user_id', 1, 2_147_483_647),
+        action: query.action,
+        checker: query.checker,
+        userId: query.user_id,
       })
     );
   }

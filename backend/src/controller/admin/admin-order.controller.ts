@@ -1,11 +1,10 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
-import { ORDER_STATUSES, PAYMENT_CHANNELS } from '@app/shared';
 import { validation } from '../../error/app.error';
 import { requireReason } from '../../service/admin/admin-audit.service';
-import { boolParam, dayParam, intParam, listOf, oneOf, Query as Q, str } from '../../service/admin/admin-params';
+import { AdminOrderQuery, RevenueQuery } from '../../dto/admin/admin-query.dto';
 import { AdminOrdersService } from '../../service/payments/admin-orders.service';
-import { asBody } from '../../util/body';
+import { ReasonDTO } from '../../dto/admin/admin-body.dto';
 import { ok } from '../../util/envelope';
 import { paging } from '../../util/paging';
 
@@ -22,26 +21,25 @@ export class AdminOrderController {
 
   /** ?status=DELIVERED,REFUNDED&channel=simulator&from=2026-11-01&to=2026-11-30&alert=true&out_trade_no&user_id&page&page_size */
   @Get('/')
-  async list(@Query() query: Q) {
+  async list(@Query() query: AdminOrderQuery) {
     const { page, pageSize } = paging(query);
-    const from = dayParam(query, 'from');
-    const to = dayParam(query, 'to', true);
+    const { from, to } = query;
     if (from && to && from >= to) throw validation('开始日期不能晚于结束日期', { field: 'from' });
-    const outTradeNo = str(query, 'out_trade_no');
+    const outTradeNo = query.out_trade_no;
     if (outTradeNo && !ORDER_NO.test(outTradeNo)) throw validation('订单号格式不正确', { field: 'out_trade_no' });
     return ok(this.ctx, await this.orders.list({
       page, pageSize, from, to, outTradeNo,
-      status: listOf(query, 'status', ORDER_STATUSES, true),
-      channel: oneOf(query, 'channel', PAYMENT_CHANNELS),
-      alert: boolParam(query, 'alert'),
-      userId: intParam(query, 'user_id', 1, 2_147_483_647),
+      status: query.status,
+      channel: query.channel,
+      alert: query.alert,
+      userId: query.user_id,
     }));
   }
 
   /** ?days=30 → RevenueDay[] (China-time days, oldest first) */
   @Get('/revenue')
-  async revenue(@Query() query: Q) {
-    return ok(this.ctx, await this.orders.revenue(intParam(query, 'days', 1, 366) ?? 30));
+  async revenue(@Query() query: RevenueQuery) {
+    return ok(this.ctx, await this.orders.revenue(query.days ?? 30));
   }
 
   @Get('/:outTradeNo')
@@ -52,9 +50,9 @@ export class AdminOrderController {
 
   /** {reason} → AdminOrderDetail. 409 ORDER_NOT_REFUNDABLE unless DELIVERED with every credit unspent. */
   @Post('/:outTradeNo/refund')
-  async refund(@Param('outTradeNo') outTradeNo: string, @Body() raw: unknown) {
+  async refund(@Param('outTradeNo') outTradeNo: string, @Body() body: ReasonDTO) {
     if (!ORDER_NO.test(outTradeNo)) throw validation('订单号格式不正确');
-    const reason = requireReason(asBody(raw).reason, '退款原因');
+    const reason = requireReason(body.reason, '退款原因');
     return ok(this.ctx, await this.orders.refund(this.ctx.user!.id, outTradeNo, reason), '已退款');
   }
 }

@@ -1,14 +1,10 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
-import type { ShowcaseMove } from '@app/shared';
-import { validation } from '../../error/app.error';
-import { Query as Q } from '../../service/admin/admin-params';
+import { PageQuery } from '../../dto/page.dto';
 import { AdminShowcaseService } from '../../service/admin/admin-showcase.service';
-import { asBody, text } from '../../util/body';
+import { MoveDTO } from '../../dto/admin/admin-body.dto';
 import { ok } from '../../util/envelope';
 import { paging } from '../../util/paging';
-
-const MOVES: ShowcaseMove[] = ['up', 'down', 'top', 'bottom'];
 
 /** The featured stickers, in home-page order. Adding/removing is POST /admin/tasks/:jobId/showcase. */
 @Controller('/api/v1/admin/showcase')
@@ -21,16 +17,15 @@ export class AdminShowcaseController {
 
   /** ?page&page_size → Paged<AdminShowcaseItem> */
   @Get('/')
-  async list(@Query() query: Q) {
+  async list(@Query() query: PageQuery) {
     const { page, pageSize } = paging(query);
     return ok(this.ctx, await this.showcase.adminList(page, pageSize));
   }
 
   /** {direction: up|down|top|bottom} → {jobId, position} */
   @Post('/:jobId/move')
-  async move(@Param('jobId') jobId: string, @Body() raw: unknown) {
-    const direction = text(asBody(raw), 'direction') as ShowcaseMove | undefined;
-    if (!direction || !MOVES.includes(direction)) throw validation(`direction 只能是 ${MOVES.join('、')}`, { field: 'direction' });
+  async move(@Param('jobId') jobId: string, @Body() body: MoveDTO) {
+    const direction = body.direction;
     return ok(this.ctx, await this.showcase.move(this.ctx.user!.id, jobId, direction), '顺序已调整');
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
 import { AdminStatsService } from '../../service/admin/admin-stats.service';
-import { intParam, Query as Q, str } from '../../service/admin/admin-params';
+import { AdminProviderErrorQuery, DashboardQuery } from '../../dto/admin/admin-query.dto';
 import { validation } from '../../error/app.error';
 import { ok } from '../../util/envelope';
 import { paging } from '../../util/paging';
@@ -17,15 +17,15 @@ export class AdminStatsController {
 
   /** ?days=30 (7–90) → AdminDashboard */
   @Get('/dashboard')
-  async dashboard(@Query() query: Q) {
-    return ok(this.ctx, await this.stats.dashboard(intParam(query, 'days', 7, 90) ?? 30));
+  async dashboard(@Query() query: DashboardQuery) {
+    return ok(this.ctx, await this.stats.dashboard(query.days ?? 30));
   }
 
   /** ?page&page_size&provider → Paged<ProviderErrorView>, newest first */
   @Get('/errors')
-  async errors(@Query() query: Q) {
+  async errors(@Query() query: AdminProviderErrorQuery) {
     const { page, pageSize } = paging(query);
-    const provider = str(query, 'provider');
+    const provider = query.provider;
     if (provider && !/^[a-z0-9-]{1,16}$/.test(provider)) throw validation('provider 格式错误', { field: 'provider' });
     return ok(this.ctx, await this.stats.providerErrors(page, pageSize, provider));
   }

@@ -1,17 +1,14 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
-import type { StickerKind, TaskStatus } from '@app/shared';
 import { validation } from '../../error/app.error';
 import { optionalReason, requireReason } from '../../service/admin/admin-audit.service';
-import { boolField, boolParam, dayParam, intParam, listOf, oneOf, phoneParam, Query as Q, str } from '../../service/admin/admin-params';
+import { FeaturedDTO, ReasonDTO } from '../../dto/admin/admin-body.dto';
+import { AdminTaskQuery } from '../../dto/admin/admin-query.dto';
 import { AdminShowcaseService } from '../../service/admin/admin-showcase.service';
 import { AdminTasksService } from '../../service/admin/admin-tasks.service';
-import { asBody } from '../../util/body';
 import { ok } from '../../util/envelope';
 import { paging } from '../../util/paging';
 
-const STATUSES: TaskStatus[] = ['QUEUED', 'PENDING', 'RUNNING', 'CONVERTING', 'SUCCEEDED', 'FAILED', 'CANCELED'];
-const KINDS: StickerKind[] = ['text', 'image', 'web_search'];
 
 /** Sticker tasks for operators: filter, detail with provider history and timings, retry, mark failed, showcase. */
 @Controller('/api/v1/admin/tasks')
@@ -30,28 +27,26 @@ export class AdminTaskController {
    * &showcase=true&has_gif=true&page&page_size → Paged<AdminTaskRow>, newest first (dates are China-time days, both inclusive)
    */
   @Get('/')
-  async list(@Query() query: Q) {
+  async list(@Query() query: AdminTaskQuery) {
     const { page, pageSize } = paging(query);
-    const provider = str(query, 'provider');
+    const { provider, from, to } = query;
     if (provider && !/^([a-z0-9-]{1,16})$/.test(provider)) throw validation('provider 格式错误', { field: 'provider' });
-    const from = dayParam(query, 'from');
-    const to = dayParam(query, 'to', true);
     if (from && to && from >= to) throw validation('开始日期不能晚于结束日期', { field: 'from' });
     return ok(
       this.ctx,
       await this.tasks.list({
         page,
         pageSize,
-        status: listOf(query, 'status', STATUSES, true),
-        kind: oneOf(query, 'kind', KINDS),
+        status: query.status,
+        kind: query.kind,
         provider,
-        phone: phoneParam(query),
-        userId: intParam(query, 'user_id', 1, 2_147_483_647),
-        jobId: str(query, 'job_id'),
+        phone: query.phone,
+        userId: query.user_id,
+        jobId: query.job_id,
         from,
         to,
-        showcase: boolParam(query, 'showcase'),
-        hasGif: boolParam(query, 'has_gif'),
+        showcase: query.showcase,
+        hasGif: query.has_gif,
       }),
     );
   }
@@ -64,23 +59,22 @@ export class AdminTaskController {
 
   /** {reason?} → StickerView of the new task (charged to the owner) */
   @Post('/:jobId/retry')
-  async retry(@Param('jobId') jobId: string, @Body() raw: unknown) {
-    const reason = optionalReason(asBody(raw).reason);
+  async retry(@Param('jobId') jobId: string, @Body() body: ReasonDTO) {
+    const reason = optionalReason(body.reason);
     return ok(this.ctx, await this.tasks.retry(this.ctx.user!.id, jobId, reason), '已代用户重新生成');
   }
 
   /** {reason} → AdminTaskDetail; only for QUEUED/PENDING/RUNNING/CONVERTING (409 otherwise); the hold is released */
   @Post('/:jobId/fail')
-  async fail(@Param('jobId') jobId: string, @Body() raw: unknown) {
-    const reason = requireReason(asBody(raw).reason);
+  async fail(@Param('jobId') jobId: string, @Body() body: ReasonDTO) {
+    const reason = requireReason(body.reason);
     return ok(this.ctx, await this.tasks.fail(this.ctx.user!.id, jobId, reason), '已标记失败，积分已退回');
   }
 
   /** {featured: boolean, reason?} → {jobId, showcase, position} */
   @Post('/:jobId/showcase')
-  async setShowcase(@Param('jobId') jobId: string, @Body() raw: unknown) {
-    const body = asBody(raw);
-    const featured = boolField(body, 'featured');
+  async setShowcase(@Param('jobId') jobId: string, @Body() body: FeaturedDTO) {
+    const featured = body.featured;
     const reason = optionalReason(body.reason);
     return ok(this.ctx, await this.showcase.setFeatured(this.ctx.user!.id, jobId, featured, reason), featured ? '已加入精选' : '已移出精选');
   }

@@ -1,13 +1,11 @@
 import { Body, Controller, Get, Inject, Param, Post, Put } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
-import type { ShowcaseMove } from '@app/shared';
-import { notFound, validation } from '../../error/app.error';
-import { boolField } from '../../service/admin/admin-params';
+import { notFound } from '../../error/app.error';
+import { HiddenDTO, MoveDTO } from '../../dto/admin/admin-body.dto';
 import { TemplateService } from '../../service/showcase/template.service';
-import { asBody, text } from '../../util/body';
+import { asBody } from '../../util/body';
 import { ok } from '../../util/envelope';
 
-const MOVES: ShowcaseMove[] = ['up', 'down', 'top', 'bottom'];
 
 const templateId = (id: string): number => {
   if (!/^\d{1,9}$/.test(id)) throw notFound('模板不存在');
@@ -43,16 +41,15 @@ export class AdminTemplateController {
 
   /** {hidden: boolean} → AdminTemplateView */
   @Post('/:id/visibility')
-  async visibility(@Param('id') id: string, @Body() raw: unknown) {
-    const hidden = boolField(asBody(raw), 'hidden');
+  async visibility(@Param('id') id: string, @Body() body: HiddenDTO) {
+    const hidden = body.hidden;
     return ok(this.ctx, await this.templates.setHidden(this.ctx.user!.id, templateId(id), hidden), hidden ? '模板已隐藏' : '模板已显示');
   }
 
   /** {direction: up|down|top|bottom} → {id, position} */
   @Post('/:id/move')
-  async move(@Param('id') id: string, @Body() raw: unknown) {
-    const direction = text(asBody(raw), 'direction') as ShowcaseMove | undefined;
-    if (!direction || !MOVES.includes(direction)) throw validation(`direction 只能是 ${MOVES.join('、')}`, { field: 'direction' });
+  async move(@Param('id') id: string, @Body() body: MoveDTO) {
+    const direction = body.direction;
     return ok(this.ctx, await this.templates.move(this.ctx.user!.id, templateId(id), direction), '顺序已调整');
   }
 }

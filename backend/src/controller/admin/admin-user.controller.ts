@@ -1,11 +1,10 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
-import { LEDGER_ENTRY_TYPES } from '@app/shared';
 import { requireReason } from '../../service/admin/admin-audit.service';
-import { amountField, boolParam, keyField, listOf, oneOf, phoneParam, Query as Q } from '../../service/admin/admin-params';
+import { CreditChangeDTO, ReasonDTO } from '../../dto/admin/admin-body.dto';
+import { AdminLedgerQuery, AdminUserQuery } from '../../dto/admin/admin-query.dto';
 import { AdminUsersService, userIdParam } from '../../service/admin/admin-users.service';
 import { CreditService } from '../../service/credits/credit.service';
-import { asBody } from '../../util/body';
 import { ok } from '../../util/envelope';
 import { paging } from '../../util/paging';
 
@@ -23,11 +22,11 @@ export class AdminUserController {
 
   /** ?phone=138&role=admin&disabled=true&page&page_size → Paged<AdminUserRow>, newest first */
   @Get('/')
-  async search(@Query() query: Q) {
+  async search(@Query() query: AdminUserQuery) {
     const { page, pageSize } = paging(query);
     return ok(
       this.ctx,
-      await this.users.search({ page, pageSize, phone: phoneParam(query), role: oneOf(query, 'role', ['user', 'admin'] as const), disabled: boolParam(query, 'disabled') }),
+      await this.users.search({ page, pageSize, phone: query.phone, role: query.role, disabled: query.disabled }),
     );
   }
 
@@ -39,39 +38,37 @@ export class AdminUserController {
 
   /** ?page&page_size&type=grant,deduct → Paged<LedgerEntryView>, newest first */
   @Get('/:id/transactions')
-  async transactions(@Param('id') id: string, @Query() query: Q) {
+  async transactions(@Param('id') id: string, @Query() query: AdminLedgerQuery) {
     const user = await this.users.mustFind(userIdParam(id));
     const { page, pageSize } = paging(query);
-    return ok(this.ctx, await this.credits.transactions(user.id, { page, pageSize, type: listOf(query, 'type', LEDGER_ENTRY_TYPES) }));
+    return ok(this.ctx, await this.credits.transactions(user.id, { page, pageSize, type: query.type }));
   }
 
   /** {amount, reason, idempotencyKey?} → LedgerResult */
   @Post('/:id/grant')
-  async grant(@Param('id') id: string, @Body() raw: unknown) {
-    const body = asBody(raw);
-    const input = { amount: amountField(body), reason: requireReason(body.reason, '发放原因'), idempotencyKey: keyField(body) };
+  async grant(@Param('id') id: string, @Body() body: CreditChangeDTO) {
+    const input = { amount: body.amount, reason: requireReason(body.reason, '发放原因'), idempotencyKey: body.idempotencyKey };
     return ok(this.ctx, await this.users.grant(this.ctx.user!.id, userIdParam(id), input), '积分已发放');
   }
 
   /** {amount, reason, idempotencyKey?} → LedgerResult (402 when the user has fewer available credits) */
   @Post('/:id/deduct')
-  async deduct(@Param('id') id: string, @Body() raw: unknown) {
-    const body = asBody(raw);
-    const input = { amount: amountField(body), reason: requireReason(body.reason, '扣除原因'), idempotencyKey: keyField(body) };
+  async deduct(@Param('id') id: string, @Body() body: CreditChangeDTO) {
+    const input = { amount: body.amount, reason: requireReason(body.reason, '扣除原因'), idempotencyKey: body.idempotencyKey };
     return ok(this.ctx, await this.users.deduct(this.ctx.user!.id, userIdParam(id), input), '积分已扣除');
   }
 
   /** {reason} → AdminUserRow; the user's tokens stop working at once */
   @Post('/:id/disable')
-  async disable(@Param('id') id: string, @Body() raw: unknown) {
-    const reason = requireReason(asBody(raw).reason, '停用原因');
+  async disable(@Param('id') id: string, @Body() body: ReasonDTO) {
+    const reason = requireReason(body.reason, '停用原因');
     return ok(this.ctx, await this.users.disable(this.ctx.user!.id, userIdParam(id), reason), '账号已停用');
   }
 
   /** {reason} → AdminUserRow */
   @Post('/:id/enable')
-  async enable(@Param('id') id: string, @Body() raw: unknown) {
-    const reason = requireReason(asBody(raw).reason, '启用原因');
+  async enable(@Param('id') id: string, @Body() body: ReasonDTO) {
+    const reason = requireReason(body.reason, '启用原因');
     return ok(this.ctx, await this.users.enable(this.ctx.user!.id, userIdParam(id), reason), '账号已启用');
   }
 }

@@ -1,8 +1,10 @@
 import { Config, Controller, Get, Inject, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
+import { ApiResponse } from '@midwayjs/swagger';
 import { CREDIT_PACKAGES, CreditPackagesResult, LEDGER_ENTRY_TYPES, LedgerEntryType, StickerKind } from '@app/shared';
 import { validation } from '../../error/app.error';
 import { CreditService, CreditsConfig } from '../../service/credits/credit.service';
+import { answers } from '../../openapi/responses';
 import { ok } from '../../util/envelope';
 
 function intParam(raw: string | undefined, name: string, fallback: number, min: number, max: number): number {
@@ -38,6 +40,7 @@ export class CreditController {
   @Config('credits')
   cfg: CreditsConfig;
 
+  @ApiResponse(answers(200, 'CreditSummaryOk'))
   @Get('/')
   async summary() {
     return ok(this.ctx, await this.credits.summary(this.ctx.user!.id));

@@ -1,34 +1,13 @@
 import { Body, Controller, Del, Get, Inject, Param, Post, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
-import { PACK_DESCRIPTION_MAX, PACK_LABEL_MAX, PACK_SIZES, PACK_TITLE_MAX, PackSize, PackSubject } from '@app/shared';
 import { AppError, validation } from '../../error/app.error';
-import { PackService, PackStickerRequest } from '../../service/pack/pack.service';
+import { PackCreateDTO, PackQuoteQuery } from '../../dto/pack/pack.dto';
+import { PageQuery } from '../../dto/page.dto';
+import { PackService } from '../../service/pack/pack.service';
 import { PackZipService } from '../../service/pack/pack-zip.service';
 import { StickerExportService } from '../../service/pack/sticker-export.service';
-import { asBody, Body as RawBody, captionStyle, text } from '../../util/body';
 import { ok } from '../../util/envelope';
 import { paging } from '../../util/paging';
-
-const SUBJECTS: PackSubject[] = ['photo', 'character', 'description'];
-const ACTION_MAX = 100;
-
-function subjectOf(v: unknown): PackSubject {
-  if (typeof v !== 'string' || !SUBJECTS.includes(v as PackSubject)) throw validation('subject 必须是 photo、character 或 description');
-  return v as PackSubject;
-}
-
-/** One sticker of the request: a preset's label (its action and caption by default) or the user's own expression. */
-function stickerOf(raw: unknown, i: number): PackStickerRequest {
-  const s = asBody(raw);
-  const label = text(s, 'label');
-  if (!label) throw validation(`第 ${i + 1} 个表情缺少名称`);
-  if ([...label].length > PACK_LABEL_MAX) throw validation(`表情名称最多 ${PACK_LABEL_MAX} 个字`);
-  const action = text(s, 'action');
-  if (action && action.length > ACTION_MAX) throw validation(`表情动作最多 ${ACTION_MAX} 个字`);
-  // absent: the preset's caption (or the label); an empty string: no caption
-  const caption = typeof s.caption === 'string' ? s.caption.trim() || null : undefined;
-  return { label, action, caption };
-}
 
 /** The app's sticker-pack API (app envelope): presets and quote, create, my packs, detail, retry a sticker, delete. */
 @Controller('/api/v1/packs')
@@ -51,36 +30,18 @@ export class PackController {
   }
 
   @Get('/quote')
-  async quote(@Query('subject') subject: unknown, @Query('size') size: unknown) {
-    const n = Number(size);
-    if (!(PACK_SIZES as readonly number[]).includes(n)) throw validation(`size 只能是 ${PACK_SIZES.join('、')}`);
-    return ok(this.ctx, this.packs.quote(subjectOf(subject), n as PackSize));
+  async quote(@Query() query: PackQuoteQuery) {
+    return ok(this.ctx, this.packs.quote(query.subject, query.size));
   }
 
   @Post('/')
-  async create(@Body() raw: unknown) {
-    const body: RawBody = asBody(raw);
-    const subject = subjectOf(body.subject);
-    if (!Array.isArray(body.stickers)) throw validation('stickers 必须是表情列表');
-    const title = text(body, 'title');
-    if (title && [...title].length > PACK_TITLE_MAX) throw validation(`表情包名称最多 ${PACK_TITLE_MAX} 个字`);
-    const description = text(body, 'description');
-    if (description && description.length > PACK_DESCRIPTION_MAX) throw validation(`主角描述最多 ${PACK_DESCRIPTION_MAX} 个字`);
-    const pack = await this.packs.create(this.ctx.user!.id, {
-      subject,
-      title,
-      imageId: text(body, 'imageId'),
-      role: text(body, 'role'),
-      source: text(body, 'source'),
-      description,
-      captionStyle: captionStyle(body),
-      stickers: (body.stickers as unknown[]).slice(0, 17).map(stickerOf),
-    });
+  async create(@Body() body: PackCreateDTO) {
+    const pack = await this.packs.create(this.ctx.user!.id, body);
     return ok(this.ctx, await this.packs.view(pack), '已开始生成');
   }
 
   @Get('/')
-  async list(@Query() query: Record<string, unknown>) {
+  async list(@Query() query: PageQuery) {
     const { page, pageSize } = paging(query);
     return ok(this.ctx, await this.packs.list(this.ctx.user!.id, page, pageSize));
   }

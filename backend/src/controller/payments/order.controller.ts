@@ -2,13 +2,12 @@ import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/cor
 import { Context } from '@midwayjs/koa';
 import { validation } from '../../error/app.error';
 import { OrderService } from '../../service/payments/order.service';
-import { asBody, text } from '../../util/body';
+import { OrderCreateDTO, PRICE_FIELDS } from '../../dto/payments/order.dto';
+import { PageQuery } from '../../dto/page.dto';
 import { ok } from '../../util/envelope';
 import { paging } from '../../util/paging';
 
 /** Fields a client might send to set its own price: refused, the price is ours. */
-const PRICE_FIELDS = ['price', 'priceFen', 'amount', 'amountFen', 'total', 'totalFee', 'credits'];
-
 /** The signed-in user's orders for credit packages (app envelope). */
 @Controller('/api/v1/orders')
 export class OrderController {
@@ -20,17 +19,13 @@ export class OrderController {
 
   /** `{packageId, channel, loginCode?, returnUrl?}` → the order and what the client needs to pay. */
   @Post('/')
-  async create(@Body() raw: unknown) {
-    const body = asBody(raw);
+  async create(@Body() body: OrderCreateDTO) {
     const sent = PRICE_FIELDS.filter(f => body[f] !== undefined);
     if (sent.length) throw validation('价格和积分由服务器按套餐决定，请不要提交', { fields: sent });
-    const packageId = text(body, 'packageId');
-    const channel = text(body, 'channel');
+    const { packageId, channel, loginCode, returnUrl } = body;
     if (!packageId || packageId.length > 32) throw validation('请选择积分套餐', { field: 'packageId' });
     if (!channel || channel.length > 32) throw validation('请选择支付方式', { field: 'channel' });
-    const loginCode = text(body, 'loginCode');
     if (loginCode && loginCode.length > 256) throw validation('loginCode 无效', { field: 'loginCode' });
-    const returnUrl = text(body, 'returnUrl');
     if (returnUrl && (returnUrl.length > 500 || !/^https?:\/\//.test(returnUrl))) throw validation('returnUrl 必须是 http(s) 地址', { field: 'returnUrl' });
     const result = await this.orders.create(this.ctx.user!.id, { packageId, channel, loginCode, returnUrl });
     return ok(this.ctx, result, '订单已创建');
@@ -38,7 +33,7 @@ export class OrderController {
 
   /** Mine, newest first: ?page&page_size */
   @Get('/')
-  async list(@Query() query: Record<string, unknown>) {
+  async list(@Query() query: PageQuery) {
     const { page, pageSize } = paging(query);
     return ok(this.ctx, await this.orders.list(this.ctx.user!.id, page, pageSize));
   }

@@ -1,14 +1,13 @@
 import { Body, Controller, Del, Get, Inject, Param, Post, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
-import { StickerKind } from '@app/shared';
-import { validation } from '../../error/app.error';
+import { ApiResponse } from '@midwayjs/swagger';
 import { RecaptionService } from '../../service/pipeline/recaption.service';
 import { TaskService } from '../../service/pipeline/task.service';
-import { asBody, captionStyle, field, text } from '../../util/body';
+import { RecaptionDTO, ShowcasePermissionDTO, StickerCreateDTO, StickerListQuery } from '../../dto/pipeline/sticker.dto';
+import { answers } from '../../openapi/responses';
 import { ok } from '../../util/envelope';
 import { paging } from '../../util/paging';
 
-const KINDS: StickerKind[] = ['text', 'image', 'web_search'];
 
 /** The app's own sticker API (app envelope): create, my stickers, detail, delete, retry, cancel. */
 @Controller('/api/v1/stickers')
@@ -22,34 +21,22 @@ export class StickerController {
   @Inject()
   recaptions: RecaptionService;
 
+  @ApiResponse(answers(200, 'StickerOk'))
   @Post('/')
-  async create(@Body() raw: unknown) {
-    const body = asBody(raw);
-    const kind = text(body, 'kind') as StickerKind | undefined;
-    if (!kind || !KINDS.includes(kind)) throw validation('kind 必须是 text、image 或 web_search');
-    const task = await this.tasks.create(this.ctx.user!.id, {
-      kind,
-      prompt: text(body, 'prompt'),
-      negativePrompt: text(body, 'negativePrompt'),
-      caption: text(body, 'caption'),
-      captionStyle: captionStyle(body),
-      imageId: text(body, 'imageId'),
-      imageDataUri: text(body, 'imageDataUri'),
-      role: text(body, 'role'),
-      source: text(body, 'source'),
-      action: text(body, 'action'),
-    });
+  async create(@Body() body: StickerCreateDTO) {
+    const task = await this.tasks.create(this.ctx.user!.id, body);
     return ok(this.ctx, await this.tasks.view(task), '已开始生成');
   }
 
+  @ApiResponse(answers(200, 'StickerPageOk'))
   @Get('/')
-  async list(@Query() query: Record<string, unknown>) {
+  async list(@Query() query: StickerListQuery) {
     const { page, pageSize } = paging(query);
-    if (query.status !== undefined && typeof query.status !== 'string') throw validation('status 只能出现一次');
-    const status = typeof query.status === 'string' && query.status ? query.status : undefined;
+    const status = query.status || undefined;
     return ok(this.ctx, await this.tasks.list(this.ctx.user!.id, page, pageSize, status));
   }
 
+  @ApiResponse(answers(200, 'StickerOk'))
   @Get('/:jobId')
   async detail(@Param('jobId') jobId: string) {
     return ok(this.ctx, await this.tasks.view(await this.tasks.mustFind(this.ctx.user!.id, jobId)));
@@ -68,19 +55,15 @@ export class StickerController {
 
   /** Free: new caption and/or style for a finished sticker, re-rendered from its MP4 (RecaptionRequest). */
   @Post('/:jobId/recaption')
-  async recaption(@Param('jobId') jobId: string, @Body() raw: unknown) {
-    const body = asBody(raw);
-    if (body.caption !== undefined && typeof body.caption !== 'string') throw validation('caption 必须是文字');
-    const task = await this.recaptions.recaption(this.ctx.user!.id, jobId, { caption: field(body, 'caption'), style: captionStyle(body) });
+  async recaption(@Param('jobId') jobId: string, @Body() body: RecaptionDTO) {
+    const task = await this.recaptions.recaption(this.ctx.user!.id, jobId, { caption: body.caption, style: body.captionStyle });
     return ok(this.ctx, await this.tasks.view(task), '已改好');
   }
 
   /** The owner's "允许展示" switch: `{ allowed: true | false }`. Off also takes it out of the showcase. */
   @Post('/:jobId/showcase-permission')
-  async showcasePermission(@Param('jobId') jobId: string, @Body() raw: unknown) {
-    const allowed = asBody(raw).allowed;
-    if (allowed !== true && allowed !== false && allowed !== 'true' && allowed !== 'false') throw validation('allowed 必须是 true 或 false');
-    const on = allowed === true || allowed === 'true';
+  async showcasePermission(@Param('jobId') jobId: string, @Body() body: ShowcasePermissionDTO) {
+    const on = body.allowed;
     const task = await this.tasks.setShowcaseAllowed(this.ctx.user!.id, jobId, on);
     return ok(this.ctx, await this.tasks.view(task), on ? '已允许在首页精选中展示' : '已撤回展示许可，不会出现在首页精选中');
   }

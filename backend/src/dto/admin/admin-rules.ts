@@ -1,9 +1,27 @@
-/** Reading the admin API's query strings and bodies into typed values (400 for anything malformed). */
+/**
+ * The admin API's field rules for declared DTOs (`@Rule(adminRule(intParam, 'user_id', 1, 100))`): each reader turns
+ * one query or body value into a typed value, or fails with VALIDATION_FAILED and a message naming the field.
+ */
+import { RuleType } from '@midwayjs/validate';
 import { validation } from '../../error/app.error';
-import { Body } from '../../util/body';
-import { dayStart } from './admin-stats.service';
+import { mustRead } from '../rules';
+import { dayStart } from '../../service/admin/admin-stats.service';
 
-export type Query = Record<string, unknown>;
+type Query = Record<string, unknown>;
+type Body = Record<string, unknown>;
+
+/**
+ * A DTO rule from one of the readers below: the reader sees the field alone; what it returns is the DTO's value
+ * (undefined: absent), what it throws is the answer (the error filter unwraps it).
+ */
+export function adminRule<A extends unknown[], T>(read: (q: Query, name: string, ...args: A) => T, name: string, ...args: A) {
+  return RuleType.any().custom(value => read({ [name]: value }, name, ...args));
+}
+
+/** The same for a reader that refuses an absent value too (amount, featured, hidden). */
+export function requiredAdminRule<T>(read: (q: Query, name: string) => T, name: string) {
+  return mustRead(value => read({ [name]: value }, name));
+}
 
 const MAX_AMOUNT = 100_000_000;
 
