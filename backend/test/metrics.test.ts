@@ -120,7 +120,8 @@ describe('GET /metrics', () => {
     expect(sample(s, 'bq_ledger_entries_total', { type: 'bonus' })).toBeGreaterThanOrEqual(1);
     expect(sample(s, 'bq_ledger_entries_total', { type: 'freeze' })).toBe(2);
     expect(sample(s, 'bq_ledger_entries_total', { type: 'settle' })).toBe(1);
-    expect(sample(s, 'bq_ledger_entries_total', { type: 'release' })).toBe(1);
+    // a release that MariaDB retries after a deadlock is counted per attempt (the counter's help says so)
+    expect(sample(s, 'bq_ledger_entries_total', { type: 'release' })).toBeGreaterThanOrEqual(1);
 
     // from the database: tasks by status and kind, in flight per provider against its limit
     expect(sample(s, 'bq_tasks', { status: 'SUCCEEDED', kind: 'text' })).toBeGreaterThanOrEqual(1);
