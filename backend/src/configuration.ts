@@ -1,14 +1,17 @@
-import { App, Configuration, ILifeCycle, IMidwayContainer } from '@midwayjs/core';
+import { App, Config, Configuration, HTTP_SERVER_KEY, ILifeCycle, IMidwayContainer } from '@midwayjs/core';
+import type { Server } from 'http';
 import * as jwt from '@midwayjs/jwt';
 import * as koa from '@midwayjs/koa';
 import * as typeorm from '@midwayjs/typeorm';
 import { TypeORMDataSourceManager } from '@midwayjs/typeorm';
 import { join } from 'path';
+import type { InstanceConfig } from './config/instance';
 import { ErrorFilter } from './filter/error.filter';
 import { AuthMiddleware } from './middleware/auth.middleware';
 import { BodyMiddleware } from './middleware/body.middleware';
 import { MultipartMiddleware } from './middleware/multipart.middleware';
 import { RequestIdMiddleware } from './middleware/request-id.middleware';
+import { RoleMiddleware } from './middleware/role.middleware';
 import { StaticMiddleware } from './middleware/static.middleware';
 import { serializeSqliteStatements } from './service/credits/ledger-transaction';
 import { CreditExpiryJob } from './service/credits/credit-expiry.job';
@@ -16,6 +19,7 @@ import { PipelineWorker } from './service/pipeline/pipeline.worker';
 import { SimulatorService } from './service/pipeline/simulator.service';
 import { OrderSweeperJob } from './service/payments/order-sweeper.job';
 import { PaymentSimulatorService } from './service/payments/payment-simulator.service';
+import { closeHttpServer } from './util/http-drain';
 
 @Configuration({
   imports: [koa, typeorm, jwt],
@@ -27,10 +31,14 @@ export class MainConfiguration implements ILifeCycle {
   @App('koa')
   app: koa.Application;
 
+  @Config('instance')
+  instance: InstanceConfig;
+
   async onReady(container: IMidwayContainer) {
-    // order: request id → static files → auth → bodies (JSON/form, then multipart; per-route size limits) → routes;
-    // auth first, so a request without a valid token is refused before its body is read. Errors → one filter
-    this.app.useMiddleware([RequestIdMiddleware, StaticMiddleware, AuthMiddleware, BodyMiddleware, MultipartMiddleware]);
+    // order: request id → role (a worker answers only /healthz) → static files → auth → bodies (JSON/form, then
+    // multipart; per-route size limits) → routes; auth first, so a request without a valid token is refused before
+    // its body is read. Errors → one filter
+    this.app.useMiddleware([RequestIdMiddleware, RoleMiddleware, StaticMiddleware, AuthMiddleware, BodyMiddleware, MultipartMiddleware]);
     this.app.useFilter([ErrorFilter]);
     // SQLite has one shared connection: keep plain statements out of other requests' open transactions
     const db = (await container.getAsync(TypeORMDataSourceManager)).getDataSource('default');
@@ -42,14 +50,21 @@ export class MainConfiguration implements ILifeCycle {
   }
 
   async onServerReady(container: IMidwayContainer) {
-    // background work: submitting queued tasks, finishing in-flight ones, expiring credit lots
-    (await container.getAsync(PipelineWorker)).start();
+    // background work (ROLE worker or all): submitting queued tasks, finishing in-flight ones, the periodic jobs
+    if (this.instance.role === 'api') return;
+    await (await container.getAsync(PipelineWorker)).start();
     (await container.getAsync(CreditExpiryJob)).start();
     (await container.getAsync(OrderSweeperJob)).start();
   }
 
+  /**
+   * SIGTERM (Midway's bootstrap calls this, then exits 0): no new connections and no new claims at once; requests in
+   * progress and conversions get SHUTDOWN_GRACE_SECONDS, then conversion leases still held are handed back.
+   */
   async onStop(container: IMidwayContainer) {
-    await (await container.getAsync(PipelineWorker)).stop();
+    const graceMs = this.instance.shutdownGraceSeconds * 1000;
+    const server = container.get<Server | undefined>(HTTP_SERVER_KEY);
+    await Promise.all([closeHttpServer(server, graceMs), (await container.getAsync(PipelineWorker)).stop(graceMs)]);
     await (await container.getAsync(CreditExpiryJob)).stop();
     await (await container.getAsync(SimulatorService)).stop();
     await (await container.getAsync(OrderSweeperJob)).stop();

@@ -10,6 +10,7 @@ import { signCallbackUrl } from './callback-signer';
 import { ledgerTransaction } from '../credits/ledger-transaction';
 import { RateLimitService } from '../limits/rate-limit.service';
 import { StickerMediaService } from './sticker-media.service';
+import { TaskLeases } from './task-lease.service';
 import { PipelineConfig, TaskLifecycle, USER_MESSAGES } from './task-lifecycle.service';
 import { AT_PROVIDER, backoffSeconds, providerStateToStatus } from './task-transitions';
 
@@ -28,6 +29,9 @@ export class TaskDispatcher {
 
   @Inject()
   lifecycle: TaskLifecycle;
+
+  @Inject()
+  leases: TaskLeases;
 
   @Inject()
   registry: ProviderRegistry;
@@ -85,8 +89,9 @@ export class TaskDispatcher {
         full.add(route.provider);
         continue;
       }
-      if (!(await this.lifecycle.claim(task, ['QUEUED']))) continue;
-      if (await this.submit(task)) submitted += 1;
+      if (!(await this.leases.claim(task, ['QUEUED']))) continue;
+      // the heartbeat keeps the claim alive while the provider takes its time to answer
+      if (await this.leases.hold(task.id, () => this.submit(task))) submitted += 1;
     }
     return submitted;
   }
@@ -116,7 +121,7 @@ export class TaskDispatcher {
       const moved = await ledgerTransaction(this.tasks.manager.connection, async (em: EntityManager) => {
         const res = await em.update(
           Task,
-          { id: task.id, status: 'QUEUED', leaseOwner: this.lifecycle.instanceId },
+          { id: task.id, status: 'QUEUED', leaseOwner: this.leases.instanceId },
           {
             status: next,
             provider: route.provider,
@@ -191,19 +196,19 @@ export class TaskDispatcher {
     if (err.kind === 'rate_limited') {
       // a 429 is the provider asking us to wait, not a failure of the user's task
       const wait = backoffSeconds(attempts, err.details.retryAfterSeconds);
-      await this.lifecycle.unlease(task.id, { attempts, nextAttemptAt: new Date(Date.now() + wait * 1000) });
+      await this.leases.unlease(task.id, { attempts, nextAttemptAt: new Date(Date.now() + wait * 1000) });
       await this.lifecycle.record(task.id, 'retry_later', 'dispatcher', 'QUEUED', { ...detail, waitSeconds: wait });
       return;
     }
     // retryable / config: the next route if there is one, else back off on the same list from the top
     if (task.routeIndex + 1 < routeCount) {
-      await this.lifecycle.unlease(task.id, { attempts, routeIndex: task.routeIndex + 1, nextAttemptAt: null });
+      await this.leases.unlease(task.id, { attempts, routeIndex: task.routeIndex + 1, nextAttemptAt: null });
       await this.lifecycle.record(task.id, 'failover', 'dispatcher', 'QUEUED', { ...detail, nextRoute: task.routeIndex + 1 });
       return;
     }
     if (attempts < this.cfg.maxSubmitAttempts) {
       const wait = backoffSeconds(attempts);
-      await this.lifecycle.unlease(task.id, { attempts, routeIndex: 0, nextAttemptAt: new Date(Date.now() + wait * 1000) });
+      await this.leases.unlease(task.id, { attempts, routeIndex: 0, nextAttemptAt: new Date(Date.now() + wait * 1000) });
       await this.lifecycle.record(task.id, 'retry_later', 'dispatcher', 'QUEUED', { ...detail, waitSeconds: wait });
       return;
     }

@@ -1,7 +1,5 @@
 import { Config, ILogger, Inject, Logger, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { InjectDataSource, InjectEntityModel } from '@midwayjs/typeorm';
-import { randomBytes } from 'crypto';
-import { hostname } from 'os';
 import { Brackets, DataSource, EntityManager, In, Repository } from 'typeorm';
 import type { ErrorCode, TaskStatus } from '@app/shared';
 import { Task } from '../../entity/task.entity';
@@ -9,7 +7,9 @@ import { TaskEvent } from '../../entity/task-event.entity';
 import { ProviderError, ProviderTaskStatus } from '../../provider/provider';
 import { ProviderRegistry } from '../../provider/registry';
 import { CreditService } from '../credits/credit.service';
+import type { Role } from '../../config/instance';
 import { StickerMediaService } from './sticker-media.service';
+import { TaskLeases } from './task-lease.service';
 import { AT_PROVIDER, backoffSeconds } from './task-transitions';
 
 export interface PipelineConfig {
@@ -65,16 +65,17 @@ export class TaskLifecycle {
   @Inject()
   media: StickerMediaService;
 
+  @Inject()
+  leases: TaskLeases;
+
   @Config('pipeline')
   cfg: PipelineConfig;
 
+  @Config('instance.role')
+  role: Role;
+
   @Logger()
   logger: ILogger;
-
-  /** who holds a lease: unique per process, so a restarted process waits for its predecessor's leases */
-  readonly instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-
-  private converting = new Set<number>();
 
   // ---------------------------------------------------------------- events
 
@@ -88,27 +89,6 @@ export class TaskLifecycle {
     const row = { taskId, type, source, status, data: json };
     if (em) await em.insert(TaskEvent, row);
     else await this.events.insert(row);
-  }
-
-  // ---------------------------------------------------------------- leases
-
-  /** Claims a task in one of `statuses` with a lease. Returns false when someone else holds it. */
-  async claim(task: Task, statuses: TaskStatus[]): Promise<boolean> {
-    const now = new Date();
-    const res = await this.tasks
-      .createQueryBuilder()
-      .update(Task)
-      .set({ leaseOwner: this.instanceId, leaseUntil: new Date(now.getTime() + this.cfg.leaseSeconds * 1000) })
-      .where('id = :id', { id: task.id })
-      .andWhere('status IN (:...statuses)', { statuses })
-      .andWhere(new Brackets(q => q.where('leaseUntil IS NULL').orWhere('leaseUntil < :now', { now })))
-      .execute();
-    return res.affected === 1;
-  }
-
-  /** Gives up this instance's lease, setting `fields` in the same UPDATE. */
-  async unlease(taskId: number, fields: Partial<Task> = {}) {
-    await this.tasks.update({ id: taskId, leaseOwner: this.instanceId }, { ...fields, leaseOwner: null, leaseUntil: null });
   }
 
   // ---------------------------------------------------------------- provider status
@@ -148,6 +128,8 @@ export class TaskLifecycle {
         await this.failTask(task, AT_PROVIDER, 'GENERATION_FAILED', USER_MESSAGES.unknown, `${task.provider}: task UNKNOWN`, source);
         return;
       case 'SUCCEEDED': {
+        // an API-only instance never runs ffmpeg: the task waits without a lease and a worker's reconciler claims it
+        const here = this.role !== 'api';
         const res = await this.tasks.update(
           { id: task.id, status: In(AT_PROVIDER) },
           {
@@ -156,13 +138,13 @@ export class TaskLifecycle {
             providerDoneAt: now,
             progress: 85,
             lastPolledAt: now,
-            leaseOwner: this.instanceId,
-            leaseUntil: new Date(now.getTime() + this.cfg.leaseSeconds * 1000),
+            leaseOwner: here ? this.leases.instanceId : null,
+            leaseUntil: here ? this.leases.until(now.getTime()) : null,
           }
         );
         if (res.affected === 1) {
           await this.record(task.id, 'converting', source, 'CONVERTING');
-          this.convertInBackground(task.id);
+          if (here) this.convertInBackground(task.id);
         }
         return;
       }
@@ -207,7 +189,8 @@ export class TaskLifecycle {
 
   // ---------------------------------------------------------------- conversion
 
-  private convertInBackground(taskId: number) {
+  /** Converts a task this instance holds the lease of without waiting for it (the GIF engine's pool queues the work). */
+  convertInBackground(taskId: number) {
     setImmediate(() => {
       this.convert(taskId).catch(e => this.logger.error('[pipeline] conversion of task %d crashed: %s', taskId, (e as Error).stack ?? e));
     });
@@ -215,48 +198,47 @@ export class TaskLifecycle {
 
   /** MP4 → stored MP4 + GIF + thumbnail → SUCCEEDED and settle, for a task this instance holds the lease on. */
   async convert(taskId: number): Promise<void> {
-    if (this.converting.has(taskId)) return;
-    this.converting.add(taskId);
+    // the lease is renewed while this runs; a second call while it runs does nothing
+    await this.leases.hold(taskId, () => this.convertHeld(taskId));
+  }
+
+  private async convertHeld(taskId: number): Promise<void> {
+    const task = await this.tasks.findOneBy({ id: taskId, status: 'CONVERTING', leaseOwner: this.leases.instanceId });
+    if (!task) return;
+    let files;
     try {
-      const task = await this.tasks.findOneBy({ id: taskId, status: 'CONVERTING', leaseOwner: this.instanceId });
-      if (!task) return;
-      let files;
-      try {
-        files = await this.media.produce(task, mp4Key => this.tasks.update({ id: task.id }, { mp4Key }).then(() => undefined));
-      } catch (e) {
-        await this.convertFailed(task, e);
-        return;
-      }
-      const done = await this.credits.transaction(async (em: EntityManager) => {
-        const res = await em.update(
-          Task,
-          { id: task.id, status: 'CONVERTING', leaseOwner: this.instanceId },
-          {
-            status: 'SUCCEEDED',
-            mp4Key: files.mp4Key,
-            gifKey: files.gifKey,
-            thumbKey: files.thumbKey,
-            gifBytes: files.bytes,
-            gifWidth: files.width,
-            gifHeight: files.height,
-            gifFrames: files.frames,
-            gifFps: files.fps,
-            gifRung: files.rung,
-            convertMs: files.convertMs,
-            progress: 100,
-            finishedAt: new Date(),
-            leaseOwner: null,
-            leaseUntil: null,
-          }
-        );
-        if (res.affected !== 1) return false;
-        await this.credits.settle(task.jobId, em);
-        return true;
-      });
-      if (done) await this.record(task.id, 'succeeded', 'reconciler', 'SUCCEEDED', { bytes: files.bytes, rung: files.rung, convertMs: files.convertMs });
-    } finally {
-      this.converting.delete(taskId);
+      files = await this.media.produce(task, mp4Key => this.tasks.update({ id: task.id }, { mp4Key }).then(() => undefined));
+    } catch (e) {
+      await this.convertFailed(task, e);
+      return;
     }
+    const done = await this.credits.transaction(async (em: EntityManager) => {
+      const res = await em.update(
+        Task,
+        { id: task.id, status: 'CONVERTING', leaseOwner: this.leases.instanceId },
+        {
+          status: 'SUCCEEDED',
+          mp4Key: files.mp4Key,
+          gifKey: files.gifKey,
+          thumbKey: files.thumbKey,
+          gifBytes: files.bytes,
+          gifWidth: files.width,
+          gifHeight: files.height,
+          gifFrames: files.frames,
+          gifFps: files.fps,
+          gifRung: files.rung,
+          convertMs: files.convertMs,
+          progress: 100,
+          finishedAt: new Date(),
+          leaseOwner: null,
+          leaseUntil: null,
+        }
+      );
+      if (res.affected !== 1) return false;
+      await this.credits.settle(task.jobId, em);
+      return true;
+    });
+    if (done) await this.record(task.id, 'succeeded', 'reconciler', 'SUCCEEDED', { bytes: files.bytes, rung: files.rung, convertMs: files.convertMs });
   }
 
   private async convertFailed(task: Task, e: unknown) {
@@ -266,7 +248,7 @@ export class TaskLifecycle {
     if (err.transient && attempts < this.cfg.maxConvertAttempts) {
       // let the reconciler pick it up again after a pause (another instance may)
       await this.tasks.update(
-        { id: task.id, status: 'CONVERTING', leaseOwner: this.instanceId },
+        { id: task.id, status: 'CONVERTING', leaseOwner: this.leases.instanceId },
         { convertAttempts: attempts, leaseUntil: new Date(Date.now() + backoffSeconds(attempts) * 1000), leaseOwner: null }
       );
       await this.record(task.id, 'convert_retry', 'reconciler', 'CONVERTING', { message: err.message, code: err.code });
