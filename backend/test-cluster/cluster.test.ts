@@ -33,7 +33,7 @@ const KINDS: Kind[] = ['text', 'image', 'web_search'];
 const TERMINAL = ['SUCCEEDED', 'FAILED', 'CANCELED'];
 
 type Shape = 'all' | 'api+workers';
-type TaskRow = { id: number; jobId: string; userId: number; kind: Kind; status: string; leaseOwner: string | null; providerTaskId: string | null };
+type TaskRow = { id: number; jobId: string; userId: number; kind: Kind; status: string; leaseOwner: string | null; providerTaskId: string | null; providerError: string | null };
 
 const enabled = process.env.DB_TYPE === 'mysql';
 if (!enabled) console.warn('[cluster] skipped: runs with DB_TYPE=mysql (scripts/test.js sets it when MariaDB is reachable; required under CI=true)');
@@ -86,7 +86,7 @@ async function runShape(shape: Shape) {
     await Promise.all([start(1), start(2)]);
     db = await openDb(c.db);
     const q = <T>(sql: string, params: unknown[] = []): Promise<T[]> => db!.query(sql, params);
-    const rows = () => q<TaskRow>('SELECT id, jobId, userId, kind, status, leaseOwner, providerTaskId FROM task');
+    const rows = () => q<TaskRow>('SELECT id, jobId, userId, kind, status, leaseOwner, providerTaskId, providerError FROM task');
     const workDirs = () => (fs.existsSync(path.join(dataDir, 'tmp')) ? fs.readdirSync(path.join(dataDir, 'tmp')) : []);
     const entry = () => insts[entryName]!.url;
 
@@ -131,8 +131,9 @@ async function runShape(shape: Shape) {
     const converting = await waitFor('a conversion on the victim', async () => {
       const mine = (await rows()).filter(t => t.status === 'CONVERTING' && t.leaseOwner === convertVictim);
       const dirs = workDirs();
-      return mine.filter(t => dirs.some(d => d.startsWith(`sticker-${t.id}-`))).map(t => t.id);
-    }, 90000, 50).then(ids => (ids.length ? ids : undefined) as number[]);
+      const ids = mine.filter(t => dirs.some(d => d.startsWith(`sticker-${t.id}-`))).map(t => t.id);
+      return ids.length ? ids : undefined;
+    }, 90000, 50);
     await kill9(insts[convertVictim]!);
     const convertKilledAt = Date.now();
     standIn.delays.file = 0;
@@ -191,6 +192,12 @@ async function runShape(shape: Shape) {
     }
 
     const succeeded = all.filter(t => t.status === 'SUCCEEDED').length;
+    const why = new Map<string, number>();
+    for (const t of all.filter(t => t.status !== 'SUCCEEDED')) {
+      const k = `${t.kind}: ${(t.providerError ?? '').slice(0, 80)}`;
+      why.set(k, (why.get(k) ?? 0) + 1);
+    }
+    if (why.size) console.log(`[cluster ${shape}] failures:\n${[...why].map(([k, n]) => `  ${n} × ${k}`).join('\n')}`);
     const inFlight = (Object.keys(LIMITS) as ProviderName[]).map(p => `${p} ${standIn.maxInFlight[p]}/${LIMITS[p]}`).join(', ');
     console.log(
       `[cluster ${shape}] ${all.length} tasks: ${succeeded} succeeded, ${all.length - succeeded} failed; ` +
@@ -209,12 +216,21 @@ async function runShape(shape: Shape) {
     expect(unrecorded).toEqual([]);
   } finally {
     watching = false;
-    for (const i of Object.values(insts)) if (i.proc.exitCode === null && i.proc.signalCode === null) await kill9(i);
-    await db?.destroy();
-    await standIn.close();
-    await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-    await admin.end();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    // each step on its own: a failing clean-up must not hide the assertion that failed
+    await cleanUp('instances', () => Promise.all(Object.values(insts).filter(i => i.proc.exitCode === null && i.proc.signalCode === null).map(kill9)));
+    await cleanUp('database connection', async () => db?.destroy());
+    await cleanUp('stand-in', () => standIn.close());
+    await cleanUp('database', () => admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``));
+    await cleanUp('admin connection', () => admin.end());
+    await cleanUp('data folder', async () => fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 }));
+  }
+}
+
+async function cleanUp(what: string, step: () => Promise<unknown>) {
+  try {
+    await step();
+  } catch (e) {
+    console.warn(`[cluster] clean-up of the ${what} failed: ${(e as Error).message}`);
   }
 }
 

@@ -29,7 +29,8 @@ export function instanceEnv(c: ClusterEnv, name: string, extra: Record<string, s
     DASHSCOPE_BASE_URL: `${c.standIn.url}/dashscope`,
     EVOLINK_BASE_URL: `${c.standIn.url}/evolink`,
     KIE_BASE_URL: `${c.standIn.url}/kie`,
-    VIDEO_DOWNLOAD_TRUSTED_ORIGINS: c.standIn.url,
+    // clips come through the stand-in (answers to polls) or straight from the simulator (callbacks of evolink and kie)
+    VIDEO_DOWNLOAD_TRUSTED_ORIGINS: `${c.standIn.url},${new URL(c.standIn.sim.url).origin}`,
     PIPELINE_DISPATCH_MS: '250',
     PIPELINE_RECONCILE_MS: '500',
     PIPELINE_POLL_SECONDS: '1',
