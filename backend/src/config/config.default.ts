@@ -111,6 +111,11 @@ export default {
     /** lease on a claimed task (submission or conversion); an expired lease lets another instance take over */
     leaseSeconds: envInt('PIPELINE_LEASE_SECONDS', 120),
     maxSubmitAttempts: envInt('PIPELINE_MAX_SUBMIT_ATTEMPTS', 6),
+    /**
+     * a provider task we may have started but never recorded (crash between intent and answer) keeps one of
+     * the provider's slots this long, since the provider may still be running it (docs/deploy.md, Provider limits)
+     */
+    orphanHoldSeconds: envInt('PIPELINE_ORPHAN_HOLD_SECONDS', 300),
     maxConvertAttempts: 3,
     callbackSecret: requireSecret('CALLBACK_HMAC_SECRET'),
   },

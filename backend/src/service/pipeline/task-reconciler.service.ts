@@ -2,6 +2,7 @@ import { Config, Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { InjectEntityModel } from '@midwayjs/typeorm';
 import { Brackets, Repository } from 'typeorm';
 import { Task } from '../../entity/task.entity';
+import { ProviderSlots } from './provider-slots.service';
 import { PipelineConfig, TaskLifecycle, USER_MESSAGES } from './task-lifecycle.service';
 import { ACTIVE, AT_PROVIDER } from './task-transitions';
 
@@ -14,6 +15,9 @@ export class TaskReconciler {
 
   @Inject()
   lifecycle: TaskLifecycle;
+
+  @Inject()
+  slots: ProviderSlots;
 
   @Config('pipeline')
   cfg: PipelineConfig;
@@ -46,6 +50,8 @@ export class TaskReconciler {
       .getMany();
     for (const t of inflight) await this.lifecycle.poll(t, 'reconciler', this.cfg.pollIntervalSeconds);
 
+    await this.recoverIntents(now);
+
     const orphans = await this.tasks
       .createQueryBuilder('t')
       .where('t.status = :s', { s: 'CONVERTING' })
@@ -58,5 +64,19 @@ export class TaskReconciler {
         await this.lifecycle.convert(t.id);
       }
     }
+  }
+
+  /** Submissions interrupted mid-call (intent recorded, lease expired, no provider task id): ProviderSlots.recoverIntent. */
+  async recoverIntents(now = new Date()): Promise<number> {
+    const interrupted = await this.tasks
+      .createQueryBuilder('t')
+      .where("t.status = 'QUEUED'")
+      .andWhere('t.submittingSince IS NOT NULL')
+      .andWhere(new Brackets(q => q.where('t.leaseUntil IS NULL').orWhere('t.leaseUntil < :now', { now })))
+      .limit(20)
+      .getMany();
+    let recovered = 0;
+    for (const t of interrupted) if (await this.slots.recoverIntent(t)) recovered += 1;
+    return recovered;
   }
 }
