@@ -193,7 +193,9 @@ export class TaskDispatcher {
     const detail = { provider: err.provider, kind: err.kind, message: err.message, ...err.details };
     if (err.details.unanswered === true && task.provider) {
       // the create went out and no answer came back: the provider may have started a task we cannot follow
-      await this.slots.recordOrphan(task, task.provider, 'dispatcher', { model: task.model, providerTaskId: null, reason: err.message });
+      // (unless a callback adopted it meanwhile)
+      const now = await this.tasks.findOne({ where: { id: task.id }, select: { id: true, providerTaskId: true } });
+      if (!now?.providerTaskId) await this.slots.recordOrphan(task, task.provider, 'dispatcher', { model: task.model, providerTaskId: null, reason: err.message });
     }
     if (err.kind === 'rejected') {
       const rejected = err.details.contentRejected === true;
