@@ -122,6 +122,11 @@ export default {
      */
     leaseSeconds: leaseSecondsFromEnv(),
     maxSubmitAttempts: envInt('PIPELINE_MAX_SUBMIT_ATTEMPTS', 6),
+    /**
+     * a provider task we may have started but never recorded (crash between intent and answer) keeps one of
+     * the provider's slots this long, since the provider may still be running it (docs/deploy.md, Provider limits)
+     */
+    orphanHoldSeconds: envInt('PIPELINE_ORPHAN_HOLD_SECONDS', 300),
     maxConvertAttempts: 3,
     callbackSecret: requireSecret('CALLBACK_HMAC_SECRET'),
   },

@@ -7,6 +7,7 @@ import { AppError } from '../../error/app.error';
 import { ProviderError, ProviderTaskStatus } from '../../provider/provider';
 import { ProviderRegistry } from '../../provider/registry';
 import { verifyCallback } from '../../service/pipeline/callback-signer';
+import { ProviderSlots } from '../../service/pipeline/provider-slots.service';
 import { TaskLifecycle } from '../../service/pipeline/task-lifecycle.service';
 import { ok } from '../../util/envelope';
 
@@ -26,6 +27,9 @@ export class CallbackController {
 
   @Inject()
   lifecycle: TaskLifecycle;
+
+  @Inject()
+  slots: ProviderSlots;
 
   @InjectEntityModel(Task)
   tasks: Repository<Task>;
@@ -56,7 +60,9 @@ export class CallbackController {
       if (e instanceof ProviderError) throw new AppError('CALLBACK_INVALID', `回调内容无法解析：${e.message}`.slice(0, 200), { status: 400 });
       throw e;
     }
-    if (st.providerTaskId !== task.providerTaskId) {
+    // a provider task whose create answer we never recorded (a crash mid-submit): follow it instead of orphaning it
+    const adopted = !task.providerTaskId && !!st.providerTaskId && (await this.slots.adoptFromCallback(task, providerName, st.providerTaskId));
+    if (!adopted && st.providerTaskId !== task.providerTaskId) {
       throw new AppError('CALLBACK_INVALID', '回调与任务不匹配', { status: 400 });
     }
     // answer now; download + conversion happen after the response

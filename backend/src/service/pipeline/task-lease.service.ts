@@ -1,6 +1,6 @@
 import { Config, ILogger, Logger, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { InjectEntityModel } from '@midwayjs/typeorm';
-import { Brackets, In, Repository } from 'typeorm';
+import { Brackets, EntityManager, In, Repository } from 'typeorm';
 import type { TaskStatus } from '@app/shared';
 import type { InstanceConfig } from '../../config/instance';
 import { Task } from '../../entity/task.entity';
@@ -61,9 +61,9 @@ export class TaskLeases {
     return res.affected === 1;
   }
 
-  /** Gives up this instance's lease, setting `fields` in the same UPDATE. */
-  async unlease(taskId: number, fields: Partial<Task> = {}) {
-    await this.tasks.update({ id: taskId, leaseOwner: this.instanceId }, { ...fields, leaseOwner: null, leaseUntil: null });
+  /** Gives up this instance's lease, setting `fields` in the same UPDATE (with `em`, inside the caller's transaction). */
+  unlease(taskId: number, fields: Partial<Task> = {}, em: EntityManager = this.tasks.manager) {
+    return em.update(Task, { id: taskId, leaseOwner: this.instanceId }, { ...fields, leaseOwner: null, leaseUntil: null });
   }
 
   /**

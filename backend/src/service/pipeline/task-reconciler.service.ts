@@ -3,6 +3,7 @@ import { Config, Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { InjectEntityModel } from '@midwayjs/typeorm';
 import { Brackets, Repository } from 'typeorm';
 import { Task } from '../../entity/task.entity';
+import { ProviderSlots } from './provider-slots.service';
 import { TaskLeases } from './task-lease.service';
 import { PipelineConfig, TaskLifecycle, USER_MESSAGES } from './task-lifecycle.service';
 import { ACTIVE, AT_PROVIDER } from './task-transitions';
@@ -22,6 +23,9 @@ export class TaskReconciler {
 
   @Inject()
   leases: TaskLeases;
+
+  @Inject()
+  slots: ProviderSlots;
 
   @Config('pipeline')
   cfg: PipelineConfig;
@@ -55,6 +59,8 @@ export class TaskReconciler {
       .getMany();
     for (const t of inflight) await this.lifecycle.poll(t, 'reconciler', this.cfg.pollIntervalSeconds);
 
+    await this.recoverIntents(now);
+
     // conversions run in the background (the GIF engine queues them); take no more than this instance can start soon
     const room = CONVERSIONS_AHEAD - this.leases.busy;
     if (room <= 0) return;
@@ -69,7 +75,21 @@ export class TaskReconciler {
       if (!(await this.leases.claim(t, ['CONVERTING']))) continue;
       // an owner named on an expired lease is a takeover; no owner is an API instance's hand-over
       if (t.leaseOwner) await this.lifecycle.record(t.id, 'convert_resumed', 'reconciler', 'CONVERTING', { previousOwner: t.leaseOwner });
-      this.lifecycle.convertInBackground(t.id);
+      this.lifecycle.convertInBackground(t.id, 'reconciler');
     }
+  }
+
+  /** Submissions interrupted mid-call (intent recorded, lease expired, no provider task id): ProviderSlots.recoverIntent. */
+  async recoverIntents(now = new Date()): Promise<number> {
+    const interrupted = await this.tasks
+      .createQueryBuilder('t')
+      .where("t.status = 'QUEUED'")
+      .andWhere('t.submittingSince IS NOT NULL')
+      .andWhere(new Brackets(q => q.where('t.leaseUntil IS NULL').orWhere('t.leaseUntil < :now', { now })))
+      .limit(20)
+      .getMany();
+    let recovered = 0;
+    for (const t of interrupted) if (await this.slots.recoverIntent(t)) recovered += 1;
+    return recovered;
   }
 }
