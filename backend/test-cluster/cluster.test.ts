@@ -190,6 +190,8 @@ async function runShape(shape: Shape) {
       const n = Number((await q<{ n: number }>('SELECT COUNT(*) AS n FROM task_event WHERE data LIKE ?', [`%${id}%`]))[0]!.n);
       if (n === 0) unrecorded.push(id);
     }
+    // a create that never answered is recorded without the provider's id (it never reached us): one 'orphaned' event each
+    const blind = Number((await q<{ n: number }>(`SELECT COUNT(*) AS n FROM task_event WHERE type = 'orphaned' AND data LIKE '%"providerTaskId":null%'`))[0]!.n);
 
     const succeeded = all.filter(t => t.status === 'SUCCEEDED').length;
     const why = new Map<string, number>();
@@ -203,7 +205,7 @@ async function runShape(shape: Shape) {
       `[cluster ${shape}] ${all.length} tasks: ${succeeded} succeeded, ${all.length - succeeded} failed; ` +
         `takeover after kill -9 (lease ${LEASE_SECONDS} s): mid-submit ${submitTakeover.toFixed(1)} s, mid-conversion ${convertTakeover.toFixed(1)} s; ` +
         `after all restarted: ${restartTakeover.toFixed(1)} s for ${held.length} held task(s); max in flight ${inFlight}; ` +
-        `provider tasks ${standIn.created.size}, orphans ${orphans.length} (unrecorded ${unrecorded.length}); ` +
+        `provider tasks ${standIn.created.size}, orphans ${orphans.length} (recorded by id ${orphans.length - unrecorded.length}, without id ${blind}); ` +
         `work folders left ${workDirs().length}; api conversions ${apiConverted}; ${((Date.now() - started) / 1000).toFixed(0)} s`
     );
 
@@ -213,7 +215,7 @@ async function runShape(shape: Shape) {
     expect(convertTakeover).toBeLessThanOrEqual(TAKEOVER_BOUND);
     expect(restartTakeover).toBeLessThanOrEqual(TAKEOVER_BOUND);
     for (const p of Object.keys(LIMITS) as ProviderName[]) expect(standIn.maxInFlight[p]).toBeLessThanOrEqual(LIMITS[p]);
-    expect(unrecorded).toEqual([]);
+    expect(unrecorded.length).toBeLessThanOrEqual(blind);
   } finally {
     watching = false;
     // each step on its own: a failing clean-up must not hide the assertion that failed
