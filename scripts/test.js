@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // `npm test`: every test. Backend suite on SQLite, then again on MariaDB/MySQL (a fresh database per run),
 // then the mini-program's unit tests and its end-to-end browser tests when present.
+// Then the backend as real processes (backend/test-cluster: roles and graceful shutdown, and the cluster test: three
+// instances on one MariaDB database and Redis — required under CI=true).
 // Options (environment): TEST_DB=sqlite|mysql|both (default both; under CI=true MySQL is required),
-// TEST_ONLY=lint|backend|miniprogram|e2e to run one part.
+// TEST_ONLY=lint|backend|processes|miniprogram|e2e to run one part (backend includes processes).
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { root, log, ensureInstalled } = require('./prepare');
+const { root, log, ensureInstalled, ensureBackendBuilt } = require('./prepare');
 
 ensureInstalled();
 
@@ -45,12 +47,7 @@ async function mysqlDatabase() {
   } catch {
     return null;
   }
-  const cfg = {
-    host: process.env.DB_HOST || '127.0.0.1',
-    port: Number(process.env.DB_PORT || 3306),
-    user: process.env.DB_USER || 'root',
-    password: process.env.DB_PASSWORD || '',
-  };
+  const cfg = mysqlServer();
   try {
     const conn = await mysql.createConnection(cfg);
     const name = `bq_test_${Date.now()}_${process.pid}`;
@@ -68,6 +65,24 @@ async function mysqlDatabase() {
     console.warn(`[test] MySQL/MariaDB not reachable at ${cfg.host}:${cfg.port}: ${e.message}`);
     return null;
   }
+}
+
+function mysqlServer() {
+  return {
+    host: process.env.DB_HOST || '127.0.0.1',
+    port: Number(process.env.DB_PORT || 3306),
+    user: process.env.DB_USER || 'root',
+    password: process.env.DB_PASSWORD || '',
+  };
+}
+
+/** The backend as child processes (dist/, built here when stale); the cluster test makes and drops its own databases. */
+async function processTests() {
+  ensureBackendBuilt();
+  const db = wantDb === 'sqlite' ? null : await mysqlDatabase(); // only to learn that the server answers
+  if (db) await db.drop();
+  else if (process.env.CI) results.push({ label: 'backend processes: the cluster test needs MariaDB', passed: 0, failed: 1 });
+  jest('backend processes (roles, shutdown, cluster)', path.join(root, 'backend'), db ? { DB_TYPE: 'mysql' } : { DB_TYPE: 'sqlite' }, ['-c', 'jest.cluster.config.js']);
 }
 
 /** A check that passes or fails as a whole (type check, lint): counted as one test. */
@@ -96,6 +111,7 @@ function check(label, command, args) {
       }
     }
   }
+  if (!only || only === 'backend' || only === 'processes') await processTests();
   const mp = JSON.parse(fs.readFileSync(path.join(root, 'miniprogram', 'package.json'), 'utf8'));
   if ((!only || only === 'miniprogram') && mp.scripts && mp.scripts.test) {
     jest('mini-program unit tests', path.join(root, 'miniprogram'), {});

@@ -19,7 +19,7 @@ async function main() {
   require('reflect-metadata');
   const { DataSource } = require('typeorm');
   const { databaseOptions } = require(path.join(dist, 'config', 'database.js'));
-  const { LedgerAuditService } = require(path.join(dist, 'service', 'ledger-audit.service.js'));
+  const { LedgerAuditService } = require(path.join(dist, 'service', 'credits', 'ledger-audit.service.js'));
   const entity = name => Object.values(require(path.join(dist, 'entity', `${name}.entity.js`)))[0];
 
   const options = databaseOptions();

@@ -1,4 +1,5 @@
-import { App, Configuration, ILifeCycle, IMidwayContainer } from '@midwayjs/core';
+import { App, Config, Configuration, HTTP_SERVER_KEY, ILifeCycle, IMidwayContainer } from '@midwayjs/core';
+import type { Server } from 'http';
 import * as jwt from '@midwayjs/jwt';
 import * as koa from '@midwayjs/koa';
 import * as swagger from '@midwayjs/swagger';
@@ -6,12 +7,14 @@ import * as typeorm from '@midwayjs/typeorm';
 import * as validate from '@midwayjs/validate';
 import { TypeORMDataSourceManager } from '@midwayjs/typeorm';
 import { join } from 'path';
+import type { InstanceConfig } from './config/instance';
 import { ErrorFilter } from './filter/error.filter';
 import { AuthMiddleware } from './middleware/auth.middleware';
 import { BodyMiddleware } from './middleware/body.middleware';
 import { HttpMetricsMiddleware } from './middleware/http-metrics.middleware';
 import { MultipartMiddleware } from './middleware/multipart.middleware';
 import { RequestIdMiddleware } from './middleware/request-id.middleware';
+import { RoleMiddleware } from './middleware/role.middleware';
 import { StaticMiddleware } from './middleware/static.middleware';
 import { serializeSqliteStatements } from './unit-of-work';
 import { CreditExpiryJob } from './service/credits/credit-expiry.job';
@@ -19,6 +22,7 @@ import { PipelineWorker } from './service/pipeline/pipeline.worker';
 import { SimulatorService } from './service/pipeline/simulator.service';
 import { OrderSweeperJob } from './service/payments/order-sweeper.job';
 import { PaymentSimulatorService } from './service/payments/payment-simulator.service';
+import { closeHttpServer } from './util/http-drain';
 
 @Configuration({
   imports: [koa, typeorm, jwt, validate, swagger],
@@ -30,11 +34,14 @@ export class MainConfiguration implements ILifeCycle {
   @App('koa')
   app: koa.Application;
 
+  @Config('instance')
+  instance: InstanceConfig;
+
   async onReady(container: IMidwayContainer) {
-    // order: HTTP metrics (outermost: it times everything) → request id → static files → auth → bodies (JSON/form,
-    // then multipart; per-route size limits) → routes; auth first, so a request without a valid token is refused
-    // before its body is read. Errors → one filter
-    this.app.useMiddleware([HttpMetricsMiddleware, RequestIdMiddleware, StaticMiddleware, AuthMiddleware, BodyMiddleware, MultipartMiddleware]);
+    // order: HTTP metrics (outermost: it times everything) → request id → role (a worker answers only /healthz and
+    // /metrics) → static files → auth → bodies (JSON/form, then multipart; per-route size limits) → routes; auth
+    // first, so a request without a valid token is refused before its body is read. Errors → one filter
+    this.app.useMiddleware([HttpMetricsMiddleware, RequestIdMiddleware, RoleMiddleware, StaticMiddleware, AuthMiddleware, BodyMiddleware, MultipartMiddleware]);
     this.app.useFilter([ErrorFilter]);
     // SQLite has one shared connection: keep plain statements out of other requests' open transactions
     const db = (await container.getAsync(TypeORMDataSourceManager)).getDataSource('default');
@@ -46,14 +53,21 @@ export class MainConfiguration implements ILifeCycle {
   }
 
   async onServerReady(container: IMidwayContainer) {
-    // background work: submitting queued tasks, finishing in-flight ones, expiring credit lots
-    (await container.getAsync(PipelineWorker)).start();
+    // background work (ROLE worker or all): submitting queued tasks, finishing in-flight ones, the periodic jobs
+    if (this.instance.role === 'api') return;
+    await (await container.getAsync(PipelineWorker)).start();
     (await container.getAsync(CreditExpiryJob)).start();
     (await container.getAsync(OrderSweeperJob)).start();
   }
 
+  /**
+   * SIGTERM (Midway's bootstrap calls this, then exits 0): no new connections and no new claims at once; requests in
+   * progress and conversions get SHUTDOWN_GRACE_SECONDS, then conversion leases still held are handed back.
+   */
   async onStop(container: IMidwayContainer) {
-    await (await container.getAsync(PipelineWorker)).stop();
+    const graceMs = this.instance.shutdownGraceSeconds * 1000;
+    const server = container.get<Server | undefined>(HTTP_SERVER_KEY);
+    await Promise.all([closeHttpServer(server, graceMs), (await container.getAsync(PipelineWorker)).stop(graceMs)]);
     await (await container.getAsync(CreditExpiryJob)).stop();
     await (await container.getAsync(SimulatorService)).stop();
     await (await container.getAsync(OrderSweeperJob)).stop();

@@ -10,8 +10,11 @@ import { gifEngineOptionsFromEnv } from './media';
 import { storageConfig } from './storage';
 import { jsonLine, logFormat, loggerConfig, textContextLine } from './logging';
 import { renderSwaggerUi } from '../openapi/swagger-ui.render';
+import { instanceConfig, leaseSecondsFromEnv } from './instance';
 
 const port = envInt('PORT', 7001);
+/** ROLE, INSTANCE_ID, SHUTDOWN_GRACE_SECONDS (src/config/instance.ts): a bad value stops the start here */
+const instance = instanceConfig();
 const publicBaseUrl = envStr('PUBLIC_BASE_URL', `http://127.0.0.1:${port}`).replace(/\/+$/, '');
 const entityGlobs = ['**/entity/*.entity{.ts,.js}'];
 /**
@@ -106,6 +109,11 @@ export default {
   media: {
     /** the GIF engine's options: GIF_* and MEDIA_TMP_DIR (config/media.ts) */
     gif: gifEngineOptionsFromEnv(),
+    /**
+     * where conversions work (one sticker-<task id>-* folder each, removed after; folders of killed conversions are
+     * swept once nobody holds their task's lease): MEDIA_TMP_DIR, else DATA_DIR/tmp
+     */
+    workDir: path.resolve(envStr('MEDIA_TMP_DIR', path.join(dataDir, 'tmp'))),
     /** centre-crop stickers to a square (default: keep the clip's aspect) */
     square: envBool('GIF_SQUARE', false),
     downloadMaxBytes: envInt('VIDEO_DOWNLOAD_MAX_BYTES', 50 * 1024 * 1024),
@@ -118,8 +126,8 @@ export default {
     downloadTrustedOrigins: envStr('VIDEO_DOWNLOAD_TRUSTED_ORIGINS', '').split(',').map(s => s.trim().replace(/\/+$/, '')).filter(Boolean),
   },
   pipeline: {
-    /** run the dispatcher/reconciler timers in this process (turn off on API-only instances) */
-    workerEnabled: envBool('PIPELINE_WORKER', true),
+    /** run the dispatcher/reconciler timers in this process (never on ROLE=api; PIPELINE_WORKER=false turns them off too) */
+    workerEnabled: instance.role !== 'api' && envBool('PIPELINE_WORKER', true),
     dispatchIntervalMs: envInt('PIPELINE_DISPATCH_MS', 1000),
     reconcileIntervalMs: envInt('PIPELINE_RECONCILE_MS', 5000),
     /** how often the reconciler asks a provider about one in-flight task */
@@ -128,12 +136,21 @@ export default {
     queryRefreshSeconds: envInt('PIPELINE_QUERY_REFRESH_SECONDS', 3),
     /** a task not finished after this long fails and its credits are released */
     taskTimeoutSeconds: envInt('TASK_TIMEOUT_SECONDS', 20 * 60),
-    /** lease on a claimed task (submission or conversion); an expired lease lets another instance take over */
-    leaseSeconds: envInt('PIPELINE_LEASE_SECONDS', 120),
+    /**
+     * lease on a claimed task (submission or conversion), renewed every third of it while the work goes on: work of
+     * a killed instance is taken over once it runs out
+     */
+    leaseSeconds: leaseSecondsFromEnv(),
     maxSubmitAttempts: envInt('PIPELINE_MAX_SUBMIT_ATTEMPTS', 6),
+    /**
+     * a provider task we may have started but never recorded (crash between intent and answer) keeps one of
+     * the provider's slots this long, since the provider may still be running it (docs/deploy.md, Provider limits)
+     */
+    orphanHoldSeconds: envInt('PIPELINE_ORPHAN_HOLD_SECONDS', 300),
     maxConvertAttempts: 3,
     callbackSecret: requireSecret('CALLBACK_HMAC_SECRET'),
   },
+  instance,
   jwt: {
     secret: requireSecret('JWT_SECRET'),
     expiresIn: envStr('JWT_EXPIRES_IN', '7d'),

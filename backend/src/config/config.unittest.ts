@@ -19,6 +19,8 @@ export default {
     imageJobsPerUser: envInt('IMAGE_JOBS_PER_USER', 1000),
     imageQueueMax: envInt('IMAGE_QUEUE_MAX', 1000),
   },
+  // stopping an app (close(app)) waits this long for conversions before handing their leases back
+  instance: { shutdownGraceSeconds: envInt('SHUTDOWN_GRACE_SECONDS', 2) },
   // quiet unless a test asks for more (the log-redaction test reads the info lines)
   midwayLogger: { default: { level: envStr('LOG_LEVEL', 'warn') as 'warn', consoleLevel: 'warn' } },
 };

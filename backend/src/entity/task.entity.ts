@@ -99,6 +99,25 @@ export class Task {
   @Column({ type: 'datetime', nullable: true })
   nextAttemptAt: Date | null;
 
+  /**
+   * Intent to submit: set (with provider and model) in its own committed step before the provider is called,
+   * cleared when the provider's answer is recorded. A QUEUED task with this set holds a provider slot; one
+   * found with an expired lease was interrupted mid-call (TaskReconciler.recoverIntents).
+   */
+  @Column({ type: 'datetime', nullable: true })
+  submittingSince: Date | null;
+
+  /**
+   * A provider task we may have started but never recorded (a crash between intent and answer, or a task
+   * canceled while its submission was in flight): it keeps one slot of `orphanProvider` until `orphanUntil`,
+   * because the provider may still be running it. The `orphaned` task event tells the rest.
+   */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  orphanProvider: string | null;
+
+  @Column({ type: 'datetime', nullable: true })
+  orphanUntil: Date | null;
+
   @Column({ type: 'varchar', length: 64, nullable: true })
   leaseOwner: string | null;
 

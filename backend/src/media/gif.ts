@@ -106,6 +106,8 @@ export interface ConvertOptions {
   square?: boolean;
   /** a stricter ladder / byte limits for this conversion (e.g. PLATFORM_LIMITS); the engine's own by default */
   limits?: Partial<Limits>;
+  /** parent of this conversion's temp dir (default: the engine's tmpDir) */
+  tmpDir?: string;
 }
 
 /** What a conversion must fit: the ladder it may climb down, the size it aims for and the size it never exceeds. */
@@ -255,7 +257,7 @@ export class GifEngine {
     return this.pool.run(async () => {
       const started = Date.now();
       const deadline = started + this.timeoutMs;
-      const dir = await fs.promises.mkdtemp(path.join(this.tmpDir, 'gif-'));
+      const dir = await fs.promises.mkdtemp(path.join(options.tmpDir ?? this.tmpDir, 'gif-'));
       try {
         const result = await this.convertIn(dir, input, caption, options.square === true, this.limits(options.limits), started, deadline);
         observeGifConversion(result.rung, result.elapsedMs);

@@ -116,7 +116,8 @@ export class ProviderHttp {
       const timedOut = name === 'TimeoutError' || name === 'AbortError';
       const detail = typeof e === 'object' && e !== null && 'message' in e ? String(e.message) + causeOf(e) : String(e);
       const why = timedOut ? `timeout after ${this.timeoutMs} ms` : `network error: ${detail}`;
-      throw new ProviderError(this.provider, 'retryable', `${this.provider} ${req.method} ${pathOf(req.url)}: ${why}`);
+      // unanswered: the provider may still have acted on it (a create may have started a task)
+      throw new ProviderError(this.provider, 'retryable', `${this.provider} ${req.method} ${pathOf(req.url)}: ${why}`, { unanswered: true });
     }
     const body = parseJson(text);
     if (res.ok || req.accept?.includes(res.status)) {

@@ -56,7 +56,8 @@ export class ProviderError extends Error {
     readonly provider: ProviderName | 'qwen',
     readonly kind: ProviderErrorKind,
     message: string,
-    readonly details: { status?: number; code?: string; retryAfterSeconds?: number; contentRejected?: boolean } = {}
+    /** unanswered: the request went out and no answer came back (timeout, connection lost) */
+    readonly details: { status?: number; code?: string; retryAfterSeconds?: number; contentRejected?: boolean; unanswered?: boolean } = {}
   ) {
     super(message);
     this.name = 'ProviderError';

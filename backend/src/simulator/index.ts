@@ -37,6 +37,8 @@ export interface SimulatorOptions {
   scale?: number;
   /** callback retries after a non-2xx answer, default [1000, 2000, 4000] ms (evolink's documented behaviour) */
   callbackRetryDelaysMs?: number[];
+  /** a create is taken (the task starts) but its answer is sent this much later; default 0 (tests of a crash mid-submit) */
+  createAnswerDelayMs?: number;
   /** for the failure rate; Math.random by default */
   random?: () => number;
   /** a font file for the clips' text; default: the first font in backend/assets/fonts */
@@ -53,6 +55,10 @@ export interface Simulator {
   callbacks: CallbackAttempt[];
   /** the temp dir holding the clips; removed by close() */
   workDir: string;
+  /** changeable while running: the create-answer delay (see SimulatorOptions) */
+  knobs: { createAnswerDelayMs: number };
+  /** tasks created and not finished yet, per provider, now and at most so far (a provider's view of its limit) */
+  inFlight: Record<string, { now: number; peak: number }>;
   close(): Promise<void>;
 }
 
@@ -72,6 +78,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const sender = new CallbackSender(options.callbackRetryDelaysMs ?? [1000, 2000, 4000]);
   let baseUrl = '';
   let queue: Promise<unknown> = Promise.resolve();
+  const knobs = { createAnswerDelayMs: options.createAnswerDelayMs ?? 0 };
+  const inFlight: Simulator['inFlight'] = {};
+  const counted = new Set<string>();
+  const answerTimers = new Set<NodeJS.Timeout>();
+  const later = (ms: number) =>
+    new Promise<void>(resolve => {
+      const t = setTimeout(() => {
+        answerTimers.delete(t);
+        resolve();
+      }, ms);
+      answerTimers.add(t);
+    });
 
   const render = (task: SimTask): Promise<string> => {
     const job = queue.then(() => renderTask(task));
@@ -100,6 +118,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     random: options.random ?? Math.random,
     render,
     onFinish: task => {
+      if (counted.delete(task.id)) inFlight[task.provider]!.now -= 1;
       const callbackBody = simulatedProvider(task.provider)?.callbackBody;
       if (task.callbackUrl && callbackBody) sender.send(task.id, task.callbackUrl, callbackBody(task, store));
     },
@@ -116,7 +135,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const m = /^\/([\w-]+)(\/.*)$/.exec(url.pathname);
       const provider = simulatedProvider(m?.[1] ?? '');
       const simReq: SimRequest = { method: req.method ?? 'GET', path: m?.[2] ?? url.pathname, query: url.searchParams, headers: req.headers, body, text: raw };
+      const before = store.tasks.size;
       const out = provider?.handle(simReq, store) || json(404, { code: 'NotFound', message: `No simulated endpoint for ${req.method} ${url.pathname}` });
+      if (store.tasks.size > before) {
+        const created = [...store.tasks.values()].slice(before);
+        for (const t of created) {
+          const c = (inFlight[t.provider] ??= { now: 0, peak: 0 });
+          if (!t.result) {
+            counted.add(t.id);
+            c.now += 1;
+            c.peak = Math.max(c.peak, c.now);
+          }
+        }
+        if (knobs.createAnswerDelayMs > 0) await later(knobs.createAnswerDelayMs);
+      }
       send(res, out);
     })().catch((e: unknown) => {
       if (!res.headersSent) send(res, json(500, { code: 'InternalError', message: e instanceof Error ? e.message : String(e) }));
@@ -139,7 +171,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     tasks: store.tasks,
     callbacks: sender.attempts,
     workDir,
+    knobs,
+    inFlight,
     close: async () => {
+      for (const t of answerTimers) clearTimeout(t);
+      answerTimers.clear();
       store.close();
       sender.close();
       lifetime.abort();

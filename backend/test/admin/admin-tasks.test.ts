@@ -72,7 +72,7 @@ describe('admin API: tasks, stuck-task refund, retry, showcase', () => {
     expect(['PENDING', 'RUNNING']).toContain(stuck.status);
     expect(stuck).toMatchObject({ jobId, userId: owner.id, phone: owner.phone, kind: 'text', prompt: '[sim:slow] 永远在跳舞的猫', provider: expect.any(String) });
     expect(stuck.timings).toMatchObject({ createdAt: expect.any(String), submittedAt: expect.any(String), finishedAt: null, queueSeconds: expect.any(Number) });
-    expect(stuck.events.map((e: { type: string }) => e.type).slice(0, 2)).toEqual(['created', 'submitted']);
+    expect(stuck.events.map((e: { type: string }) => e.type).slice(0, 3)).toEqual(['created', 'submitting', 'submitted']);
     const promised = stuck.adminFailMessage as string; // what the fail dialog tells the operator
 
     const noReason = await adminPost(`/api/v1/admin/tasks/${jobId}/fail`, {});

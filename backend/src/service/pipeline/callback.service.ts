@@ -6,6 +6,7 @@ import { AppError } from '../../error/app.error';
 import { ProviderError, ProviderTaskStatus } from '../../provider/provider';
 import { ProviderRegistry } from '../../provider/registry';
 import { verifyCallback } from './callback-signer';
+import { ProviderSlots } from './provider-slots.service';
 import { TaskLifecycle } from './task-lifecycle.service';
 
 /** The signed query of a callback URL (`?task=&ts=&sig=`), as received. */
@@ -28,6 +29,9 @@ export class CallbackService {
 
   @Inject()
   lifecycle: TaskLifecycle;
+
+  @Inject()
+  slots: ProviderSlots;
 
   @InjectEntityModel(Task)
   tasks: Repository<Task>;
@@ -58,7 +62,9 @@ export class CallbackService {
       if (e instanceof ProviderError) throw new AppError('CALLBACK_INVALID', `回调内容无法解析：${e.message}`.slice(0, 200), { status: 400 });
       throw e;
     }
-    if (st.providerTaskId !== task.providerTaskId) {
+    // a provider task whose create answer we never recorded (a crash mid-submit): follow it instead of orphaning it
+    const adopted = !task.providerTaskId && !!st.providerTaskId && (await this.slots.adoptFromCallback(task, providerName, st.providerTaskId));
+    if (!adopted && st.providerTaskId !== task.providerTaskId) {
       throw new AppError('CALLBACK_INVALID', '回调与任务不匹配', { status: 400 });
     }
     // the caller answers now; download + conversion happen after the response

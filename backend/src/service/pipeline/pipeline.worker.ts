@@ -1,5 +1,7 @@
 import { Config, ILogger, Inject, Logger, Provide, Scope, ScopeEnum } from '@midwayjs/core';
+import { StickerMediaService } from './sticker-media.service';
 import { TaskDispatcher } from './task-dispatcher.service';
+import { TaskLeases } from './task-lease.service';
 import { TaskReconciler } from './task-reconciler.service';
 
 /**
@@ -15,6 +17,12 @@ export class PipelineWorker {
   @Inject()
   reconciler: TaskReconciler;
 
+  @Inject()
+  leases: TaskLeases;
+
+  @Inject()
+  media: StickerMediaService;
+
   @Config('pipeline')
   cfg: { workerEnabled: boolean; dispatchIntervalMs: number; reconcileIntervalMs: number };
 
@@ -27,9 +35,13 @@ export class PipelineWorker {
   private again = false;
   private stopped = true;
 
-  start() {
+  async start() {
     if (!this.cfg.workerEnabled || !this.stopped) return;
     this.stopped = false;
+    // a previous life of this INSTANCE_ID was killed: its leases run out now, so its work is taken over at once
+    const reclaimed = await this.leases.reclaimOwn();
+    if (reclaimed > 0) this.logger.warn('[pipeline] %d lease(s) of an earlier run of %s released', reclaimed, this.leases.instanceId);
+    await this.sweepTemp();
     this.timers.push(setInterval(() => this.kick(), this.cfg.dispatchIntervalMs));
     this.timers.push(setInterval(() => void this.reconcile(), this.cfg.reconcileIntervalMs));
     this.kick();
@@ -59,6 +71,7 @@ export class PipelineWorker {
     if (this.stopped || this.reconciling) return this.reconciling;
     this.reconciling = this.reconciler
       .reconcileOnce()
+      .then(() => this.sweepTemp())
       .catch(e => this.logger.error('[pipeline] reconcile failed: %s', (e as Error).stack ?? e))
       .finally(() => {
         this.reconciling = undefined;
@@ -67,10 +80,31 @@ export class PipelineWorker {
     return this.reconciling;
   }
 
-  async stop() {
+  /** Work folders of conversions killed on this machine (any instance's) whose task nobody is converting now. */
+  private async sweepTemp() {
+    try {
+      const removed = await this.media.sweepWorkDirs(ids => this.leases.inUse(ids));
+      if (removed > 0) this.logger.info('[pipeline] removed %d work folder(s) of interrupted conversions', removed);
+    } catch (e) {
+      this.logger.error('[pipeline] sweeping work folders failed: %s', (e as Error).stack ?? e);
+    }
+  }
+
+  /**
+   * Stops claiming work, then gives the work in progress until `graceMs` to finish; leases of conversions still
+   * running after that are handed back (another instance resumes them at once).
+   */
+  async stop(graceMs = 0) {
+    const deadline = Date.now() + graceMs;
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    await Promise.allSettled([this.dispatching, this.reconciling]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([this.dispatching, this.reconciling]),
+      new Promise(resolve => (timer = setTimeout(resolve, graceMs))),
+    ]);
+    clearTimeout(timer);
+    await this.leases.drain(Math.max(0, deadline - Date.now()));
   }
 }

@@ -34,6 +34,8 @@ export interface StickerFiles {
 }
 
 export interface MediaConfig {
+  /** conversions' work folders (sticker-<task id>-*) */
+  workDir: string;
   square: boolean;
   downloadMaxBytes: number;
   downloadTimeoutMs: number;
@@ -42,6 +44,9 @@ export interface MediaConfig {
   imageMaxPixels: number;
   gif: GifEngineOptions;
 }
+
+/** A conversion's work folder: `sticker-<task id>-<random>` under MediaConfig.workDir. */
+const WORK_DIR = /^sticker-(\d+)-/;
 
 /** Download problems worth another try later (the provider's CDN hiccuped); everything else is final. */
 const TRANSIENT_REASONS = new Set(['download_timeout', 'download_failed']);
@@ -198,7 +203,10 @@ export class StickerMediaService {
    * storage. Keys are fixed per task, so a second attempt after a crash overwrites rather than duplicates.
    */
   async produce(task: Task, onMp4Stored: (mp4Key: string) => Promise<void>): Promise<StickerFiles> {
-    const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'sticker-'));
+    // the caller holds the task's lease: a folder of this task's earlier attempt on this machine was killed
+    await this.removeWorkDirs(name => name.startsWith(`sticker-${task.id}-`));
+    await fs.promises.mkdir(this.cfg.workDir, { recursive: true });
+    const dir = await fs.promises.mkdtemp(path.join(this.cfg.workDir, `sticker-${task.id}-`));
     try {
       const mp4Path = path.join(dir, 'in.mp4');
       const mp4Key = stickerKey(task.jobId, 'mp4', task.createdAt);
@@ -215,7 +223,7 @@ export class StickerMediaService {
         });
         await onMp4Stored(mp4Key);
       }
-      return await this.render(task, mp4Path, mp4Key, task.captionVersion);
+      return await this.render(task, mp4Path, mp4Key, task.captionVersion, dir);
     } catch (e) {
       const reason = isMediaError(e) ? (e.details?.reason as string | undefined) : undefined;
       const transient = !isMediaError(e) || (reason !== undefined && TRANSIENT_REASONS.has(reason));
@@ -241,9 +249,36 @@ export class StickerMediaService {
     }
   }
 
-  private async render(task: Task, mp4Path: string, mp4Key: string, version: number): Promise<StickerFiles> {
+  /**
+   * Removes the work folders of conversions that were killed (the process died before its `finally`): those whose
+   * task `inUse` does not name. Returns how many.
+   */
+  async sweepWorkDirs(inUse: (taskIds: number[]) => Promise<Set<number>>): Promise<number> {
+    const names = await this.workDirNames();
+    const ids = [...new Set(names.map(n => Number(WORK_DIR.exec(n)?.[1])))];
+    if (ids.length === 0) return 0;
+    const used = await inUse(ids);
+    return this.removeWorkDirs(name => !used.has(Number(WORK_DIR.exec(name)?.[1])));
+  }
+
+  /** the sticker-<task id>-* folders in the work folder (none while it does not exist yet) */
+  private async workDirNames(): Promise<string[]> {
+    const names = await fs.promises.readdir(this.cfg.workDir).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return [] as string[];
+      throw e;
+    });
+    return names.filter(n => WORK_DIR.test(n));
+  }
+
+  private async removeWorkDirs(match: (name: string) => boolean): Promise<number> {
+    const stale = (await this.workDirNames()).filter(match);
+    await Promise.all(stale.map(n => fs.promises.rm(path.join(this.cfg.workDir, n), { recursive: true, force: true })));
+    return stale.length;
+  }
+
+  private async render(task: Task, mp4Path: string, mp4Key: string, version: number, workDir?: string): Promise<StickerFiles> {
     const result: GifResult = await this.engine.convert(mp4Path, {
-      caption: task.caption ?? undefined, look: lookOf(styleOfTask(task)), square: this.cfg.square,
+      caption: task.caption ?? undefined, look: lookOf(styleOfTask(task)), square: this.cfg.square, tmpDir: workDir,
     });
     const name = version > 0 ? `${task.jobId}-r${version}` : task.jobId;
     const gifKey = stickerKey(name, 'gif', task.createdAt);

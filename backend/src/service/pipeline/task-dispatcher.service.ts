@@ -1,6 +1,6 @@
 import { Config, ILogger, Inject, Logger, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { InjectEntityModel } from '@midwayjs/typeorm';
-import { Brackets, EntityManager, In, Repository } from 'typeorm';
+import { Brackets, EntityManager, Repository } from 'typeorm';
 import { StickerPack } from '../../entity/sticker-pack.entity';
 import { Task } from '../../entity/task.entity';
 import { ProviderError } from '../../provider/provider';
@@ -11,8 +11,10 @@ import { signCallbackUrl } from './callback-signer';
 import { unitOfWork } from '../../unit-of-work';
 import { RateLimitService } from '../limits/rate-limit.service';
 import { StickerMediaService } from './sticker-media.service';
+import { TaskLeases } from './task-lease.service';
 import { PipelineConfig, TaskLifecycle, USER_MESSAGES } from './task-lifecycle.service';
-import { AT_PROVIDER, backoffSeconds, providerStateToStatus } from './task-transitions';
+import { ProviderSlots } from './provider-slots.service';
+import { backoffSeconds, providerStateToStatus } from './task-transitions';
 
 /**
  * Sends queued tasks to providers: the first route of their kind with a free slot and submission budget,
@@ -31,6 +33,9 @@ export class TaskDispatcher {
   lifecycle: TaskLifecycle;
 
   @Inject()
+  leases: TaskLeases;
+
+  @Inject()
   registry: ProviderRegistry;
 
   @Inject()
@@ -38,6 +43,9 @@ export class TaskDispatcher {
 
   @Inject()
   limits: RateLimitService;
+
+  @Inject()
+  slots: ProviderSlots;
 
   @Config('pipeline')
   cfg: PipelineConfig;
@@ -48,20 +56,17 @@ export class TaskDispatcher {
   @Logger()
   logger: ILogger;
 
-  /** In-flight tasks at a provider, across all instances (the database is the source of truth). */
-  async inFlight(provider: string): Promise<number> {
-    return this.tasks.count({ where: { provider, status: In(AT_PROVIDER) } });
-  }
-
   /**
    * Submits queued tasks whose time has come, within each provider's concurrency limit and submission
-   * rate. Tasks over the limit stay QUEUED and go out as slots free.
+   * rate. Tasks over the limit stay QUEUED and go out as slots free. A task whose intent to submit is
+   * recorded (`submittingSince`) is not picked again: it is being submitted, or recovered by the reconciler.
    */
   async dispatchOnce(): Promise<number> {
     const now = new Date();
     const queued = await this.tasks
       .createQueryBuilder('t')
       .where('t.status = :s', { s: 'QUEUED' })
+      .andWhere('t.submittingSince IS NULL')
       .andWhere(new Brackets(q => q.where('t.nextAttemptAt IS NULL').orWhere('t.nextAttemptAt <= :now', { now })))
       .andWhere(new Brackets(q => q.where('t.leaseUntil IS NULL').orWhere('t.leaseUntil < :now', { now })))
       .orderBy('t.id', 'ASC')
@@ -77,7 +82,8 @@ export class TaskDispatcher {
       }
       if (full.has(route.provider)) continue;
       const { maxConcurrent, submitPerSecond } = this.registry.limits(route.provider);
-      if ((await this.inFlight(route.provider)) >= maxConcurrent) {
+      // a cheap look first; the slot itself is taken atomically below
+      if ((await this.slots.inFlight(route.provider)) >= maxConcurrent) {
         full.add(route.provider);
         continue;
       }
@@ -86,13 +92,22 @@ export class TaskDispatcher {
         full.add(route.provider);
         continue;
       }
-      if (!(await this.lifecycle.claim(task, ['QUEUED']))) continue;
-      if (await this.submit(task)) submitted += 1;
+      if (!(await this.leases.claim(task, ['QUEUED']))) continue;
+      if (!(await this.slots.claim(task, route.provider, route.model, maxConcurrent))) {
+        await this.leases.unlease(task.id);
+        full.add(route.provider);
+        continue;
+      }
+      // the heartbeat keeps the claim alive while the provider takes its time to answer
+      if (await this.leases.hold(task.id, () => this.submit(task))) submitted += 1;
     }
     return submitted;
   }
 
-  /** Sends one claimed task to its current route. */
+  /**
+   * Sends one claimed task to its current route. Its intent to submit is committed already (slots.claim), so
+   * a crash during the provider call leaves a record for recovery instead of a silent second submission.
+   */
   private async submit(task: Task): Promise<boolean> {
     const routes = this.registry.routes(task.kind);
     const route = routes[task.routeIndex]!;
@@ -117,7 +132,7 @@ export class TaskDispatcher {
       const moved = await unitOfWork(this.tasks.manager.connection, async (em: EntityManager) => {
         const res = await em.update(
           Task,
-          { id: task.id, status: 'QUEUED', leaseOwner: this.lifecycle.instanceId },
+          { id: task.id, status: 'QUEUED', leaseOwner: this.leases.instanceId },
           {
             status: next,
             provider: route.provider,
@@ -126,6 +141,7 @@ export class TaskDispatcher {
             attempts,
             submittedAt: new Date(),
             progress: status.progress ?? 8,
+            submittingSince: null,
             leaseOwner: null,
             leaseUntil: null,
             nextAttemptAt: null,
@@ -136,8 +152,13 @@ export class TaskDispatcher {
         return true;
       });
       if (!moved) {
-        // canceled or timed out while we were submitting: the provider task is orphaned, nothing is charged
-        this.logger.warn('[pipeline] %s left QUEUED during submission; provider task %s ignored', task.jobId, status.providerTaskId);
+        // canceled, timed out or recovered while we were submitting. Unless a callback adopted this very
+        // provider task, it is orphaned: recorded (and its slot kept) so it can be matched with the bill
+        const now = await this.tasks.findOne({ where: { id: task.id }, select: { id: true, providerTaskId: true } });
+        if (now?.providerTaskId !== status.providerTaskId) {
+          this.logger.warn('[pipeline] %s left QUEUED during submission; provider task %s orphaned', task.jobId, status.providerTaskId);
+          await this.slots.recordOrphan(task, route.provider, 'dispatcher', { model: route.model, providerTaskId: status.providerTaskId, reason: 'task moved on during submission' });
+        }
         return false;
       }
       observeQueueWait(task.kind, route.provider, task.createdAt);
@@ -177,6 +198,12 @@ export class TaskDispatcher {
     const err = e instanceof ProviderError ? e : new ProviderError('dashscope', 'retryable', (e as Error).message ?? String(e));
     if (!(e instanceof ProviderError)) this.logger.error('[pipeline] unexpected submission error for %s: %s', task.jobId, (e as Error).stack ?? e);
     const detail = { provider: err.provider, kind: err.kind, message: err.message, ...err.details };
+    if (err.details.unanswered === true && task.provider) {
+      // the create went out and no answer came back: the provider may have started a task we cannot follow
+      // (unless a callback adopted it meanwhile)
+      const now = await this.tasks.findOne({ where: { id: task.id }, select: { id: true, providerTaskId: true } });
+      if (!now?.providerTaskId) await this.slots.recordOrphan(task, task.provider, 'dispatcher', { model: task.model, providerTaskId: null, reason: err.message });
+    }
     if (err.kind === 'rejected') {
       const rejected = err.details.contentRejected === true;
       await this.lifecycle.failTask(
@@ -193,20 +220,17 @@ export class TaskDispatcher {
     if (err.kind === 'rate_limited') {
       // a 429 is the provider asking us to wait, not a failure of the user's task
       const wait = backoffSeconds(attempts, err.details.retryAfterSeconds);
-      await this.lifecycle.unlease(task.id, { attempts, nextAttemptAt: new Date(Date.now() + wait * 1000) });
-      await this.lifecycle.record(task.id, 'retry_later', 'dispatcher', 'QUEUED', { ...detail, waitSeconds: wait });
+      await this.lifecycle.requeue(task.id, { attempts, nextAttemptAt: new Date(Date.now() + wait * 1000) }, 'retry_later', { ...detail, waitSeconds: wait });
       return;
     }
     // retryable / config: the next route if there is one, else back off on the same list from the top
     if (task.routeIndex + 1 < routeCount) {
-      await this.lifecycle.unlease(task.id, { attempts, routeIndex: task.routeIndex + 1, nextAttemptAt: null });
-      await this.lifecycle.record(task.id, 'failover', 'dispatcher', 'QUEUED', { ...detail, nextRoute: task.routeIndex + 1 });
+      await this.lifecycle.requeue(task.id, { attempts, routeIndex: task.routeIndex + 1, nextAttemptAt: null }, 'failover', { ...detail, nextRoute: task.routeIndex + 1 });
       return;
     }
     if (attempts < this.cfg.maxSubmitAttempts) {
       const wait = backoffSeconds(attempts);
-      await this.lifecycle.unlease(task.id, { attempts, routeIndex: 0, nextAttemptAt: new Date(Date.now() + wait * 1000) });
-      await this.lifecycle.record(task.id, 'retry_later', 'dispatcher', 'QUEUED', { ...detail, waitSeconds: wait });
+      await this.lifecycle.requeue(task.id, { attempts, routeIndex: 0, nextAttemptAt: new Date(Date.now() + wait * 1000) }, 'retry_later', { ...detail, waitSeconds: wait });
       return;
     }
     await this.lifecycle.failTask(task, ['QUEUED'], 'GENERATION_FAILED', USER_MESSAGES.unavailable, `${err.provider}: ${err.message}`, 'dispatcher', detail);

@@ -1,7 +1,5 @@
 import { Config, ILogger, Inject, Logger, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { InjectDataSource, InjectEntityModel } from '@midwayjs/typeorm';
-import { randomBytes } from 'crypto';
-import { hostname } from 'os';
 import { Brackets, DataSource, EntityManager, In, Repository } from 'typeorm';
 import type { ErrorCode, TaskStatus } from '@app/shared';
 import { Task } from '../../entity/task.entity';
@@ -9,7 +7,9 @@ import { TaskEvent } from '../../entity/task-event.entity';
 import { ProviderError, ProviderTaskStatus } from '../../provider/provider';
 import { ProviderRegistry } from '../../provider/registry';
 import { CreditService } from '../credits/credit.service';
+import type { Role } from '../../config/instance';
 import { StickerMediaService } from './sticker-media.service';
+import { TaskLeases } from './task-lease.service';
 import { AT_PROVIDER, backoffSeconds } from './task-transitions';
 
 export interface PipelineConfig {
@@ -18,6 +18,7 @@ export interface PipelineConfig {
   taskTimeoutSeconds: number;
   leaseSeconds: number;
   maxSubmitAttempts: number;
+  orphanHoldSeconds: number;
   maxConvertAttempts: number;
   callbackSecret: string;
 }
@@ -65,16 +66,17 @@ export class TaskLifecycle {
   @Inject()
   media: StickerMediaService;
 
+  @Inject()
+  leases: TaskLeases;
+
   @Config('pipeline')
   cfg: PipelineConfig;
 
+  @Config('instance.role')
+  role: Role;
+
   @Logger()
   logger: ILogger;
-
-  /** who holds a lease: unique per process, so a restarted process waits for its predecessor's leases */
-  readonly instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-
-  private converting = new Set<number>();
 
   // ---------------------------------------------------------------- events
 
@@ -90,25 +92,15 @@ export class TaskLifecycle {
     else await this.events.insert(row);
   }
 
-  // ---------------------------------------------------------------- leases
-
-  /** Claims a task in one of `statuses` with a lease. Returns false when someone else holds it. */
-  async claim(task: Task, statuses: TaskStatus[]): Promise<boolean> {
-    const now = new Date();
-    const res = await this.tasks
-      .createQueryBuilder()
-      .update(Task)
-      .set({ leaseOwner: this.instanceId, leaseUntil: new Date(now.getTime() + this.cfg.leaseSeconds * 1000) })
-      .where('id = :id', { id: task.id })
-      .andWhere('status IN (:...statuses)', { statuses })
-      .andWhere(new Brackets(q => q.where('leaseUntil IS NULL').orWhere('leaseUntil < :now', { now })))
-      .execute();
-    return res.affected === 1;
-  }
-
-  /** Gives up this instance's lease, setting `fields` in the same UPDATE. */
-  async unlease(taskId: number, fields: Partial<Task> = {}) {
-    await this.tasks.update({ id: taskId, leaseOwner: this.instanceId }, { ...fields, leaseOwner: null, leaseUntil: null });
+  /**
+   * A submission that did not go through: back to QUEUED for later (its provider slot given back), and the
+   * event saying why, committed together.
+   */
+  async requeue(taskId: number, fields: Partial<Task>, type: string, data: unknown) {
+    await this.credits.transaction(async (em: EntityManager) => {
+      const res = await this.leases.unlease(taskId, { ...fields, submittingSince: null }, em);
+      if (res.affected === 1) await this.record(taskId, type, 'dispatcher', 'QUEUED', data, em);
+    });
   }
 
   // ---------------------------------------------------------------- provider status
@@ -148,22 +140,28 @@ export class TaskLifecycle {
         await this.failTask(task, AT_PROVIDER, 'GENERATION_FAILED', USER_MESSAGES.unknown, `${task.provider}: task UNKNOWN`, source);
         return;
       case 'SUCCEEDED': {
-        const res = await this.tasks.update(
-          { id: task.id, status: In(AT_PROVIDER) },
-          {
-            status: 'CONVERTING',
-            providerVideoUrl: st.videoUrl ?? null,
-            providerDoneAt: now,
-            progress: 85,
-            lastPolledAt: now,
-            leaseOwner: this.instanceId,
-            leaseUntil: new Date(now.getTime() + this.cfg.leaseSeconds * 1000),
-          }
-        );
-        if (res.affected === 1) {
-          await this.record(task.id, 'converting', source, 'CONVERTING');
-          this.convertInBackground(task.id);
-        }
+        // an API-only instance never runs ffmpeg: the task waits without a lease and a worker's reconciler claims it.
+        // The move to CONVERTING and its event commit together
+        const here = this.role !== 'api';
+        const moved = await this.credits.transaction(async (em: EntityManager) => {
+          const res = await em.update(
+            Task,
+            { id: task.id, status: In(AT_PROVIDER) },
+            {
+              status: 'CONVERTING',
+              providerVideoUrl: st.videoUrl ?? null,
+              providerDoneAt: now,
+              progress: 85,
+              lastPolledAt: now,
+              leaseOwner: here ? this.leases.instanceId : null,
+              leaseUntil: here ? this.leases.until(now.getTime()) : null,
+            }
+          );
+          if (res.affected !== 1) return false;
+          await this.record(task.id, 'converting', source, 'CONVERTING', undefined, em);
+          return true;
+        });
+        if (moved && here) this.convertInBackground(task.id, source);
         return;
       }
     }
@@ -193,88 +191,97 @@ export class TaskLifecycle {
           errorMessage: message,
           providerError: providerError ? providerError.slice(0, 500) : null,
           finishedAt: new Date(),
+          submittingSince: null,
           leaseOwner: null,
           leaseUntil: null,
         }
       );
       if (res.affected !== 1) return false;
       await this.credits.release(task.jobId, status === 'CANCELED' ? '任务已取消' : message, em);
+      await this.record(task.id, status === 'CANCELED' ? 'canceled' : 'failed', source, status, { code, message, providerError, ...(data ? { data } : {}) }, em);
       return true;
     });
-    if (changed) await this.record(task.id, status === 'CANCELED' ? 'canceled' : 'failed', source, status, { code, message, providerError, ...(data ? { data } : {}) });
     return changed;
   }
 
   // ---------------------------------------------------------------- conversion
 
-  private convertInBackground(taskId: number) {
+  /** Converts a task this instance holds the lease of without waiting for it (the GIF engine's pool queues the work). */
+  convertInBackground(taskId: number, source: Source) {
     setImmediate(() => {
-      this.convert(taskId).catch(e => this.logger.error('[pipeline] conversion of task %d crashed: %s', taskId, (e as Error).stack ?? e));
+      this.convert(taskId, source).catch(e => this.logger.error('[pipeline] conversion of task %d crashed: %s', taskId, (e as Error).stack ?? e));
     });
   }
 
-  /** MP4 → stored MP4 + GIF + thumbnail → SUCCEEDED and settle, for a task this instance holds the lease on. */
-  async convert(taskId: number): Promise<void> {
-    if (this.converting.has(taskId)) return;
-    this.converting.add(taskId);
-    try {
-      const task = await this.tasks.findOneBy({ id: taskId, status: 'CONVERTING', leaseOwner: this.instanceId });
-      if (!task) return;
-      let files;
-      try {
-        files = await this.media.produce(task, mp4Key => this.tasks.update({ id: task.id }, { mp4Key }).then(() => undefined));
-      } catch (e) {
-        await this.convertFailed(task, e);
-        return;
-      }
-      const done = await this.credits.transaction(async (em: EntityManager) => {
-        const res = await em.update(
-          Task,
-          { id: task.id, status: 'CONVERTING', leaseOwner: this.instanceId },
-          {
-            status: 'SUCCEEDED',
-            mp4Key: files.mp4Key,
-            gifKey: files.gifKey,
-            thumbKey: files.thumbKey,
-            gifBytes: files.bytes,
-            gifWidth: files.width,
-            gifHeight: files.height,
-            gifFrames: files.frames,
-            gifFps: files.fps,
-            gifRung: files.rung,
-            convertMs: files.convertMs,
-            progress: 100,
-            finishedAt: new Date(),
-            leaseOwner: null,
-            leaseUntil: null,
-          }
-        );
-        if (res.affected !== 1) return false;
-        await this.credits.settle(task.jobId, em);
-        return true;
-      });
-      if (done) await this.record(task.id, 'succeeded', 'reconciler', 'SUCCEEDED', { bytes: files.bytes, rung: files.rung, convertMs: files.convertMs });
-    } finally {
-      this.converting.delete(taskId);
-    }
+  /**
+   * MP4 → stored MP4 + GIF + thumbnail → SUCCEEDED and settle, for a task this instance holds the lease on.
+   * `source` is who found the provider's video ready (callback, query, dispatcher, reconciler); a conversion
+   * taken over after a crash or a transient failure is the reconciler's.
+   */
+  async convert(taskId: number, source: Source = 'reconciler'): Promise<void> {
+    // the lease is renewed while this runs; a second call while it runs does nothing
+    await this.leases.hold(taskId, () => this.convertHeld(taskId, source));
   }
 
-  private async convertFailed(task: Task, e: unknown) {
+  private async convertHeld(taskId: number, source: Source): Promise<void> {
+    const task = await this.tasks.findOneBy({ id: taskId, status: 'CONVERTING', leaseOwner: this.leases.instanceId });
+    if (!task) return;
+    let files;
+    try {
+      files = await this.media.produce(task, mp4Key => this.tasks.update({ id: task.id }, { mp4Key }).then(() => undefined));
+    } catch (e) {
+      await this.convertFailed(task, e, source);
+      return;
+    }
+    const done = await this.credits.transaction(async (em: EntityManager) => {
+      const res = await em.update(
+        Task,
+        { id: task.id, status: 'CONVERTING', leaseOwner: this.leases.instanceId },
+        {
+          status: 'SUCCEEDED',
+          mp4Key: files.mp4Key,
+          gifKey: files.gifKey,
+          thumbKey: files.thumbKey,
+          gifBytes: files.bytes,
+          gifWidth: files.width,
+          gifHeight: files.height,
+          gifFrames: files.frames,
+          gifFps: files.fps,
+          gifRung: files.rung,
+          convertMs: files.convertMs,
+          progress: 100,
+          finishedAt: new Date(),
+          leaseOwner: null,
+          leaseUntil: null,
+        }
+      );
+      if (res.affected !== 1) return false;
+      await this.credits.settle(task.jobId, em);
+      await this.record(task.id, 'succeeded', source, 'SUCCEEDED', { bytes: files.bytes, rung: files.rung, convertMs: files.convertMs }, em);
+      return true;
+    });
+    if (!done) this.logger.warn('[pipeline] conversion of %s finished after its task moved on', task.jobId);
+  }
+
+  private async convertFailed(task: Task, e: unknown, source: Source) {
     const err = e as Error & { code?: string; mediaError?: boolean; transient?: boolean };
     const attempts = task.convertAttempts + 1;
     this.logger.warn('[pipeline] conversion of %s failed (attempt %d): %s', task.jobId, attempts, err.message);
     if (err.transient && attempts < this.cfg.maxConvertAttempts) {
       // let the reconciler pick it up again after a pause (another instance may)
-      await this.tasks.update(
-        { id: task.id, status: 'CONVERTING', leaseOwner: this.instanceId },
-        { convertAttempts: attempts, leaseUntil: new Date(Date.now() + backoffSeconds(attempts) * 1000), leaseOwner: null }
-      );
-      await this.record(task.id, 'convert_retry', 'reconciler', 'CONVERTING', { message: err.message, code: err.code });
+      await this.credits.transaction(async (em: EntityManager) => {
+        const res = await em.update(
+          Task,
+          { id: task.id, status: 'CONVERTING', leaseOwner: this.leases.instanceId },
+          { convertAttempts: attempts, leaseUntil: new Date(Date.now() + backoffSeconds(attempts) * 1000), leaseOwner: null }
+        );
+        if (res.affected === 1) await this.record(task.id, 'convert_retry', source, 'CONVERTING', { message: err.message, code: err.code }, em);
+      });
       return;
     }
     await this.tasks.update({ id: task.id }, { convertAttempts: attempts });
     const code: ErrorCode = err.mediaError && err.code ? (err.code as ErrorCode) : 'GENERATION_FAILED';
-    await this.failTask(task, ['CONVERTING'], code, USER_MESSAGES.convertFailed, `convert: ${err.code ?? ''} ${err.message}`.trim(), 'reconciler');
+    await this.failTask(task, ['CONVERTING'], code, USER_MESSAGES.convertFailed, `convert: ${err.code ?? ''} ${err.message}`.trim(), source);
   }
 
   /**
