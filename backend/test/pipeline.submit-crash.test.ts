@@ -95,6 +95,8 @@ describe('pipeline: crash while a provider create is in flight', () => {
       const detail = await second.http(app2).get(`/api/v1/admin/tasks/${jobId}`).set('Authorization', admin.auth).expect(200);
       const orphan = (detail.body.data.events as Array<{ type: string; data: Record<string, unknown> }>).find(e => e.type === 'orphaned');
       expect(orphan?.data).toMatchObject({ provider: 'dashscope', rule: 'resubmit', previousOwner: intent.leaseOwner, providerTaskId: null });
+      expect(detail.body.data.orphans).toHaveLength(1);
+      expect(detail.body.data.orphans[0]).toMatchObject({ type: 'orphaned', source: 'reconciler', data: { provider: 'dashscope' } });
 
       const db2 = await second.dataSource(app2);
       const settles = await db2.query(`SELECT COUNT(*) AS n FROM credit_entry WHERE type = 'settle' AND referenceId = ?`, [jobId]);
