@@ -21,6 +21,7 @@ describe('pipeline: provider slots', () => {
   let base: ProviderSlots;
   const extra: DataSource[] = [];
   const providers: string[] = [];
+  const taskIds: number[] = [];
   const mysql = process.env.DB_TYPE === 'mysql';
 
   beforeAll(async () => {
@@ -30,12 +31,12 @@ describe('pipeline: provider slots', () => {
   });
 
   afterAll(async () => {
+    // the rows are this file's own (no user, no hold): gone before the next file's worker could pick them up
+    if (db && taskIds.length) {
+      await db.query(`DELETE FROM task_event WHERE taskId IN (${taskIds.join(',')})`);
+      await db.query(`DELETE FROM task WHERE id IN (${taskIds.join(',')})`);
+    }
     if (db && providers.length) {
-      const ids = (await db.query(`SELECT id FROM task WHERE provider IN (${providers.map(() => '?').join(',')})`, providers)).map((r: { id: number }) => r.id);
-      if (ids.length) {
-        await db.query(`DELETE FROM task_event WHERE taskId IN (${ids.join(',')})`);
-        await db.query(`DELETE FROM task WHERE id IN (${ids.join(',')})`);
-      }
       await db.query(`DELETE FROM provider_gate WHERE provider IN (${providers.map(() => '?').join(',')})`, providers);
     }
     for (const d of extra) await d.destroy();
@@ -71,7 +72,9 @@ describe('pipeline: provider slots', () => {
     const repo = db.getRepository(Task);
     const jobId = `job_slots${Date.now().toString(16)}${Math.random().toString(16).slice(2, 12)}`;
     await repo.insert({ jobId, userId: 0, kind: 'text', mode: 't2v', status: 'QUEUED', prompt: 'slots', credits: 0, leaseOwner: owner, leaseUntil: new Date(Date.now() + leaseMs) });
-    return repo.findOneByOrFail({ jobId });
+    const task = await repo.findOneByOrFail({ jobId });
+    taskIds.push(task.id);
+    return task;
   }
 
   it('many instances racing never take more than the limit', async () => {

@@ -51,6 +51,12 @@ describe('pipeline: crash while a provider create is in flight', () => {
     // both instances on the same host and port, one after the other (Midway keeps the first app's port)
     const env = await pipelineEnv(shared);
     const app1 = await first.startApp(env);
+    const standIns1: Array<{ stop(): Promise<void> }> = [];
+    {
+      const { SimulatorService } = await import('../src/service/pipeline/simulator.service');
+      const { PaymentSimulatorService } = await import('../src/service/payments/payment-simulator.service');
+      standIns1.push(await app1.getApplicationContext().getAsync(SimulatorService), await app1.getApplicationContext().getAsync(PaymentSimulatorService));
+    }
     let app2: typeof app1 | undefined;
     let second: typeof first | undefined;
     try {
@@ -95,6 +101,8 @@ describe('pipeline: crash while a provider create is in flight', () => {
       const detail = await second.http(app2).get(`/api/v1/admin/tasks/${jobId}`).set('Authorization', admin.auth).expect(200);
       const orphan = (detail.body.data.events as Array<{ type: string; data: Record<string, unknown> }>).find(e => e.type === 'orphaned');
       expect(orphan?.data).toMatchObject({ provider: 'dashscope', rule: 'resubmit', previousOwner: intent.leaseOwner, providerTaskId: null });
+      expect(detail.body.data.orphans).toHaveLength(1);
+      expect(detail.body.data.orphans[0]).toMatchObject({ type: 'orphaned', source: 'reconciler', data: { provider: 'dashscope' } });
 
       const db2 = await second.dataSource(app2);
       const settles = await db2.query(`SELECT COUNT(*) AS n FROM credit_entry WHERE type = 'settle' AND referenceId = ?`, [jobId]);
@@ -108,6 +116,8 @@ describe('pipeline: crash while a provider create is in flight', () => {
     } finally {
       await second?.stopApp(app2);
       await closeSim(); // the dead instance's create finally fails; it must not record anything for the finished task
+      // with a second app started while it was open, the first app's own stand-ins are not stopped by its close
+      for (const standIn of standIns1) await standIn.stop();
       await first.stopApp(app1);
     }
   });

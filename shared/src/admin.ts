@@ -243,6 +243,11 @@ export interface AdminTaskDetail extends AdminTaskRow {
   /** the status history, oldest first (at most the last 200 events) */
   events: TaskEventView[];
   eventsTotal: number;
+  /**
+   * provider tasks this sticker may have started that we could not follow (a crash mid-submit, an unanswered
+   * create): the `orphaned` events, all of them, to match against the provider's bill (docs/deploy.md)
+   */
+  orphans: TaskEventView[];
 }
 
 /** POST /admin/tasks/:jobId/showcase */

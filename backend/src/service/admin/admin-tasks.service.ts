@@ -96,6 +96,7 @@ export class AdminTasksService {
     const phones = await this.phones([t.userId]);
     const eventRepo = this.db.getRepository(TaskEvent);
     const [newest, eventsTotal] = await eventRepo.findAndCount({ where: { taskId: t.id }, order: { id: 'DESC' }, take: EVENTS_SHOWN });
+    const orphans = await eventRepo.find({ where: { taskId: t.id, type: 'orphaned' }, order: { id: 'ASC' } });
     const url = (k: string | null) => fileUrl(this.media, k);
     const gifUrl = await url(t.gifKey);
     return {
@@ -135,6 +136,7 @@ export class AdminTasksService {
       imageUrl: await url(t.imageKey),
       events: newest.reverse().map(toEventView),
       eventsTotal,
+      orphans: orphans.map(toEventView),
     };
   }
 

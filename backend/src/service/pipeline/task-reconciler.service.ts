@@ -46,6 +46,8 @@ export class TaskReconciler {
       .limit(50)
       .getMany();
     for (const t of stale) {
+      // an interrupted submission may have started a provider task: record it before the task times out
+      if (t.status === 'QUEUED' && t.submittingSince) await this.slots.recoverIntent(t);
       await this.lifecycle.failTask(t, ACTIVE, 'GENERATION_TIMEOUT', USER_MESSAGES.timeout, `timeout after ${this.cfg.taskTimeoutSeconds} s in ${t.status}`, 'reconciler');
     }
 
