@@ -21,7 +21,7 @@ const wantDb = process.env.TEST_DB || 'both';
 function jest(label, cwd, env, args = []) {
   const out = path.join(os.tmpdir(), `jest-${process.pid}-${results.length}.json`);
   log(`${label}: jest`);
-  const r = spawnSync('npx', ['jest', '--runInBand', '--json', `--outputFile=${out}`, ...args], {
+  const r = spawnSync('npx', ['jest', '--runInBand', '--forceExit', '--json', `--outputFile=${out}`, ...args], {
     cwd,
     env: { ...process.env, ...env },
     stdio: 'inherit',
