@@ -34,7 +34,7 @@ describe('pipeline: a callback adopts a provider task whose create answer was lo
     return { ...(process.env.DB_TYPE === 'mysql' ? {} : { DB_PATH: path.join(dir, 'app.sqlite') }), ...extra };
   }
 
-  it('evolink: adopted from the callback, succeeded by the callback, nothing resubmitted', async () => {
+  it('evolink: adopted from the callback, converted after the callback, nothing resubmitted', async () => {
     const shared = await sharedEnv({
       EVOLINK_API_KEY: 'evolink-standin',
       EVOLINK_BASE_URL: `${sim.url}/evolink`,
@@ -57,7 +57,10 @@ describe('pipeline: a callback adopts a provider task whose create answer was lo
       expect(types).not.toContain('submitted');
       expect(types).not.toContain('orphaned');
       expect(events.find(e => e.type === 'adopted')!.source).toBe('callback');
-      expect(events.find(e => e.type === 'succeeded')!.source).toBe('callback');
+      // the callback moved it on; the conversion is the reconciler's, because the lost create still holds the
+      // task's lease (renewed by the heartbeat) and work under someone else's lease is left to a worker's round
+      expect(events.find(e => e.type === 'converting')!.source).toBe('callback');
+      expect(events.find(e => e.type === 'succeeded')!.source).toBe('reconciler');
       expect(sim.tasks.size).toBe(1);
       const [row] = await (await dataSource(app)).query(`SELECT providerTaskId FROM task WHERE jobId = ?`, [jobId]);
       expect(sim.tasks.has(row.providerTaskId)).toBe(true);
