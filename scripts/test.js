@@ -55,8 +55,11 @@ async function mysqlDatabase() {
     await conn.end();
     return {
       name,
+      // the run's database and the per-test-file ones made from its name (backend/test/support/app.ts)
       drop: async () => {
         const c = await mysql.createConnection(cfg);
+        const [rows] = await c.query('SHOW DATABASES LIKE ?', [`${name}\\_f%`]);
+        for (const row of rows) await c.query(`DROP DATABASE IF EXISTS \`${Object.values(row)[0]}\``);
         await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
         await c.end();
       },
