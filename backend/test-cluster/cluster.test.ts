@@ -47,8 +47,9 @@ async function runShape(shape: Shape) {
   const started = Date.now();
   const names = shape === 'all' ? ['a1', 'a2', 'a3'] : ['api1', 'w1', 'w2'];
   const roles = shape === 'all' ? ['all', 'all', 'all'] : ['api', 'worker', 'worker'];
-  // users come in through the first; the second is killed mid-submit, the third mid-conversion
-  const [entryName, submitVictim, convertVictim] = names as [string, string, string];
+  // users come in through the first; the second is killed mid-submit; mid-conversion, whichever of the other two
+  // is converting first (any of them may be the one that picks the conversions up)
+  const [entryName, submitVictim] = names as [string, string, string];
   const dbName = `${PREFIX}_${shape === 'all' ? 'all' : 'split'}_${Date.now()}`;
   const admin = await mysql.createConnection({ host: DB.DB_HOST, port: Number(DB.DB_PORT), user: DB.DB_USER, password: DB.DB_PASSWORD });
   await admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
@@ -110,7 +111,10 @@ async function runShape(shape: Shape) {
     const users: User[] = [];
     for (let i = 0; i < USERS; i++) users.push(await signUp(entry()));
     const png = photo();
-    const firstWave = Math.ceil((TASKS * 2) / 3);
+    // three waves: one for the kill mid-submit, one placed while downloads are held back (so a conversion is
+    // surely in progress when the second kill comes, however fast the first wave went), one for the kill of all
+    const firstWave = Math.ceil(TASKS / 2);
+    const secondWave = Math.ceil((TASKS * 3) / 4);
     const place = async (from: number, to: number) => {
       await Promise.all(users.map(async (u, ui) => {
         for (let n = from + ui; n < to; n += USERS) await order(entry(), u, KINDS[n % 3]!, n, png);
@@ -128,20 +132,24 @@ async function runShape(shape: Shape) {
 
     // 2. kill -9 mid-conversion: downloads are held back so a conversion is surely in progress
     standIn.delays.file = 5000;
-    const converting = await waitFor('a conversion on the victim', async () => {
-      const mine = (await rows()).filter(t => t.status === 'CONVERTING' && t.leaseOwner === convertVictim);
+    await place(firstWave, secondWave);
+    const converters = names.slice(1);
+    const [convertVictim, converting] = await waitFor('a conversion on an instance other than the entry', async () => {
       const dirs = workDirs();
-      const ids = mine.filter(t => dirs.some(d => d.startsWith(`sticker-${t.id}-`))).map(t => t.id);
-      return ids.length ? ids : undefined;
+      const inProgress = (await rows()).filter(t => t.status === 'CONVERTING' && t.leaseOwner && converters.includes(t.leaseOwner));
+      const withDir = inProgress.filter(t => dirs.some(d => d.startsWith(`sticker-${t.id}-`)));
+      if (!withDir.length) return undefined;
+      const victim = withDir[0]!.leaseOwner!;
+      return [victim, withDir.filter(t => t.leaseOwner === victim).map(t => t.id)] as const;
     }, 90000, 50);
     await kill9(insts[convertVictim]!);
     const convertKilledAt = Date.now();
     standIn.delays.file = 0;
     const convertTakeover = await takeover(rows, converting, t => TERMINAL.includes(t.status) || (t.leaseOwner !== null && t.leaseOwner !== convertVictim), convertKilledAt);
-    await start(2);
+    await start(names.indexOf(convertVictim));
 
     // 3. all at once, with work in flight, then all back (same INSTANCE_IDs: each takes its own leases back at start)
-    await place(firstWave, TASKS);
+    await place(secondWave, TASKS);
     standIn.delays.file = 3000;
     await waitFor('a conversion in progress', async () => (await rows()).some(t => t.status === 'CONVERTING' && t.leaseOwner), 90000, 50);
     await Promise.all(names.map(n => kill9(insts[n]!)));

@@ -4,30 +4,27 @@ import { join } from 'path';
 
 export type App = Application;
 
-let fileDatabase: Promise<void> | undefined;
-
 /**
  * On MariaDB (DB_TYPE=mysql) each test file gets its own database, named after the run's (`DB_NAME`), made at
- * its first app and kept for the file's later apps (a restart test reads what the first app wrote). Rows one
- * file leaves behind, such as tasks still at a provider when its app stopped, must not count against another
- * file's provider slots or be picked up by its worker. `npm test` drops the run's databases at the end.
+ * its first app and kept for the file's later apps (a restart test reads what the first app wrote; tests that
+ * load this module again in a fresh registry find the name in the file's own `process.env`). Rows one file
+ * leaves behind, such as tasks still at a provider when its app stopped, must not count against another file's
+ * provider slots or be picked up by its worker. `npm test` drops the run's databases at the end.
  */
 async function useFileDatabase() {
-  if (process.env.DB_TYPE !== 'mysql') return;
-  fileDatabase ??= (async () => {
-    const mysql = await import('mysql2/promise');
-    const { databaseOptions } = await import('../../src/config/database');
-    const o = databaseOptions() as { host: string; port: number; username: string; password: string; database: string };
-    const name = `${o.database}_f${process.pid % 100000}_${Date.now() % 1e7}`.slice(0, 64);
-    const conn = await mysql.createConnection({ host: o.host, port: o.port, user: o.username, password: o.password });
-    try {
-      await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    } finally {
-      await conn.end();
-    }
-    process.env.DB_NAME = name;
-  })();
-  await fileDatabase;
+  if (process.env.DB_TYPE !== 'mysql' || process.env.TEST_FILE_DATABASE) return;
+  const mysql = await import('mysql2/promise');
+  const { databaseOptions } = await import('../../src/config/database');
+  const o = databaseOptions() as { host: string; port: number; username: string; password: string; database: string };
+  const name = `${o.database}_f${process.pid % 100000}_${Date.now() % 1e7}`.slice(0, 64);
+  const conn = await mysql.createConnection({ host: o.host, port: o.port, user: o.username, password: o.password });
+  try {
+    await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  } finally {
+    await conn.end();
+  }
+  process.env.DB_NAME = name;
+  process.env.TEST_FILE_DATABASE = name;
 }
 
 /**

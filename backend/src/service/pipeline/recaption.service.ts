@@ -7,7 +7,7 @@ import { AppError } from '../../error/app.error';
 import { AbuseLimitService } from '../limits/abuse-limits.service';
 import { styleColumns, styleOfTask } from './caption-style';
 import { ContentGuard } from '../content/content-guard.service';
-import { StickerMediaService } from './sticker-media.service';
+import { gifColumns, StickerMediaService } from './sticker-media.service';
 import { TaskLifecycle } from './task-lifecycle.service';
 import { TaskService } from './task.service';
 
@@ -64,14 +64,7 @@ export class RecaptionService {
         caption,
         ...styleColumns(style),
         captionVersion: version,
-        gifKey: files.gifKey,
-        thumbKey: files.thumbKey,
-        gifBytes: files.bytes,
-        gifWidth: files.width,
-        gifHeight: files.height,
-        gifFrames: files.frames,
-        gifFps: files.fps,
-        gifRung: files.rung,
+        ...gifColumns(files),
       },
     );
     if (!switched.affected) {

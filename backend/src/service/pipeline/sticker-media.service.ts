@@ -33,6 +33,20 @@ export interface StickerFiles {
   convertMs: number;
 }
 
+/** The task columns that describe a rendered GIF (first render and every re-caption write the same ones). */
+export function gifColumns(files: StickerFiles): Partial<Task> {
+  return {
+    gifKey: files.gifKey,
+    thumbKey: files.thumbKey,
+    gifBytes: files.bytes,
+    gifWidth: files.width,
+    gifHeight: files.height,
+    gifFrames: files.frames,
+    gifFps: files.fps,
+    gifRung: files.rung,
+  };
+}
+
 export interface MediaConfig {
   /** conversions' work folders (sticker-<task id>-*) */
   workDir: string;

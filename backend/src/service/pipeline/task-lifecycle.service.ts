@@ -8,7 +8,7 @@ import { ProviderError, ProviderTaskStatus } from '../../provider/provider';
 import { ProviderRegistry } from '../../provider/registry';
 import { CreditService } from '../credits/credit.service';
 import type { Role } from '../../config/instance';
-import { StickerMediaService } from './sticker-media.service';
+import { gifColumns, StickerMediaService } from './sticker-media.service';
 import { TaskLeases } from './task-lease.service';
 import { AT_PROVIDER, backoffSeconds } from './task-transitions';
 
@@ -240,14 +240,7 @@ export class TaskLifecycle {
         {
           status: 'SUCCEEDED',
           mp4Key: files.mp4Key,
-          gifKey: files.gifKey,
-          thumbKey: files.thumbKey,
-          gifBytes: files.bytes,
-          gifWidth: files.width,
-          gifHeight: files.height,
-          gifFrames: files.frames,
-          gifFps: files.fps,
-          gifRung: files.rung,
+          ...gifColumns(files),
           convertMs: files.convertMs,
           progress: 100,
           finishedAt: new Date(),
