@@ -29,7 +29,7 @@ describe('real responses match their OpenAPI schemas', () => {
     api.conforms(await http(app).get('/api/v1/video/query/job_unknown').set(auth), 'GET', '/api/v1/video/query/{job_id}');
 
     api.conforms(await http(app).post('/api/v1/users/change-password').set(auth).field('newPassword', 'newsecret456'), 'POST', '/api/v1/users/change-password');
-    expect(api.unchecked(['/api/v1/video', '/api/v1/users/register', '/api/v1/users/login', '/api/v1/users/change-password'])).toEqual([]);
+    expect(api.unchecked('seed001')).toEqual([]);
   });
 
   it('seed 001 errors: each family its own envelope', async () => {

@@ -1,7 +1,10 @@
 import { MidwayWebRouterService } from '@midwayjs/core';
 import Ajv from 'ajv';
+import { existsSync } from 'fs';
+import { join } from 'path';
 import { openApiPath } from '../src/openapi/openapi.document';
 import { App, http, startApp, stopApp } from './support/app';
+import { familyOfPath, FAMILIES } from './support/openapi';
 
 /**
  * Routes left out of the public document on purpose (each with `@ApiExcludeController`/`@ApiExcludeEndpoint` and a
@@ -68,6 +71,11 @@ describe('OpenAPI document and Swagger UI', () => {
     }
     expect(problems).toEqual([]);
     expect(Object.keys(NOT_JSON).every(key => doc.paths[key.split(' ')[1]!]?.[key.split(' ')[0]!.toLowerCase()])).toBe(true);
+  });
+
+  it('puts every documented route in a family whose test file checks its real answers', () => {
+    expect(Object.keys(doc.paths).filter(path => !familyOfPath(path))).toEqual([]);
+    for (const { file } of Object.values(FAMILIES)) expect(existsSync(join(__dirname, file))).toBe(true);
   });
 
   it('every schema example matches its own schema', () => {

@@ -62,6 +62,6 @@ describe('OpenAPI schemas: orders and payments', () => {
   });
 
   it('every payment route was checked', () => {
-    expect(api.unchecked(['/api/v1/orders', '/api/v1/payments', '/api/v1/admin/orders'])).toEqual([]);
+    expect(api.unchecked('payments')).toEqual([]);
   });
 });
