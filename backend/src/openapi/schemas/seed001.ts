@@ -52,6 +52,7 @@ export const SEED001_SCHEMAS: Record<string, Schema> = {
           thumbnail_url: { type: 'string', description: '（新增）' },
           mp4_url: { type: 'string', description: '（新增）' },
         },
+        additionalProperties: false,
       },
     },
     additionalProperties: false,
