@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, MidwayWebRouterService } from '@midwayjs/core';
-import { ApiTags, SwaggerExplorer } from '@midwayjs/swagger';
+import { answers } from '../openapi/responses';
+import { ApiResponse, ApiTags, SwaggerExplorer } from '@midwayjs/swagger';
 import { completeDocument } from '../openapi/openapi.document';
 
 /** The machine-readable contract: OpenAPI 3 at /openapi.json (Swagger UI at /docs reads it). */
@@ -14,6 +15,7 @@ export class DocsController {
 
   private doc?: object;
 
+  @ApiResponse(answers(200, 'OpenApiDocument'))
   @Get('/openapi.json')
   async openapi() {
     this.doc ??= completeDocument(this.explorer.getData(), await this.router.getFlattenRouterTable());

@@ -1,5 +1,7 @@
 import { Controller, Get, Inject } from '@midwayjs/core';
+import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
+import { answers } from '../openapi/responses';
 import { InjectDataSource } from '@midwayjs/typeorm';
 import { DataSource } from 'typeorm';
 
@@ -12,6 +14,8 @@ export class HealthController {
   @InjectDataSource()
   db: DataSource;
 
+  @ApiResponse(answers(200, 'HealthUp'))
+  @ApiResponse(answers(503, 'HealthDown', 'the database does not answer'))
   @Get('/healthz')
   async healthz() {
     const started = Date.now();

@@ -1,5 +1,7 @@
 import { Config, Controller, Get, Inject } from '@midwayjs/core';
+import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
+import { answers } from '../openapi/responses';
 import { CAPTION_MAX_LENGTH, MetaResult, StickerKind } from '@app/shared';
 import { ProviderRegistry } from '../provider/registry';
 import { ok } from '../util/envelope';
@@ -19,6 +21,7 @@ export class MetaController {
   @Config('app.signupBonus')
   signupBonus: number;
 
+  @ApiResponse(answers(200, 'MetaOk'))
   @Get('/')
   async meta() {
     const data: MetaResult = {

@@ -224,4 +224,15 @@ describe('admin API: tasks, stuck-task refund, retry, showcase', () => {
     ]);
     await db.getRepository(Task).update({ showcase: true }, { showcase: false });
   });
+
+  it('describes a featured web-search sticker the same way to operators and on the home page (role first)', async () => {
+    const db = await dataSource(app);
+    await db.getRepository(Task).update({ showcase: true }, { showcase: false }); // earlier runs on a shared database
+    const t = await insertTask(db, { userId: owner.id, kind: 'web_search', role: '孙悟空', source: '西游记', prompt: '挥舞金箍棒', gifKey: `stickers/${owner.id}/2026/01/w.gif`, finishedAt: new Date() });
+    expect((await adminPost(`/api/v1/admin/tasks/${t.jobId}/showcase`, { featured: true })).status).toBe(200);
+    const admin = (await adminGet('/api/v1/admin/showcase')).body.data.items.find((i: { jobId: string }) => i.jobId === t.jobId);
+    const home = (await http(app).get('/api/v1/showcase')).body.data.items.find((i: { jobId: string }) => i.jobId === t.jobId);
+    expect([admin.prompt, home.prompt]).toEqual(['孙悟空：挥舞金箍棒', '孙悟空：挥舞金箍棒']);
+    await db.getRepository(Task).update({ showcase: true }, { showcase: false });
+  });
 });

@@ -1,5 +1,7 @@
 import { Body, Controller, ILogger, Inject, Logger, Post } from '@midwayjs/core';
+import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
+import { answers } from '../../openapi/responses';
 import { LoginResult } from '@app/shared';
 import { WechatClient } from '../../client/wechat.client';
 import { AppError } from '../../error/app.error';
@@ -31,11 +33,13 @@ export class AuthController {
   @Logger()
   logger: ILogger;
 
+  @ApiResponse(answers(200, 'SmsSentOk'))
   @Post('/sms/send')
   async sendSms(@Body() body: SmsSendDTO) {
     return ok(this.ctx, await this.sms.send(body.phone, this.ctx.ip), '验证码已发送');
   }
 
+  @ApiResponse(answers(200, 'LoginOk'))
   @Post('/sms/login')
   async smsLogin(@Body() body: SmsLoginDTO) {
     await this.abuse.authAttempt(this.ctx.ip);
@@ -44,6 +48,7 @@ export class AuthController {
     return ok(this.ctx, result, '登录成功');
   }
 
+  @ApiResponse(answers(200, 'LoginOk'))
   @Post('/wechat/login')
   async wechatLogin(@Body() body: WechatLoginDTO) {
     await this.abuse.authAttempt(this.ctx.ip);

@@ -53,6 +53,7 @@ export class UserController {
   }
 
   /** App API: change the password with proof (current password or SMS code); answers a fresh token. */
+  @ApiResponse(answers(200, 'PasswordChangedOk'))
   @Post('/password')
   async changePasswordWithProof(@Body() body: PasswordWithProofDTO) {
     const token = await this.users.changePasswordWithProof(this.ctx.user!.id, body.newPassword, {
@@ -64,6 +65,7 @@ export class UserController {
   }
 
   /** App API: an SMS code to the signed-in account's own phone, for the password change. */
+  @ApiResponse(answers(200, 'SmsSentOk'))
   @Post('/password/code')
   async sendPasswordCode() {
     return ok(this.ctx, await this.users.sendPasswordCode(this.ctx.user!.id, this.ctx.ip), '验证码已发送');
@@ -80,6 +82,7 @@ export class UserController {
    * App envelope: 注销账号. The body must say `{ "confirm": "注销" }` so no stray request deletes an account.
    * Photos and stickers leave storage, personal data is erased, every token stops working; the ledger stays.
    */
+  @ApiResponse(answers(200, 'AccountDeletedOk'))
   @Del('/me')
   async deleteMe(@Body() body: DeleteAccountDTO) {
     if (body.confirm !== '注销') throw validation('请确认注销：confirm 必须是“注销”');

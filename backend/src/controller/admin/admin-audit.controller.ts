@@ -1,5 +1,7 @@
 import { Controller, Get, Inject, Query } from '@midwayjs/core';
+import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
+import { answers } from '../../openapi/responses';
 import { AdminAuditService } from '../../service/admin/admin-audit.service';
 import { AdminAuditQuery } from '../../dto/admin/admin-query.dto';
 import { CreditService } from '../../service/credits/credit.service';
@@ -19,6 +21,7 @@ export class AdminAuditController {
   credits: CreditService;
 
   /** ?action=credits.grant&target_type=user&target_id=12&actor_id=1&page&page_size → Paged<AdminAuditView>, newest first */
+  @ApiResponse(answers(200, 'AdminAuditPageOk'))
   @Get('/audit-log')
   async log(@Query() query: AdminAuditQuery) {
     const { page, pageSize } = paging(query);
@@ -36,6 +39,7 @@ export class AdminAuditController {
   }
 
   /** Recomputes every balance from the ledger entries → LedgerAuditReport (read-only). */
+  @ApiResponse(answers(200, 'LedgerAuditReportOk'))
   @Get('/ledger-audit')
   async ledgerAudit() {
     return ok(this.ctx, await this.credits.audit());

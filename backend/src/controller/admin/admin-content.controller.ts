@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Inject, Put, Query } from '@midwayjs/core';
+import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
+import { answers } from '../../openapi/responses';
 import { AdminRejectionQuery } from '../../dto/admin/admin-query.dto';
 import { optionalReason } from '../../service/admin/admin-audit.service';
 import { ContentGuard } from '../../service/content/content-guard.service';
@@ -21,6 +23,7 @@ export class AdminContentController {
   wordList: WordListChecker;
 
   /** ?action=rejected|review|hidden&checker=wordlist|wechat|wechat-media&user_id&page&page_size → Paged<ContentRejectionView>, newest first */
+  @ApiResponse(answers(200, 'ContentRejectionPageOk'))
   @Get('/content-rejections')
   async rejections(@Query() query: AdminRejectionQuery) {
     const { page, pageSize } = paging(query);
@@ -37,12 +40,14 @@ export class AdminContentController {
   }
 
   /** → {words (saved here), fileWords (shipped file, edited on the server)}; both are blocked */
+  @ApiResponse(answers(200, 'BlockedWordsOk'))
   @Get('/blocked-words')
   async blockedWords() {
     return ok(this.ctx, await this.wordList.lists());
   }
 
   /** {words: string[], reason?} replaces the saved list; applies at once here and within the refresh interval elsewhere */
+  @ApiResponse(answers(200, 'BlockedWordsOk'))
   @Put('/blocked-words')
   async saveBlockedWords(@Body() raw: unknown) {
     const body = asBody(raw);

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/core';
+import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
+import { answers } from '../../openapi/responses';
 import { validation } from '../../error/app.error';
 import { requireReason } from '../../service/admin/admin-audit.service';
 import { AdminOrderQuery, RevenueQuery } from '../../dto/admin/admin-query.dto';
@@ -20,6 +22,7 @@ export class AdminOrderController {
   orders: AdminOrdersService;
 
   /** ?status=DELIVERED,REFUNDED&channel=simulator&from=2026-11-01&to=2026-11-30&alert=true&out_trade_no&user_id&page&page_size */
+  @ApiResponse(answers(200, 'AdminOrderPageOk'))
   @Get('/')
   async list(@Query() query: AdminOrderQuery) {
     const { page, pageSize } = paging(query);
@@ -37,11 +40,13 @@ export class AdminOrderController {
   }
 
   /** ?days=30 → RevenueDay[] (China-time days, oldest first) */
+  @ApiResponse(answers(200, 'RevenueOk'))
   @Get('/revenue')
   async revenue(@Query() query: RevenueQuery) {
     return ok(this.ctx, await this.orders.revenue(query.days ?? 30));
   }
 
+  @ApiResponse(answers(200, 'AdminOrderDetailOk'))
   @Get('/:outTradeNo')
   async detail(@Param('outTradeNo') outTradeNo: string) {
     if (!ORDER_NO.test(outTradeNo)) throw validation('订单号格式不正确');
@@ -49,6 +54,7 @@ export class AdminOrderController {
   }
 
   /** {reason} → AdminOrderDetail. 409 ORDER_NOT_REFUNDABLE unless DELIVERED with every credit unspent. */
+  @ApiResponse(answers(200, 'AdminOrderDetailOk'))
   @Post('/:outTradeNo/refund')
   async refund(@Param('outTradeNo') outTradeNo: string, @Body() body: ReasonDTO) {
     if (!ORDER_NO.test(outTradeNo)) throw validation('订单号格式不正确');

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Inject, Put } from '@midwayjs/core';
+import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
+import { answers } from '../../openapi/responses';
 import { optionalReason } from '../../service/admin/admin-audit.service';
 import { cleanPresets, PackPresetService } from '../../service/pack/pack-preset.service';
 import { asBody } from '../../util/body';
@@ -15,12 +17,14 @@ export class AdminPackController {
   presets: PackPresetService;
 
   /** → ExpressionPreset[] (the shipped defaults until a list is saved) */
+  @ApiResponse(answers(200, 'ExpressionPresetsOk'))
   @Get('/pack-presets')
   async list() {
     return ok(this.ctx, await this.presets.list());
   }
 
   /** {presets: [{label, action, caption}], reason?} replaces the list, in this order (audited) */
+  @ApiResponse(answers(200, 'ExpressionPresetsOk'))
   @Put('/pack-presets')
   async save(@Body() raw: unknown) {
     const body = asBody(raw);

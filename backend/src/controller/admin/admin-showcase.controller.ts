@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/core';
+import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
+import { answers } from '../../openapi/responses';
 import { PageQuery } from '../../dto/page.dto';
 import { AdminShowcaseService } from '../../service/admin/admin-showcase.service';
 import { MoveDTO } from '../../dto/admin/admin-body.dto';
@@ -16,6 +18,7 @@ export class AdminShowcaseController {
   showcase: AdminShowcaseService;
 
   /** ?page&page_size → Paged<AdminShowcaseItem> */
+  @ApiResponse(answers(200, 'AdminShowcasePageOk'))
   @Get('/')
   async list(@Query() query: PageQuery) {
     const { page, pageSize } = paging(query);
@@ -23,6 +26,7 @@ export class AdminShowcaseController {
   }
 
   /** {direction: up|down|top|bottom} → {jobId, position} */
+  @ApiResponse(answers(200, 'ShowcaseMovedOk'))
   @Post('/:jobId/move')
   async move(@Param('jobId') jobId: string, @Body() body: MoveDTO) {
     const direction = body.direction;

@@ -1,5 +1,7 @@
 import { Controller, Get, Inject, Query } from '@midwayjs/core';
+import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
+import { answers } from '../../openapi/responses';
 import { AdminStatsService } from '../../service/admin/admin-stats.service';
 import { AdminProviderErrorQuery, DashboardQuery } from '../../dto/admin/admin-query.dto';
 import { validation } from '../../error/app.error';
@@ -16,12 +18,14 @@ export class AdminStatsController {
   stats: AdminStatsService;
 
   /** ?days=30 (7–90) → AdminDashboard */
+  @ApiResponse(answers(200, 'AdminDashboardOk'))
   @Get('/dashboard')
   async dashboard(@Query() query: DashboardQuery) {
     return ok(this.ctx, await this.stats.dashboard(query.days ?? 30));
   }
 
   /** ?page&page_size&provider → Paged<ProviderErrorView>, newest first */
+  @ApiResponse(answers(200, 'ProviderErrorPageOk'))
   @Get('/errors')
   async errors(@Query() query: AdminProviderErrorQuery) {
     const { page, pageSize } = paging(query);

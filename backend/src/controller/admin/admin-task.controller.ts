@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/core';
+import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
+import { answers } from '../../openapi/responses';
 import { validation } from '../../error/app.error';
 import { optionalReason, requireReason } from '../../service/admin/admin-audit.service';
 import { FeaturedDTO, ReasonDTO } from '../../dto/admin/admin-body.dto';
@@ -26,6 +28,7 @@ export class AdminTaskController {
    * ?status=RUNNING,PENDING&kind=text&provider=kie|-&phone=138&user_id=7&job_id=job_…&from=2025-01-01&to=2025-01-31
    * &showcase=true&has_gif=true&page&page_size → Paged<AdminTaskRow>, newest first (dates are China-time days, both inclusive)
    */
+  @ApiResponse(answers(200, 'AdminTaskPageOk'))
   @Get('/')
   async list(@Query() query: AdminTaskQuery) {
     const { page, pageSize } = paging(query);
@@ -52,12 +55,14 @@ export class AdminTaskController {
   }
 
   /** → AdminTaskDetail (prompt, provider task id, status history, timings, GIF) */
+  @ApiResponse(answers(200, 'AdminTaskDetailOk'))
   @Get('/:jobId')
   async detail(@Param('jobId') jobId: string) {
     return ok(this.ctx, await this.tasks.detail(jobId));
   }
 
   /** {reason?} → StickerView of the new task (charged to the owner) */
+  @ApiResponse(answers(200, 'StickerOk'))
   @Post('/:jobId/retry')
   async retry(@Param('jobId') jobId: string, @Body() body: ReasonDTO) {
     const reason = optionalReason(body.reason);
@@ -65,6 +70,7 @@ export class AdminTaskController {
   }
 
   /** {reason} → AdminTaskDetail; only for QUEUED/PENDING/RUNNING/CONVERTING (409 otherwise); the hold is released */
+  @ApiResponse(answers(200, 'AdminTaskDetailOk'))
   @Post('/:jobId/fail')
   async fail(@Param('jobId') jobId: string, @Body() body: ReasonDTO) {
     const reason = requireReason(body.reason);
@@ -72,6 +78,7 @@ export class AdminTaskController {
   }
 
   /** {featured: boolean, reason?} → {jobId, showcase, position} */
+  @ApiResponse(answers(200, 'ShowcaseFeaturedOk'))
   @Post('/:jobId/showcase')
   async setShowcase(@Param('jobId') jobId: string, @Body() body: FeaturedDTO) {
     const featured = body.featured;

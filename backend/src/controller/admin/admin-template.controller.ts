@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Put } from '@midwayjs/core';
+import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
+import { answers } from '../../openapi/responses';
 import { notFound } from '../../error/app.error';
 import { HiddenDTO, MoveDTO } from '../../dto/admin/admin-body.dto';
 import { TemplateService } from '../../service/showcase/template.service';
@@ -22,24 +24,28 @@ export class AdminTemplateController {
   templates: TemplateService;
 
   /** → AdminTemplateView[] in home-page order */
+  @ApiResponse(answers(200, 'AdminTemplateListOk'))
   @Get('/')
   async list() {
     return ok(this.ctx, await this.templates.adminList());
   }
 
   /** TemplateInput → AdminTemplateView */
+  @ApiResponse(answers(200, 'AdminTemplateOk'))
   @Post('/')
   async create(@Body() raw: unknown) {
     return ok(this.ctx, await this.templates.create(this.ctx.user!.id, asBody(raw)), '模板已创建');
   }
 
   /** TemplateInput → AdminTemplateView */
+  @ApiResponse(answers(200, 'AdminTemplateOk'))
   @Put('/:id')
   async update(@Param('id') id: string, @Body() raw: unknown) {
     return ok(this.ctx, await this.templates.update(this.ctx.user!.id, templateId(id), asBody(raw)), '模板已保存');
   }
 
   /** {hidden: boolean} → AdminTemplateView */
+  @ApiResponse(answers(200, 'AdminTemplateOk'))
   @Post('/:id/visibility')
   async visibility(@Param('id') id: string, @Body() body: HiddenDTO) {
     const hidden = body.hidden;
@@ -47,6 +53,7 @@ export class AdminTemplateController {
   }
 
   /** {direction: up|down|top|bottom} → {id, position} */
+  @ApiResponse(answers(200, 'TemplateMovedOk'))
   @Post('/:id/move')
   async move(@Param('id') id: string, @Body() body: MoveDTO) {
     const direction = body.direction;

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/core';
+import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
+import { answers } from '../../openapi/responses';
 import { requireReason } from '../../service/admin/admin-audit.service';
 import { CreditChangeDTO, ReasonDTO } from '../../dto/admin/admin-body.dto';
 import { AdminLedgerQuery, AdminUserQuery } from '../../dto/admin/admin-query.dto';
@@ -21,6 +23,7 @@ export class AdminUserController {
   credits: CreditService;
 
   /** ?phone=138&role=admin&disabled=true&page&page_size → Paged<AdminUserRow>, newest first */
+  @ApiResponse(answers(200, 'AdminUserPageOk'))
   @Get('/')
   async search(@Query() query: AdminUserQuery) {
     const { page, pageSize } = paging(query);
@@ -31,12 +34,14 @@ export class AdminUserController {
   }
 
   /** → AdminUserDetail (balance, frozen, lots with expiry) */
+  @ApiResponse(answers(200, 'AdminUserDetailOk'))
   @Get('/:id')
   async detail(@Param('id') id: string) {
     return ok(this.ctx, await this.users.detail(userIdParam(id)));
   }
 
   /** ?page&page_size&type=grant,deduct → Paged<LedgerEntryView>, newest first */
+  @ApiResponse(answers(200, 'LedgerPageOk'))
   @Get('/:id/transactions')
   async transactions(@Param('id') id: string, @Query() query: AdminLedgerQuery) {
     const user = await this.users.mustFind(userIdParam(id));
@@ -45,6 +50,7 @@ export class AdminUserController {
   }
 
   /** {amount, reason, idempotencyKey?} → LedgerResult */
+  @ApiResponse(answers(200, 'LedgerResultOk'))
   @Post('/:id/grant')
   async grant(@Param('id') id: string, @Body() body: CreditChangeDTO) {
     const input = { amount: body.amount, reason: requireReason(body.reason, '发放原因'), idempotencyKey: body.idempotencyKey };
@@ -52,6 +58,7 @@ export class AdminUserController {
   }
 
   /** {amount, reason, idempotencyKey?} → LedgerResult (402 when the user has fewer available credits) */
+  @ApiResponse(answers(200, 'LedgerResultOk'))
   @Post('/:id/deduct')
   async deduct(@Param('id') id: string, @Body() body: CreditChangeDTO) {
     const input = { amount: body.amount, reason: requireReason(body.reason, '扣除原因'), idempotencyKey: body.idempotencyKey };
@@ -59,6 +66,7 @@ export class AdminUserController {
   }
 
   /** {reason} → AdminUserRow; the user's tokens stop working at once */
+  @ApiResponse(answers(200, 'AdminUserRowOk'))
   @Post('/:id/disable')
   async disable(@Param('id') id: string, @Body() body: ReasonDTO) {
     const reason = requireReason(body.reason, '停用原因');
@@ -66,6 +74,7 @@ export class AdminUserController {
   }
 
   /** {reason} → AdminUserRow */
+  @ApiResponse(answers(200, 'AdminUserRowOk'))
   @Post('/:id/enable')
   async enable(@Param('id') id: string, @Body() body: ReasonDTO) {
     const reason = requireReason(body.reason, '启用原因');

@@ -47,6 +47,7 @@ export class CreditController {
   }
 
   /** ?page=1&page_size=20&type=settle,release — newest first */
+  @ApiResponse(answers(200, 'LedgerPageOk'))
   @Get('/transactions')
   async transactions(@Query('page') page?: string, @Query('page_size') pageSize?: string, @Query('type') type?: string) {
     const result = await this.credits.transactions(this.ctx.user!.id, {
@@ -57,6 +58,7 @@ export class CreditController {
     return ok(this.ctx, result);
   }
 
+  @ApiResponse(answers(200, 'CreditPackagesOk'))
   @Get('/packages')
   async packages() {
     const data: CreditPackagesResult = {

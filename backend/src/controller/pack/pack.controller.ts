@@ -1,5 +1,7 @@
 import { Body, Controller, Del, Get, Inject, Param, Post, Query } from '@midwayjs/core';
+import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
+import { answers, answersRaw } from '../../openapi/responses';
 import { AppError, validation } from '../../error/app.error';
 import { PackCreateDTO, PackQuoteQuery } from '../../dto/pack/pack.dto';
 import { PageQuery } from '../../dto/page.dto';
@@ -24,33 +26,39 @@ export class PackController {
   @Inject()
   exports: StickerExportService;
 
+  @ApiResponse(answers(200, 'PackPresetsOk'))
   @Get('/presets')
   async presets() {
     return ok(this.ctx, await this.packs.presets());
   }
 
+  @ApiResponse(answers(200, 'PackQuoteOk'))
   @Get('/quote')
   async quote(@Query() query: PackQuoteQuery) {
     return ok(this.ctx, this.packs.quote(query.subject, query.size));
   }
 
+  @ApiResponse(answers(200, 'PackOk'))
   @Post('/')
   async create(@Body() body: PackCreateDTO) {
     const pack = await this.packs.create(this.ctx.user!.id, body);
     return ok(this.ctx, await this.packs.view(pack), '已开始生成');
   }
 
+  @ApiResponse(answers(200, 'PackPageOk'))
   @Get('/')
   async list(@Query() query: PageQuery) {
     const { page, pageSize } = paging(query);
     return ok(this.ctx, await this.packs.list(this.ctx.user!.id, page, pageSize));
   }
 
+  @ApiResponse(answers(200, 'PackOk'))
   @Get('/:packId')
   async detail(@Param('packId') packId: string) {
     return ok(this.ctx, await this.packs.view(await this.packs.mustFind(this.ctx.user!.id, packId)));
   }
 
+  @ApiResponse(answers(200, 'PackDeletedOk'))
   @Del('/:packId')
   async remove(@Param('packId') packId: string) {
     await this.packs.remove(this.ctx.user!.id, packId);
@@ -58,6 +66,7 @@ export class PackController {
   }
 
   /** All finished stickers as a zip, streamed. */
+  @ApiResponse(answersRaw(200, 'application/zip', { type: 'string', format: 'binary' }, 'the finished GIFs as a zip (streamed)'))
   @Get('/:packId/zip')
   async zip(@Param('packId') packId: string) {
     const { title, entries } = await this.packs.zipEntries(this.ctx.user!.id, packId);
@@ -67,6 +76,7 @@ export class PackController {
   }
 
   /** Builds and checks the 表情开放平台 submission; the report lists every file. */
+  @ApiResponse(answers(200, 'ExportReportOk'))
   @Post('/:packId/export')
   async exportReport(@Param('packId') packId: string) {
     const { report } = await this.exports.build(this.ctx.user!.id, packId);
@@ -74,6 +84,7 @@ export class PackController {
   }
 
   /** The submission as a zip, only when every check passes (422 EXPORT_INVALID with the report otherwise). */
+  @ApiResponse(answersRaw(200, 'application/zip', { type: 'string', format: 'binary' }, 'the 表情开放平台 submission as a zip (streamed)'))
   @Get('/:packId/export.zip')
   async exportZip(@Param('packId') packId: string) {
     const { title, report, entries } = await this.exports.build(this.ctx.user!.id, packId);
@@ -88,6 +99,7 @@ export class PackController {
     this.ctx.set('Content-Disposition', `attachment; filename="pack.zip"; filename*=UTF-8''${encodeURIComponent(name)}`);
   }
 
+  @ApiResponse(answers(200, 'PackOk'))
   @Post('/:packId/stickers/:slot/retry')
   async retry(@Param('packId') packId: string, @Param('slot') slot: string) {
     const n = Number(slot);

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/core';
+import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
+import { answers } from '../../openapi/responses';
 import { validation } from '../../error/app.error';
 import { OrderService } from '../../service/payments/order.service';
 import { OrderCreateDTO, PRICE_FIELDS } from '../../dto/payments/order.dto';
@@ -18,6 +20,7 @@ export class OrderController {
   orders: OrderService;
 
   /** `{packageId, channel, loginCode?, returnUrl?}` → the order and what the client needs to pay. */
+  @ApiResponse(answers(200, 'OrderCreatedOk'))
   @Post('/')
   async create(@Body() body: OrderCreateDTO) {
     const sent = PRICE_FIELDS.filter(f => body[f] !== undefined);
@@ -32,12 +35,14 @@ export class OrderController {
   }
 
   /** Mine, newest first: ?page&page_size */
+  @ApiResponse(answers(200, 'OrderPageOk'))
   @Get('/')
   async list(@Query() query: PageQuery) {
     const { page, pageSize } = paging(query);
     return ok(this.ctx, await this.orders.list(this.ctx.user!.id, page, pageSize));
   }
 
+  @ApiResponse(answers(200, 'OrderOk'))
   @Get('/:outTradeNo')
   async detail(@Param('outTradeNo') outTradeNo: string) {
     if (!/^[0-9A-Za-z_-]{1,32}$/.test(outTradeNo)) throw validation('订单号格式不正确');

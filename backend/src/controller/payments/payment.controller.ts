@@ -1,5 +1,7 @@
 import { Controller, Get, Inject, Post } from '@midwayjs/core';
+import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
+import { answers } from '../../openapi/responses';
 import { PaymentChannelRegistry } from '../../payment/registry';
 import { OrderService } from '../../service/payments/order.service';
 import { PaymentNotifyService } from '../../service/payments/payment-notify.service';
@@ -32,6 +34,7 @@ export class PaymentController {
   notify: PaymentNotifyService;
 
   /** Packages for sale and the channels this server offers (`simulated`: no real money). */
+  @ApiResponse(answers(200, 'PaymentOptionsOk'))
   @Get('/options')
   async options() {
     const channels = this.channels.names().map(name => ({ name, simulated: this.channels.get(name).simulated }));
@@ -39,6 +42,7 @@ export class PaymentController {
   }
 
   /** The payment simulator's notification (src/payment/simulator.ts describes the signature). */
+  @ApiResponse(answers(200, 'PaymentNotifyAck'))
   @Post('/simulator/notify')
   async simulator() {
     const h = { timestamp: header(this.ctx, 'X-Sim-Timestamp', 16), nonce: header(this.ctx, 'X-Sim-Nonce', 64), signature: header(this.ctx, 'X-Sim-Signature', 128) };
@@ -47,6 +51,7 @@ export class PaymentController {
   }
 
   /** WeChat Pay v3 notification (TRANSACTION.SUCCESS): answers 200 {code:"SUCCESS"}. */
+  @ApiResponse(answers(200, 'PaymentNotifyAck'))
   @Post('/wechatpay/notify')
   async wechatpay() {
     const h = (n: string) => header(this.ctx, n, 512);

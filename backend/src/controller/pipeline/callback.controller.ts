@@ -1,5 +1,7 @@
 import { Body, Controller, Inject, Param, Post, Query } from '@midwayjs/core';
+import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
+import { answers } from '../../openapi/responses';
 import { CallbackService } from '../../service/pipeline/callback.service';
 import { ok } from '../../util/envelope';
 
@@ -16,6 +18,7 @@ export class CallbackController {
   @Inject()
   callbacks: CallbackService;
 
+  @ApiResponse(answers(200, 'CallbackReceivedOk'))
   @Post('/:provider')
   async receive(@Param('provider') providerName: string, @Query() q: Record<string, unknown>, @Body() body: unknown) {
     await this.callbacks.receive(providerName, q, body);

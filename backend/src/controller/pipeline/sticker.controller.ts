@@ -42,18 +42,21 @@ export class StickerController {
     return ok(this.ctx, await this.tasks.view(await this.tasks.mustFind(this.ctx.user!.id, jobId)));
   }
 
+  @ApiResponse(answers(200, 'StickerDeletedOk'))
   @Del('/:jobId')
   async remove(@Param('jobId') jobId: string) {
     await this.tasks.remove(this.ctx.user!.id, jobId);
     return ok(this.ctx, { jobId }, '已删除');
   }
 
+  @ApiResponse(answers(200, 'StickerOk'))
   @Post('/:jobId/retry')
   async retry(@Param('jobId') jobId: string) {
     return ok(this.ctx, await this.tasks.view(await this.tasks.retry(this.ctx.user!.id, jobId)), '已重新开始生成');
   }
 
   /** Free: new caption and/or style for a finished sticker, re-rendered from its MP4 (RecaptionRequest). */
+  @ApiResponse(answers(200, 'StickerOk'))
   @Post('/:jobId/recaption')
   async recaption(@Param('jobId') jobId: string, @Body() body: RecaptionDTO) {
     const task = await this.recaptions.recaption(this.ctx.user!.id, jobId, { caption: body.caption, style: body.captionStyle });
@@ -61,6 +64,7 @@ export class StickerController {
   }
 
   /** The owner's "允许展示" switch: `{ allowed: true | false }`. Off also takes it out of the showcase. */
+  @ApiResponse(answers(200, 'StickerOk'))
   @Post('/:jobId/showcase-permission')
   async showcasePermission(@Param('jobId') jobId: string, @Body() body: ShowcasePermissionDTO) {
     const on = body.allowed;
@@ -68,6 +72,7 @@ export class StickerController {
     return ok(this.ctx, await this.tasks.view(task), on ? '已允许在首页精选中展示' : '已撤回展示许可，不会出现在首页精选中');
   }
 
+  @ApiResponse(answers(200, 'StickerOk'))
   @Post('/:jobId/cancel')
   async cancel(@Param('jobId') jobId: string) {
     return ok(this.ctx, await this.tasks.view(await this.tasks.cancel(this.ctx.user!.id, jobId)), '已取消，积分已退回');

@@ -1,5 +1,7 @@
 import { Controller, Inject, Post } from '@midwayjs/core';
+import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
+import { answers } from '../../openapi/responses';
 import { AppError } from '../../error/app.error';
 import { UploadService } from '../../service/pipeline/upload.service';
 import { ok } from '../../util/envelope';
@@ -13,6 +15,7 @@ export class UploadController {
   @Inject()
   uploads: UploadService;
 
+  @ApiResponse(answers(200, 'UploadImageOk'))
   @Post('/image')
   async image() {
     const file = this.ctx.files?.find(f => f.fieldName === 'file');

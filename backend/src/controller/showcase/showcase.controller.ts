@@ -1,5 +1,7 @@
 import { Controller, Get, Inject, Query } from '@midwayjs/core';
+import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
+import { answers } from '../../openapi/responses';
 import { AdminShowcaseService } from '../../service/admin/admin-showcase.service';
 import { ok } from '../../util/envelope';
 import { weakEtag } from '../../util/etag';
@@ -21,6 +23,8 @@ export class ShowcaseController {
    * back in If-None-Match gets 304 and no body. Caches may keep it SHOWCASE_MAX_AGE seconds: a sticker taken off
    * the showcase can stay that long in a client's or a CDN's copy.
    */
+  @ApiResponse(answers(200, 'ShowcasePageOk'))
+  @ApiResponse({ status: 304, description: 'If-None-Match matched the ETag: no body' })
   @Get('/')
   async list(@Query() query: Record<string, unknown>) {
     const { page, pageSize } = paging(query);

@@ -1,5 +1,7 @@
 import { Controller, Get, Inject, Param } from '@midwayjs/core';
+import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
+import { answers } from '../../openapi/responses';
 import { TemplateService } from '../../service/showcase/template.service';
 import { ok } from '../../util/envelope';
 import { notFound } from '../../error/app.error';
@@ -14,12 +16,14 @@ export class TemplateController {
   templates: TemplateService;
 
   /** → TemplateView[] */
+  @ApiResponse(answers(200, 'TemplateListOk'))
   @Get('/')
   async list() {
     return ok(this.ctx, await this.templates.publicList());
   }
 
   /** → TemplateView (404 for a hidden or unknown one) */
+  @ApiResponse(answers(200, 'TemplateOk'))
   @Get('/:id')
   async one(@Param('id') id: string) {
     if (!/^\d{1,9}$/.test(id)) throw notFound('模板不存在或已下架');

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Inject, Post, Query } from '@midwayjs/core';
+import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
+import { answersEither, answersRaw } from '../../openapi/responses';
 import { validation } from '../../error/app.error';
 import { WechatPushService } from '../../service/wechat-push/wechat-push.service';
 import { asBody } from '../../util/body';
@@ -17,6 +19,7 @@ export class WechatPushController {
   @Inject()
   pushes: WechatPushService;
 
+  @ApiResponse(answersRaw(200, 'text/plain', { type: 'string' }, 'the URL check: the echostr WeChat sent'))
   @Get('/push')
   async verifyUrl(@Query() q: Record<string, unknown>) {
     const echostr = await this.pushes.verifyUrl(q);
@@ -24,6 +27,7 @@ export class WechatPushController {
     return echostr;
   }
 
+  @ApiResponse(answersEither(200, 'WechatPushXpayAck', { type: 'string', enum: ['success'] }, 'xpay events: JSON; every other event: the text success'))
   @Post('/push')
   async receive(@Query() q: Record<string, unknown>, @Body() raw: unknown) {
     const body = asBody(raw);

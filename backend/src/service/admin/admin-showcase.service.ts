@@ -55,7 +55,7 @@ export class AdminShowcaseService {
         jobId: t.jobId,
         gifUrl,
         thumbnailUrl: await fileUrl(this.media, t.thumbKey),
-        prompt: t.kind === 'web_search' ? `${t.role ?? ''}：${t.prompt}` : t.prompt,
+        prompt: showcasePrompt(t),
         kind: t.kind,
       });
     }
@@ -72,7 +72,7 @@ export class AdminShowcaseService {
         jobId: t.jobId,
         userId: t.userId,
         kind: t.kind,
-        prompt: t.prompt,
+        prompt: showcasePrompt(t),
         gifUrl: await fileUrl(this.media, t.gifKey),
         thumbnailUrl: await fileUrl(this.media, t.thumbKey),
         order: t.showcaseOrder,
@@ -148,4 +148,9 @@ export class AdminShowcaseService {
     if (!t) throw notFound('任务不存在');
     return t;
   }
+}
+
+/** What the home page says about a featured sticker (and what operators see while ordering it): a web-search one leads with its role. */
+function showcasePrompt(t: Pick<Task, 'kind' | 'prompt' | 'role'>): string {
+  return t.kind === 'web_search' ? `${t.role ?? ''}：${t.prompt}` : t.prompt;
 }
