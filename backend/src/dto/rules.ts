@@ -25,6 +25,14 @@ export const captionStyleRule = () =>
     return style;
   });
 
+/** A required text field taken as sent, at most `max` characters; missing, another type or longer → `message`. */
+export const requiredText = (message: string, max: number) =>
+  mustRead(v => {
+    const t = asText(v);
+    if (!t || t.length > max) throw validation(message);
+    return t;
+  });
+
 /** An optional form field taken as sent (not trimmed, '' kept): passwords, phones. */
 export const formField = () => RuleType.any().custom(v => asText(v));
 

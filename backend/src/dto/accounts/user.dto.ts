@@ -5,7 +5,7 @@
  */
 import { ApiProperty } from '@midwayjs/swagger';
 import { Rule } from '@midwayjs/validate';
-import { formField } from '../rules';
+import { formField, requiredText } from '../rules';
 
 export class PhonePasswordDTO {
   @ApiProperty({ description: '中国大陆 11 位手机号', example: '13800000000' })
@@ -52,9 +52,9 @@ export class SmsLoginDTO extends SmsSendDTO {
 }
 
 export class WechatLoginDTO {
-  @ApiProperty({ description: 'getPhoneNumber 返回的 code' })
-  @Rule(formField())
-  phoneCode?: string;
+  @ApiProperty({ description: 'getPhoneNumber 返回的 code（最多 256 个字符）' })
+  @Rule(requiredText('缺少微信授权码', 256))
+  phoneCode: string;
 
   @ApiProperty({ required: false, description: 'wx.login 的 code（用于绑定 openid）' })
   @Rule(formField())

@@ -50,9 +50,15 @@ export function boolField(body: Body, name: string): boolean {
   throw validation(`${name} 必须是 true 或 false`, { field: name });
 }
 
+const TEXT_MAX = 100;
+
+/** A query value as trimmed text ('' → absent). Sent twice (an array) or overlong → 400 naming the field. */
 export function str(q: Query, name: string): string | undefined {
   const v = q[name];
-  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw validation(`${name} 只能出现一次`, { field: name });
+  if (v.length > TEXT_MAX) throw validation(`${name} 最多 ${TEXT_MAX} 个字`, { field: name });
+  return v.trim() || undefined;
 }
 
 /** Digits of a phone number to search by (any part). */
