@@ -11,7 +11,7 @@ import { validation } from '../error/app.error';
 export const says = (message: string, field?: string) => () => validation(message, field ? { field } : undefined);
 
 /** A form field as text: a string as sent, a JSON number as its digits; any other type reads as missing. */
-const asText = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
+export const asText = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
 
 /** An optional text field: trimmed, '' reads as missing (form posts and JSON clients send the same fields). */
 export const optionalText = () => RuleType.any().custom(v => asText(v)?.trim() || undefined);
