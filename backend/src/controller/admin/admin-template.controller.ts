@@ -3,7 +3,7 @@ import { Context } from '@midwayjs/koa';
 import { notFound } from '../../error/app.error';
 import { HiddenDTO, MoveDTO } from '../../dto/admin/admin-body.dto';
 import { TemplateService } from '../../service/showcase/template.service';
-import { asBody } from '../../util/body';
+import { TemplateDTO } from '../../dto/showcase/template.dto';
 import { ok } from '../../util/envelope';
 
 
@@ -29,14 +29,14 @@ export class AdminTemplateController {
 
   /** TemplateInput → AdminTemplateView */
   @Post('/')
-  async create(@Body() raw: unknown) {
-    return ok(this.ctx, await this.templates.create(this.ctx.user!.id, asBody(raw)), '模板已创建');
+  async create(@Body() body: TemplateDTO) {
+    return ok(this.ctx, await this.templates.create(this.ctx.user!.id, body), '模板已创建');
   }
 
   /** TemplateInput → AdminTemplateView */
   @Put('/:id')
-  async update(@Param('id') id: string, @Body() raw: unknown) {
-    return ok(this.ctx, await this.templates.update(this.ctx.user!.id, templateId(id), asBody(raw)), '模板已保存');
+  async update(@Param('id') id: string, @Body() body: TemplateDTO) {
+    return ok(this.ctx, await this.templates.update(this.ctx.user!.id, templateId(id), body), '模板已保存');
   }
 
   /** {hidden: boolean} → AdminTemplateView */

@@ -58,10 +58,10 @@ export function actionOf(v: unknown): string {
   return action;
 }
 
-/** The prompt of a text or image sticker (what the picture should do). */
+/** The prompt of a sticker (what the picture should do; a template's web_search prompt is the role's action). */
 export const promptOf = (kind: StickerKind) => (v: unknown): string => {
   const prompt = text(v);
-  if (!prompt) throw validation(kind === 'image' ? '请描述图片要怎么动' : '请填写描述');
+  if (!prompt) throw validation(kind === 'image' ? '请描述图片要怎么动' : kind === 'web_search' ? '请填写角色动作' : '请填写描述');
   if (prompt.length > PROMPT_MAX) throw validation(`描述最多 ${PROMPT_MAX} 个字`);
   return prompt;
 };
