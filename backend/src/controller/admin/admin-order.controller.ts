@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
+import { orderNoParam } from '../../dto/params';
 import { validation } from '../../error/app.error';
 import { requireReason } from '../../service/admin/admin-audit.service';
 import { AdminOrderQuery, RevenueQuery } from '../../dto/admin/admin-query.dto';
@@ -43,15 +44,13 @@ export class AdminOrderController {
   }
 
   @Get('/:outTradeNo')
-  async detail(@Param('outTradeNo') outTradeNo: string) {
-    if (!ORDER_NO.test(outTradeNo)) throw validation('订单号格式不正确');
+  async detail(@Param('outTradeNo', [orderNoParam]) outTradeNo: string) {
     return ok(this.ctx, await this.orders.detail(outTradeNo));
   }
 
   /** {reason} → AdminOrderDetail. 409 ORDER_NOT_REFUNDABLE unless DELIVERED with every credit unspent. */
   @Post('/:outTradeNo/refund')
-  async refund(@Param('outTradeNo') outTradeNo: string, @Body() body: ReasonDTO) {
-    if (!ORDER_NO.test(outTradeNo)) throw validation('订单号格式不正确');
+  async refund(@Param('outTradeNo', [orderNoParam]) outTradeNo: string, @Body() body: ReasonDTO) {
     const reason = requireReason(body.reason, '退款原因');
     return ok(this.ctx, await this.orders.refund(this.ctx.user!.id, outTradeNo, reason), '已退款');
   }

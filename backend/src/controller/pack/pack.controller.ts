@@ -1,6 +1,7 @@
 import { Body, Controller, Del, Get, Inject, Param, Post, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
-import { AppError, validation } from '../../error/app.error';
+import { slotParam } from '../../dto/params';
+import { AppError } from '../../error/app.error';
 import { PackCreateDTO, PackQuoteQuery } from '../../dto/pack/pack.dto';
 import { PageQuery } from '../../dto/page.dto';
 import { PackService } from '../../service/pack/pack.service';
@@ -89,11 +90,9 @@ export class PackController {
   }
 
   @Post('/:packId/stickers/:slot/retry')
-  async retry(@Param('packId') packId: string, @Param('slot') slot: string) {
-    const n = Number(slot);
-    if (!Number.isInteger(n) || n < 0 || n > 15) throw validation('slot 无效');
+  async retry(@Param('packId') packId: string, @Param('slot', [slotParam]) slot: number) {
     const userId = this.ctx.user!.id;
-    await this.packs.retry(userId, packId, n);
+    await this.packs.retry(userId, packId, slot);
     return ok(this.ctx, await this.packs.view(await this.packs.mustFind(userId, packId)), '已重新开始生成');
   }
 }

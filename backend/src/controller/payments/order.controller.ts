@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
+import { orderNoParam } from '../../dto/params';
 import { validation } from '../../error/app.error';
 import { OrderService } from '../../service/payments/order.service';
 import { OrderCreateDTO, PRICE_FIELDS } from '../../dto/payments/order.dto';
@@ -39,8 +40,7 @@ export class OrderController {
   }
 
   @Get('/:outTradeNo')
-  async detail(@Param('outTradeNo') outTradeNo: string) {
-    if (!/^[0-9A-Za-z_-]{1,32}$/.test(outTradeNo)) throw validation('订单号格式不正确');
+  async detail(@Param('outTradeNo', [orderNoParam]) outTradeNo: string) {
     return ok(this.ctx, await this.orders.mine(this.ctx.user!.id, outTradeNo));
   }
 }
