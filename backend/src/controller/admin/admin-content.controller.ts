@@ -3,8 +3,8 @@ import { Context } from '@midwayjs/koa';
 import { AdminRejectionQuery } from '../../dto/admin/admin-query.dto';
 import { optionalReason } from '../../service/admin/admin-audit.service';
 import { ContentGuard } from '../../service/content/content-guard.service';
-import { cleanWordList, WordListChecker } from '../../service/content/wordlist.checker';
-import { asBody } from '../../util/body';
+import { WordListChecker } from '../../service/content/wordlist.checker';
+import { BlockedWordsDTO } from '../../dto/admin/admin-lists.dto';
 import { ok } from '../../util/envelope';
 import { paging } from '../../util/paging';
 
@@ -44,10 +44,8 @@ export class AdminContentController {
 
   /** {words: string[], reason?} replaces the saved list; applies at once here and within the refresh interval elsewhere */
   @Put('/blocked-words')
-  async saveBlockedWords(@Body() raw: unknown) {
-    const body = asBody(raw);
-    const words = cleanWordList(body.words);
-    await this.wordList.replace(words, this.ctx.user!.id, optionalReason(body.reason));
+  async saveBlockedWords(@Body() body: BlockedWordsDTO) {
+    await this.wordList.replace(body.words, this.ctx.user!.id, optionalReason(body.reason));
     return ok(this.ctx, await this.wordList.lists(), '敏感词已保存');
   }
 }
