@@ -1,5 +1,6 @@
 import { Body, Controller, Inject, Param, Post, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
+import { CallbackQuery } from '../../dto/pipeline/callback.dto';
 import { CallbackService } from '../../service/pipeline/callback.service';
 import { ok } from '../../util/envelope';
 
@@ -17,7 +18,7 @@ export class CallbackController {
   callbacks: CallbackService;
 
   @Post('/:provider')
-  async receive(@Param('provider') providerName: string, @Query() q: Record<string, unknown>, @Body() body: unknown) {
+  async receive(@Param('provider') providerName: string, @Query() q: CallbackQuery, @Body() body: unknown) {
     await this.callbacks.receive(providerName, q, body);
     return ok(this.ctx, { received: true });
   }

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Inject, Post, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
-import { validation } from '../../error/app.error';
+import { PushQuery, pushBodyOf } from '../../dto/wechat-push/push.dto';
 import { WechatPushService } from '../../service/wechat-push/wechat-push.service';
-import { asBody } from '../../util/body';
 
 /**
  * WeChat message push (JSON format; plain or safe mode, see PushVerifier), configured in the mini-program console
@@ -18,16 +17,14 @@ export class WechatPushController {
   pushes: WechatPushService;
 
   @Get('/push')
-  async verifyUrl(@Query() q: Record<string, unknown>) {
+  async verifyUrl(@Query() q: PushQuery) {
     const echostr = await this.pushes.verifyUrl(q);
     this.ctx.type = 'text/plain';
     return echostr;
   }
 
   @Post('/push')
-  async receive(@Query() q: Record<string, unknown>, @Body() raw: unknown) {
-    const body = asBody(raw);
-    if (!Object.keys(body).length) throw validation('推送内容必须是 JSON 对象');
+  async receive(@Query() q: PushQuery, @Body([pushBodyOf]) body: Record<string, unknown>) {
     const reply = await this.pushes.receive(q, body);
     if (reply) return reply; // an event with an answer of its own (xpay: {ErrCode:0,ErrMsg:"success"})
     this.ctx.type = 'text/plain';

@@ -5,6 +5,7 @@ import { ContentGuard } from '../content/content-guard.service';
 import { readSuggest } from '../content/wechat-sec.checker';
 import { XpayPushService } from '../payments/xpay-push.service';
 import { PushVerifier } from './push-verifier.service';
+import type { PushQuery } from '../../dto/wechat-push/push.dto';
 
 type PushMessage = Record<string, unknown>;
 /** resolves to the answer WeChat expects for that event, or nothing for the plain `success` */
@@ -36,12 +37,12 @@ export class WechatPushService {
   };
 
   /** The URL check: the echostr to answer. */
-  verifyUrl(q: Record<string, unknown>): Promise<string> {
+  verifyUrl(q: PushQuery): Promise<string> {
     return this.verifier.verifyUrl(q);
   }
 
   /** Verifies and handles a push; resolves to the event's own answer, or nothing for the plain `success`. */
-  async receive(q: Record<string, unknown>, body: Record<string, unknown>): Promise<object | void> {
+  async receive(q: PushQuery, body: Record<string, unknown>): Promise<object | void> {
     const push = await this.verifier.open(q, body);
     const type = typeof push.message.Event === 'string' ? push.message.Event : push.message.MsgType;
     const handler = typeof type === 'string' ? this.handlers[type] : undefined;
