@@ -3,9 +3,11 @@
  * Values are taken as sent (a repeated parameter reads as missing); PushVerifier checks the signature, age and nonce.
  */
 import { ApiProperty } from '@midwayjs/swagger';
-import { Rule } from '@midwayjs/validate';
+import { Rule, RuleType } from '@midwayjs/validate';
 import { validation } from '../../error/app.error';
-import { formField } from '../rules';
+import type { Suggest } from '../../service/content/checker';
+import { readSuggest } from '../../service/content/wechat-sec.checker';
+import { formField, mustRead } from '../rules';
 
 export class PushQuery {
   @ApiProperty({ required: false, description: 'sha1(token, timestamp, nonce)（明文模式）' })
@@ -41,3 +43,29 @@ export const pushBodyOf = (raw: unknown): Record<string, unknown> => {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw) || !Object.keys(raw).length) throw validation('推送内容必须是 JSON 对象');
   return raw as Record<string, unknown>;
 };
+
+/** `wxa_media_check`: WeChat's verdict on an image sent to mediaCheckAsync (read with ValidateService by WechatPushService). */
+export class MediaCheckPushDTO {
+  @Rule(
+    mustRead(v => {
+      if (typeof v !== 'string' || !v || v.length > 128) throw validation('缺少 trace_id');
+      return v;
+    }),
+  )
+  trace_id: string;
+
+  /** `{suggest, label}`: suggest undefined when WeChat gave no verdict (e.g. errcode -1008, the image could not be downloaded) */
+  @Rule(
+    RuleType.any().custom(v => {
+      const r = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+      return { suggest: readSuggest(r.suggest), label: typeof r.label === 'number' || typeof r.label === 'string' ? String(r.label) : '' };
+    }),
+  )
+  result?: { suggest?: Suggest; label: string };
+
+  @Rule(RuleType.any())
+  errcode?: unknown;
+
+  @Rule(RuleType.any())
+  errmsg?: unknown;
+}
