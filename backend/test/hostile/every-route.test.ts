@@ -181,10 +181,10 @@ function problem(op: Operation, s: Sent, r: Answer): string | undefined {
 
 describe('every documented route answers junk with a 4xx in its envelope', () => {
   beforeAll(async () => {
-    // WeChat configured (a local stand-in that knows no codes): a well-formed code is then refused as a code, not
-    // answered 503 for a sign-in that is not set up
+    // WeChat configured (a local stand-in that knows no codes, a push token): a well-formed code or push is then
+    // refused as a code or a signature, not answered 503 for a feature that is not set up
     wechat = await startWechatStandIn('wx-every-route', 'wx-secret');
-    app = await startApp({ WECHAT_APPID: 'wx-every-route', WECHAT_SECRET: 'wx-secret', WECHAT_API_BASE: wechat.url });
+    app = await startApp({ WECHAT_APPID: 'wx-every-route', WECHAT_SECRET: 'wx-secret', WECHAT_API_BASE: wechat.url, WECHAT_PUSH_TOKEN: 'every-route-push-token' });
     ops = operations((await http(app).get('/openapi.json').expect(200)).body);
     user = await passwordAccount(app);
     admin = await adminAccount(app);

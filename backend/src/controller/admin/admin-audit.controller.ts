@@ -3,8 +3,8 @@ import { Context } from '@midwayjs/koa';
 import { AdminAuditService } from '../../service/admin/admin-audit.service';
 import { AdminAuditQuery } from '../../dto/admin/admin-query.dto';
 import { CreditService } from '../../service/credits/credit.service';
+import { pageOf } from '../../dto/page.dto';
 import { ok } from '../../util/envelope';
-import { paging } from '../../util/paging';
 
 /** What operators did (the audit log) and whether the ledger adds up (the ledger audit). */
 @Controller('/api/v1/admin')
@@ -21,7 +21,7 @@ export class AdminAuditController {
   /** ?action=credits.grant&target_type=user&target_id=12&actor_id=1&page&page_size → Paged<AdminAuditView>, newest first */
   @Get('/audit-log')
   async log(@Query() query: AdminAuditQuery) {
-    const { page, pageSize } = paging(query);
+    const { page, pageSize } = pageOf(query);
     return ok(
       this.ctx,
       await this.audit.list({

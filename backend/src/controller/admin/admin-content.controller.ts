@@ -5,8 +5,8 @@ import { optionalReason } from '../../service/admin/admin-audit.service';
 import { ContentGuard } from '../../service/content/content-guard.service';
 import { WordListChecker } from '../../service/content/wordlist.checker';
 import { BlockedWordsDTO } from '../../dto/admin/admin-lists.dto';
+import { pageOf } from '../../dto/page.dto';
 import { ok } from '../../util/envelope';
-import { paging } from '../../util/paging';
 
 /** Content safety for operators: what the checks refused or flagged, and the editable word list. */
 @Controller('/api/v1/admin')
@@ -23,7 +23,7 @@ export class AdminContentController {
   /** ?action=rejected|review|hidden&checker=wordlist|wechat|wechat-media&user_id&page&page_size → Paged<ContentRejectionView>, newest first */
   @Get('/content-rejections')
   async rejections(@Query() query: AdminRejectionQuery) {
-    const { page, pageSize } = paging(query);
+    const { page, pageSize } = pageOf(query);
     return ok(
       this.ctx,
       await this.guard.list({

@@ -6,8 +6,8 @@ import { requireReason } from '../../service/admin/admin-audit.service';
 import { AdminOrderQuery, RevenueQuery } from '../../dto/admin/admin-query.dto';
 import { AdminOrdersService } from '../../service/payments/admin-orders.service';
 import { ReasonDTO } from '../../dto/admin/admin-body.dto';
+import { pageOf } from '../../dto/page.dto';
 import { ok } from '../../util/envelope';
-import { paging } from '../../util/paging';
 
 const ORDER_NO = /^[0-9A-Za-z_-]{1,32}$/;
 
@@ -23,7 +23,7 @@ export class AdminOrderController {
   /** ?status=DELIVERED,REFUNDED&channel=simulator&from=2026-11-01&to=2026-11-30&alert=true&out_trade_no&user_id&page&page_size */
   @Get('/')
   async list(@Query() query: AdminOrderQuery) {
-    const { page, pageSize } = paging(query);
+    const { page, pageSize } = pageOf(query);
     const { from, to } = query;
     if (from && to && from >= to) throw validation('开始日期不能晚于结束日期', { field: 'from' });
     const outTradeNo = query.out_trade_no;

@@ -1,10 +1,9 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
-import { PageQuery } from '../../dto/page.dto';
+import { pageOf, PageQuery } from '../../dto/page.dto';
 import { AdminShowcaseService } from '../../service/admin/admin-showcase.service';
 import { MoveDTO } from '../../dto/admin/admin-body.dto';
 import { ok } from '../../util/envelope';
-import { paging } from '../../util/paging';
 
 /** The featured stickers, in home-page order. Adding/removing is POST /admin/tasks/:jobId/showcase. */
 @Controller('/api/v1/admin/showcase')
@@ -18,7 +17,7 @@ export class AdminShowcaseController {
   /** ?page&page_size → Paged<AdminShowcaseItem> */
   @Get('/')
   async list(@Query() query: PageQuery) {
-    const { page, pageSize } = paging(query);
+    const { page, pageSize } = pageOf(query);
     return ok(this.ctx, await this.showcase.adminList(page, pageSize));
   }
 

@@ -3,8 +3,8 @@ import { Context } from '@midwayjs/koa';
 import { AdminStatsService } from '../../service/admin/admin-stats.service';
 import { AdminProviderErrorQuery, DashboardQuery } from '../../dto/admin/admin-query.dto';
 import { validation } from '../../error/app.error';
+import { pageOf } from '../../dto/page.dto';
 import { ok } from '../../util/envelope';
-import { paging } from '../../util/paging';
 
 /** The dashboard: is it working, who is stuck, what did it cost. Admin only (auth middleware). */
 @Controller('/api/v1/admin/stats')
@@ -24,7 +24,7 @@ export class AdminStatsController {
   /** ?page&page_size&provider → Paged<ProviderErrorView>, newest first */
   @Get('/errors')
   async errors(@Query() query: AdminProviderErrorQuery) {
-    const { page, pageSize } = paging(query);
+    const { page, pageSize } = pageOf(query);
     const provider = query.provider;
     if (provider && !/^[a-z0-9-]{1,16}$/.test(provider)) throw validation('provider 格式错误', { field: 'provider' });
     return ok(this.ctx, await this.stats.providerErrors(page, pageSize, provider));

@@ -6,8 +6,8 @@ import { FeaturedDTO, ReasonDTO } from '../../dto/admin/admin-body.dto';
 import { AdminTaskQuery } from '../../dto/admin/admin-query.dto';
 import { AdminShowcaseService } from '../../service/admin/admin-showcase.service';
 import { AdminTasksService } from '../../service/admin/admin-tasks.service';
+import { pageOf } from '../../dto/page.dto';
 import { ok } from '../../util/envelope';
-import { paging } from '../../util/paging';
 
 
 /** Sticker tasks for operators: filter, detail with provider history and timings, retry, mark failed, showcase. */
@@ -28,7 +28,7 @@ export class AdminTaskController {
    */
   @Get('/')
   async list(@Query() query: AdminTaskQuery) {
-    const { page, pageSize } = paging(query);
+    const { page, pageSize } = pageOf(query);
     const { provider, from, to } = query;
     if (provider && !/^([a-z0-9-]{1,16})$/.test(provider)) throw validation('provider 格式错误', { field: 'provider' });
     if (from && to && from >= to) throw validation('开始日期不能晚于结束日期', { field: 'from' });

@@ -6,8 +6,8 @@ import { AdminLedgerQuery, AdminUserQuery } from '../../dto/admin/admin-query.dt
 import { AdminUsersService } from '../../service/admin/admin-users.service';
 import { idParam } from '../../dto/params';
 import { CreditService } from '../../service/credits/credit.service';
+import { pageOf } from '../../dto/page.dto';
 import { ok } from '../../util/envelope';
-import { paging } from '../../util/paging';
 
 const USER_ID = idParam('用户不存在');
 
@@ -26,7 +26,7 @@ export class AdminUserController {
   /** ?phone=138&role=admin&disabled=true&page&page_size → Paged<AdminUserRow>, newest first */
   @Get('/')
   async search(@Query() query: AdminUserQuery) {
-    const { page, pageSize } = paging(query);
+    const { page, pageSize } = pageOf(query);
     return ok(
       this.ctx,
       await this.users.search({ page, pageSize, phone: query.phone, role: query.role, disabled: query.disabled }),
@@ -43,7 +43,7 @@ export class AdminUserController {
   @Get('/:id/transactions')
   async transactions(@Param('id', [USER_ID]) id: number, @Query() query: AdminLedgerQuery) {
     const user = await this.users.mustFind(id);
-    const { page, pageSize } = paging(query);
+    const { page, pageSize } = pageOf(query);
     return ok(this.ctx, await this.credits.transactions(user.id, { page, pageSize, type: query.type }));
   }
 

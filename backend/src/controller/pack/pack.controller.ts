@@ -3,12 +3,11 @@ import { Context } from '@midwayjs/koa';
 import { slotParam } from '../../dto/params';
 import { AppError } from '../../error/app.error';
 import { PackCreateDTO, PackQuoteQuery } from '../../dto/pack/pack.dto';
-import { PageQuery } from '../../dto/page.dto';
+import { pageOf, PageQuery } from '../../dto/page.dto';
 import { PackService } from '../../service/pack/pack.service';
 import { PackZipService } from '../../service/pack/pack-zip.service';
 import { StickerExportService } from '../../service/pack/sticker-export.service';
 import { ok } from '../../util/envelope';
-import { paging } from '../../util/paging';
 
 /** The app's sticker-pack API (app envelope): presets and quote, create, my packs, detail, retry a sticker, delete. */
 @Controller('/api/v1/packs')
@@ -43,7 +42,7 @@ export class PackController {
 
   @Get('/')
   async list(@Query() query: PageQuery) {
-    const { page, pageSize } = paging(query);
+    const { page, pageSize } = pageOf(query);
     return ok(this.ctx, await this.packs.list(this.ctx.user!.id, page, pageSize));
   }
 

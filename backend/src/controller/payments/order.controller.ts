@@ -4,9 +4,8 @@ import { orderNoParam } from '../../dto/params';
 import { validation } from '../../error/app.error';
 import { OrderService } from '../../service/payments/order.service';
 import { OrderCreateDTO, PRICE_FIELDS } from '../../dto/payments/order.dto';
-import { PageQuery } from '../../dto/page.dto';
+import { pageOf, PageQuery } from '../../dto/page.dto';
 import { ok } from '../../util/envelope';
-import { paging } from '../../util/paging';
 
 /** Fields a client might send to set its own price: refused, the price is ours. */
 /** The signed-in user's orders for credit packages (app envelope). */
@@ -35,7 +34,7 @@ export class OrderController {
   /** Mine, newest first: ?page&page_size */
   @Get('/')
   async list(@Query() query: PageQuery) {
-    const { page, pageSize } = paging(query);
+    const { page, pageSize } = pageOf(query);
     return ok(this.ctx, await this.orders.list(this.ctx.user!.id, page, pageSize));
   }
 

@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
 import { AdminShowcaseService } from '../../service/admin/admin-showcase.service';
+import { pageOf, PageQuery } from '../../dto/page.dto';
 import { ok } from '../../util/envelope';
 import { weakEtag } from '../../util/etag';
-import { paging } from '../../util/paging';
 
 const SHOWCASE_MAX_AGE = 10;
 
@@ -22,8 +22,8 @@ export class ShowcaseController {
    * the showcase can stay that long in a client's or a CDN's copy.
    */
   @Get('/')
-  async list(@Query() query: Record<string, unknown>) {
-    const { page, pageSize } = paging(query);
+  async list(@Query() query: PageQuery) {
+    const { page, pageSize } = pageOf(query);
     const data = await this.showcase.publicList(page, pageSize);
     this.ctx.status = 200;
     this.ctx.etag = weakEtag(data);
