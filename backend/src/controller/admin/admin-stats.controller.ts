@@ -2,7 +2,6 @@ import { Controller, Get, Inject, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
 import { AdminStatsService } from '../../service/admin/admin-stats.service';
 import { AdminProviderErrorQuery, DashboardQuery } from '../../dto/admin/admin-query.dto';
-import { validation } from '../../error/app.error';
 import { pageOf } from '../../dto/page.dto';
 import { ok } from '../../util/envelope';
 
@@ -25,8 +24,6 @@ export class AdminStatsController {
   @Get('/errors')
   async errors(@Query() query: AdminProviderErrorQuery) {
     const { page, pageSize } = pageOf(query);
-    const provider = query.provider;
-    if (provider && !/^[a-z0-9-]{1,16}$/.test(provider)) throw validation('provider 格式错误', { field: 'provider' });
-    return ok(this.ctx, await this.stats.providerErrors(page, pageSize, provider));
+    return ok(this.ctx, await this.stats.providerErrors(page, pageSize, query.provider));
   }
 }

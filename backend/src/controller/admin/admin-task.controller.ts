@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
-import { validation } from '../../error/app.error';
 import { optionalReason, requireReason } from '../../service/admin/admin-audit.service';
 import { FeaturedDTO, ReasonDTO } from '../../dto/admin/admin-body.dto';
 import { AdminTaskQuery } from '../../dto/admin/admin-query.dto';
@@ -30,8 +29,6 @@ export class AdminTaskController {
   async list(@Query() query: AdminTaskQuery) {
     const { page, pageSize } = pageOf(query);
     const { provider, from, to } = query;
-    if (provider && !/^([a-z0-9-]{1,16})$/.test(provider)) throw validation('provider 格式错误', { field: 'provider' });
-    if (from && to && from >= to) throw validation('开始日期不能晚于结束日期', { field: 'from' });
     return ok(
       this.ctx,
       await this.tasks.list({
