@@ -32,8 +32,7 @@ export class StickerController {
   @Get('/')
   async list(@Query() query: StickerListQuery) {
     const { page, pageSize } = pageOf(query);
-    const status = query.status || undefined;
-    return ok(this.ctx, await this.tasks.list(this.ctx.user!.id, page, pageSize, status));
+    return ok(this.ctx, await this.tasks.list(this.ctx.user!.id, page, pageSize, query.status));
   }
 
   @ApiResponse(answers(200, 'StickerOk'))

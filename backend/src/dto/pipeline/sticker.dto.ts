@@ -4,7 +4,8 @@
  */
 import { ApiProperty } from '@midwayjs/swagger';
 import { Rule, RuleType } from '@midwayjs/validate';
-import { CAPTION_MAX_LENGTH, CaptionStyle, DEFAULT_I2V_RESOLUTION, DEFAULT_T2V_SIZE, I2V_RESOLUTIONS, StickerKind, T2V_SIZES } from '@app/shared';
+import { CAPTION_MAX_LENGTH, CaptionStyle, DEFAULT_I2V_RESOLUTION, DEFAULT_T2V_SIZE, I2V_RESOLUTIONS, StickerKind, T2V_SIZES, TaskStatus } from '@app/shared';
+import { validation } from '../../error/app.error';
 import { PageQuery } from '../page.dto';
 import { captionStyleRule, optionalText, says } from '../rules';
 import {
@@ -64,10 +65,27 @@ export class StickerCreateDTO {
   imageDataUri?: string;
 }
 
+/** the list's status filter → the task statuses it covers */
+export const STATUS_FILTERS: Record<string, TaskStatus[]> = {
+  PENDING: ['QUEUED', 'PENDING'],
+  RUNNING: ['RUNNING', 'CONVERTING'],
+  ACTIVE: ['QUEUED', 'PENDING', 'RUNNING', 'CONVERTING'],
+  SUCCEEDED: ['SUCCEEDED'],
+  FAILED: ['FAILED', 'CANCELED'],
+};
+
 export class StickerListQuery extends PageQuery {
-  @ApiProperty({ required: false, description: '按状态筛选（只能出现一次）' })
-  @Rule(RuleType.string().allow('').error(says('status 只能出现一次', 'status')))
-  status?: string;
+  @ApiProperty({ required: false, enum: Object.keys(STATUS_FILTERS), description: '按状态筛选（只能出现一次）' })
+  @Rule(
+    RuleType.any().custom(v => {
+      if (v === '') return undefined;
+      if (typeof v !== 'string') throw validation('status 只能出现一次', { field: 'status' });
+      const statuses = STATUS_FILTERS[v.toUpperCase()];
+      if (!statuses) throw validation('status 只能是 PENDING、RUNNING、ACTIVE、SUCCEEDED 或 FAILED');
+      return statuses;
+    }),
+  )
+  status?: TaskStatus[];
 }
 
 export class RecaptionDTO {

@@ -11,7 +11,7 @@ import {
 } from '@app/shared';
 import { Task } from '../../entity/task.entity';
 import { Upload } from '../../entity/upload.entity';
-import { AppError, notFound, validation } from '../../error/app.error';
+import { AppError, notFound } from '../../error/app.error';
 import { AbuseLimitService } from '../limits/abuse-limits.service';
 import { styleColumns, styleOfTask } from './caption-style';
 import { ContentGuard } from '../content/content-guard.service';
@@ -243,20 +243,8 @@ export class TaskService {
     return task;
   }
 
-  /** My stickers, newest first: a plain select of the columns a view needs and a count (util/plain-select.ts). */
-  async list(userId: number, page: number, pageSize: number, status?: string): Promise<Paged<StickerView>> {
-    let statuses: TaskStatus[] | undefined;
-    if (status) {
-      const map: Record<string, TaskStatus[]> = {
-        PENDING: ['QUEUED', 'PENDING'],
-        RUNNING: ['RUNNING', 'CONVERTING'],
-        ACTIVE: ['QUEUED', 'PENDING', 'RUNNING', 'CONVERTING'],
-        SUCCEEDED: ['SUCCEEDED'],
-        FAILED: ['FAILED', 'CANCELED'],
-      };
-      statuses = map[status.toUpperCase()];
-      if (!statuses) throw validation('status 只能是 PENDING、RUNNING、ACTIVE、SUCCEEDED 或 FAILED');
-    }
+  /** My stickers, newest first (`statuses`: StickerListQuery's filter): a plain select of the columns a view needs and a count (util/plain-select.ts). */
+  async list(userId: number, page: number, pageSize: number, statuses?: TaskStatus[]): Promise<Paged<StickerView>> {
     const q = (this.listSelect ??= new PlainSelect(this.db, Task, VIEW_COLUMNS));
     const where = `WHERE ${q.col('userId')} = ? AND ${q.col('deletedAt')} IS NULL${statuses ? ` AND ${q.col('status')} IN (${statuses.map(() => '?').join(', ')})` : ''}`;
     const params = [userId, ...(statuses ?? [])];
