@@ -26,7 +26,7 @@ interface Operation {
 
 /**
  * Operations that take no input at all (nothing to refuse): junk in their query string or body is ignored and
- * they answer 2xx. Each with the reason it is harmless.
+ * they answer 2xx — valid by accident. Each with the reason that is harmless.
  */
 const NO_INPUT: Record<string, string> = {
   'GET /healthz': 'health check: reads nothing from the request',
@@ -138,6 +138,10 @@ function junkFor(op: Operation): Sent[] {
     for (const junk of JUNK_QUERY) if (!SEARCH_TEXT[q] || junk.length > 100) out.push({ what: `query ${q}=${junk.slice(0, 20)}`, token, path, query: `${q}=${encodeURIComponent(junk)}` });
     out.push({ what: `query ${q} repeated`, token, path, query: `${q}=1&${q}=2` });
   }
+  if (!op.pathParams.length && !op.queryParams.length && !op.bodyFields.length) {
+    // no input to refuse: the junk is ignored, and the operation must be listed in NO_INPUT with its reason
+    out.push({ what: 'an undocumented query parameter', token, path, query: `junk=${encodeURIComponent("1' OR '1'='1")}` });
+  }
   if (op.method !== 'GET') {
     out.push({ what: 'no body', token, path });
     out.push({ what: 'empty JSON object', token, path, json: {} });
@@ -201,6 +205,9 @@ describe('every documented route answers junk with a 4xx in its envelope', () =>
     expect(ops.length).toBeGreaterThan(60);
     expect(ops.filter(o => o.access === 'admin').length).toBeGreaterThan(20);
     expect(ops.filter(o => o.pathParams.length).length).toBeGreaterThan(20);
+    // NO_INPUT names only documented operations that really take no input
+    const inputless = ops.filter(o => !o.pathParams.length && !o.queryParams.length && !o.bodyFields.length).map(keyOf);
+    expect(inputless).toEqual(expect.arrayContaining(Object.keys(NO_INPUT)));
   });
 
   it('never answers 5xx, nor 2xx to junk, and always in the family envelope with a stable code; writes nothing', async () => {
