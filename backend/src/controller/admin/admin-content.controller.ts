@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Inject, Put, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
 import { AdminRejectionQuery } from '../../dto/admin/admin-query.dto';
-import { optionalReason } from '../../service/admin/admin-audit.service';
 import { ContentGuard } from '../../service/content/content-guard.service';
 import { WordListChecker } from '../../service/content/wordlist.checker';
 import { BlockedWordsDTO } from '../../dto/admin/admin-lists.dto';
@@ -45,7 +44,7 @@ export class AdminContentController {
   /** {words: string[], reason?} replaces the saved list; applies at once here and within the refresh interval elsewhere */
   @Put('/blocked-words')
   async saveBlockedWords(@Body() body: BlockedWordsDTO) {
-    await this.wordList.replace(body.words, this.ctx.user!.id, optionalReason(body.reason));
+    await this.wordList.replace(body.words, this.ctx.user!.id, body.reason);
     return ok(this.ctx, await this.wordList.lists(), '敏感词已保存');
   }
 }

@@ -1,10 +1,9 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
 import { orderNoParam } from '../../dto/params';
-import { requireReason } from '../../service/admin/admin-audit.service';
 import { AdminOrderQuery, RevenueQuery } from '../../dto/admin/admin-query.dto';
 import { AdminOrdersService } from '../../service/payments/admin-orders.service';
-import { ReasonDTO } from '../../dto/admin/admin-body.dto';
+import { RefundReasonDTO } from '../../dto/admin/admin-body.dto';
 import { pageOf } from '../../dto/page.dto';
 import { ok } from '../../util/envelope';
 
@@ -46,8 +45,7 @@ export class AdminOrderController {
 
   /** {reason} → AdminOrderDetail. 409 ORDER_NOT_REFUNDABLE unless DELIVERED with every credit unspent. */
   @Post('/:outTradeNo/refund')
-  async refund(@Param('outTradeNo', [orderNoParam]) outTradeNo: string, @Body() body: ReasonDTO) {
-    const reason = requireReason(body.reason, '退款原因');
-    return ok(this.ctx, await this.orders.refund(this.ctx.user!.id, outTradeNo, reason), '已退款');
+  async refund(@Param('outTradeNo', [orderNoParam]) outTradeNo: string, @Body() body: RefundReasonDTO) {
+    return ok(this.ctx, await this.orders.refund(this.ctx.user!.id, outTradeNo, body.reason), '已退款');
   }
 }

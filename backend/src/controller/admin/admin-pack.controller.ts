@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Inject, Put } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
-import { optionalReason } from '../../service/admin/admin-audit.service';
 import { PackPresetService } from '../../service/pack/pack-preset.service';
 import { PackPresetsDTO } from '../../dto/admin/admin-lists.dto';
 import { ok } from '../../util/envelope';
@@ -23,6 +22,6 @@ export class AdminPackController {
   /** {presets: [{label, action, caption}], reason?} replaces the list, in this order (audited) */
   @Put('/pack-presets')
   async save(@Body() body: PackPresetsDTO) {
-    return ok(this.ctx, await this.presets.replace(body.presets, this.ctx.user!.id, optionalReason(body.reason)), '表情预设已保存');
+    return ok(this.ctx, await this.presets.replace(body.presets, this.ctx.user!.id, body.reason), '表情预设已保存');
   }
 }

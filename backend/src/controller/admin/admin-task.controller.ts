@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
-import { optionalReason, requireReason } from '../../service/admin/admin-audit.service';
-import { FeaturedDTO, ReasonDTO } from '../../dto/admin/admin-body.dto';
+import { FailReasonDTO, FeaturedDTO, ReasonDTO } from '../../dto/admin/admin-body.dto';
 import { AdminTaskQuery } from '../../dto/admin/admin-query.dto';
 import { AdminShowcaseService } from '../../service/admin/admin-showcase.service';
 import { AdminTasksService } from '../../service/admin/admin-tasks.service';
@@ -57,22 +56,19 @@ export class AdminTaskController {
   /** {reason?} → StickerView of the new task (charged to the owner) */
   @Post('/:jobId/retry')
   async retry(@Param('jobId') jobId: string, @Body() body: ReasonDTO) {
-    const reason = optionalReason(body.reason);
-    return ok(this.ctx, await this.tasks.retry(this.ctx.user!.id, jobId, reason), '已代用户重新生成');
+    return ok(this.ctx, await this.tasks.retry(this.ctx.user!.id, jobId, body.reason), '已代用户重新生成');
   }
 
   /** {reason} → AdminTaskDetail; only for QUEUED/PENDING/RUNNING/CONVERTING (409 otherwise); the hold is released */
   @Post('/:jobId/fail')
-  async fail(@Param('jobId') jobId: string, @Body() body: ReasonDTO) {
-    const reason = requireReason(body.reason);
-    return ok(this.ctx, await this.tasks.fail(this.ctx.user!.id, jobId, reason), '已标记失败，积分已退回');
+  async fail(@Param('jobId') jobId: string, @Body() body: FailReasonDTO) {
+    return ok(this.ctx, await this.tasks.fail(this.ctx.user!.id, jobId, body.reason), '已标记失败，积分已退回');
   }
 
   /** {featured: boolean, reason?} → {jobId, showcase, position} */
   @Post('/:jobId/showcase')
   async setShowcase(@Param('jobId') jobId: string, @Body() body: FeaturedDTO) {
     const featured = body.featured;
-    const reason = optionalReason(body.reason);
-    return ok(this.ctx, await this.showcase.setFeatured(this.ctx.user!.id, jobId, featured, reason), featured ? '已加入精选' : '已移出精选');
+    return ok(this.ctx, await this.showcase.setFeatured(this.ctx.user!.id, jobId, featured, body.reason), featured ? '已加入精选' : '已移出精选');
   }
 }

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/core';
 import { Context } from '@midwayjs/koa';
-import { requireReason } from '../../service/admin/admin-audit.service';
-import { CreditChangeDTO, ReasonDTO } from '../../dto/admin/admin-body.dto';
+import { DeductDTO, DisableReasonDTO, EnableReasonDTO, GrantDTO } from '../../dto/admin/admin-body.dto';
 import { AdminLedgerQuery, AdminUserQuery } from '../../dto/admin/admin-query.dto';
 import { AdminUsersService } from '../../service/admin/admin-users.service';
 import { idParam } from '../../dto/params';
@@ -49,29 +48,27 @@ export class AdminUserController {
 
   /** {amount, reason, idempotencyKey?} → LedgerResult */
   @Post('/:id/grant')
-  async grant(@Param('id', [USER_ID]) id: number, @Body() body: CreditChangeDTO) {
-    const input = { amount: body.amount, reason: requireReason(body.reason, '发放原因'), idempotencyKey: body.idempotencyKey };
+  async grant(@Param('id', [USER_ID]) id: number, @Body() body: GrantDTO) {
+    const input = { amount: body.amount, reason: body.reason, idempotencyKey: body.idempotencyKey };
     return ok(this.ctx, await this.users.grant(this.ctx.user!.id, id, input), '积分已发放');
   }
 
   /** {amount, reason, idempotencyKey?} → LedgerResult (402 when the user has fewer available credits) */
   @Post('/:id/deduct')
-  async deduct(@Param('id', [USER_ID]) id: number, @Body() body: CreditChangeDTO) {
-    const input = { amount: body.amount, reason: requireReason(body.reason, '扣除原因'), idempotencyKey: body.idempotencyKey };
+  async deduct(@Param('id', [USER_ID]) id: number, @Body() body: DeductDTO) {
+    const input = { amount: body.amount, reason: body.reason, idempotencyKey: body.idempotencyKey };
     return ok(this.ctx, await this.users.deduct(this.ctx.user!.id, id, input), '积分已扣除');
   }
 
   /** {reason} → AdminUserRow; the user's tokens stop working at once */
   @Post('/:id/disable')
-  async disable(@Param('id', [USER_ID]) id: number, @Body() body: ReasonDTO) {
-    const reason = requireReason(body.reason, '停用原因');
-    return ok(this.ctx, await this.users.disable(this.ctx.user!.id, id, reason), '账号已停用');
+  async disable(@Param('id', [USER_ID]) id: number, @Body() body: DisableReasonDTO) {
+    return ok(this.ctx, await this.users.disable(this.ctx.user!.id, id, body.reason), '账号已停用');
   }
 
   /** {reason} → AdminUserRow */
   @Post('/:id/enable')
-  async enable(@Param('id', [USER_ID]) id: number, @Body() body: ReasonDTO) {
-    const reason = requireReason(body.reason, '启用原因');
-    return ok(this.ctx, await this.users.enable(this.ctx.user!.id, id, reason), '账号已启用');
+  async enable(@Param('id', [USER_ID]) id: number, @Body() body: EnableReasonDTO) {
+    return ok(this.ctx, await this.users.enable(this.ctx.user!.id, id, body.reason), '账号已启用');
   }
 }

@@ -6,7 +6,7 @@ import { validation } from '../../error/app.error';
 import { normalize, WORD_MAX, WORDS_MAX } from '../../service/content/wordlist.checker';
 import { mustRead } from '../rules';
 import { ACTION_MAX } from '../pipeline/sticker-rules';
-import { ReasonDTO } from './admin-body.dto';
+import { optionalReason } from './admin-body.dto';
 
 const MAX_PRESETS = 40;
 
@@ -45,14 +45,22 @@ export function presetsOf(raw: unknown): ExpressionPreset[] {
   });
 }
 
-export class BlockedWordsDTO extends ReasonDTO {
+export class BlockedWordsDTO {
   @ApiProperty({ type: 'array', items: { type: 'string' }, description: `替换后的敏感词（最多 ${WORDS_MAX} 个，每个最多 ${WORD_MAX} 字）`, example: ['违禁词'] })
   @Rule(mustRead(wordListOf))
   words: string[];
+
+  @ApiProperty({ required: false, description: '操作原因（写入操作日志）' })
+  @Rule(optionalReason())
+  reason: string;
 }
 
-export class PackPresetsDTO extends ReasonDTO {
+export class PackPresetsDTO {
   @ApiProperty({ type: 'array', description: `表情预设（4 到 ${MAX_PRESETS} 个）：{label, action, caption}`, example: [{ label: '开心', action: '开心地笑', caption: '开心' }] })
   @Rule(mustRead(presetsOf))
   presets: ExpressionPreset[];
+
+  @ApiProperty({ required: false, description: '操作原因（写入操作日志）' })
+  @Rule(optionalReason())
+  reason: string;
 }
