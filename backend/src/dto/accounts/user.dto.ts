@@ -5,7 +5,8 @@
  */
 import { ApiProperty } from '@midwayjs/swagger';
 import { Rule } from '@midwayjs/validate';
-import { formField, requiredText } from '../rules';
+import { validation } from '../../error/app.error';
+import { formField, mustRead, requiredText } from '../rules';
 
 export class PhonePasswordDTO {
   @ApiProperty({ description: '中国大陆 11 位手机号', example: '13800000000' })
@@ -34,9 +35,14 @@ export class PasswordWithProofDTO extends NewPasswordDTO {
 }
 
 export class DeleteAccountDTO {
-  @ApiProperty({ description: '必须是“注销”', example: '注销' })
-  @Rule(formField())
-  confirm?: string;
+  @ApiProperty({ enum: ['注销'], description: '必须是“注销”（防止误删）', example: '注销' })
+  @Rule(
+    mustRead(v => {
+      if (v !== '注销') throw validation('请确认注销：confirm 必须是“注销”');
+      return v;
+    }),
+  )
+  confirm: '注销';
 }
 
 export class SmsSendDTO {
