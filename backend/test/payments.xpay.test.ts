@@ -127,4 +127,26 @@ describe('xpay orders and the delivery push', () => {
     expect((await orderRow(app, order.outTradeNo)).status).toBe('CREATED');
     expect((await credits(app, auth)).available).toBe(before);
   });
+
+  it('a push without an order number or a price, or with them of the wrong type, is a 400 and delivers nothing (XpayPushDTO)', async () => {
+    const before = (await credits(app, auth)).available;
+    const { order } = await xpayOrder();
+    const full = deliverPush(order.outTradeNo);
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ ...full, OutTradeNo: undefined }, '推送缺少 OutTradeNo'],
+      [{ ...full, OutTradeNo: { $ne: '' } }, '推送缺少 OutTradeNo'],
+      [{ ...full, OutTradeNo: 'x'.repeat(33) }, '推送缺少 OutTradeNo'],
+      [{ ...full, GoodsInfo: undefined }, '推送缺少商品价格'],
+      [{ ...full, GoodsInfo: { OrigPrice: '9.9' } }, '推送缺少商品价格'],
+      [{ ...full, GoodsInfo: [990] }, '推送缺少商品价格'],
+      // a coin payment's price is CoinInfo's: GoodsInfo does not count
+      [{ ...full, Event: 'xpay_coin_pay_notify' }, '推送缺少商品价格'],
+    ];
+    for (const [body, message] of cases) {
+      const r = await push(body);
+      expect([r.status, r.body.code, r.body.message]).toEqual([400, 'VALIDATION_FAILED', message]);
+    }
+    expect((await orderRow(app, order.outTradeNo)).status).toBe('CREATED');
+    expect((await credits(app, auth)).available).toBe(before);
+  });
 });

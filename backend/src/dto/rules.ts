@@ -5,24 +5,44 @@
  */
 import { RuleType } from '@midwayjs/validate';
 import { parseCaptionStyle } from '@app/shared';
-import { validation } from '../error/app.error';
+import { AppError, validation } from '../error/app.error';
 
 /** Every failure of the rule is VALIDATION_FAILED with this message (and the field name in details). */
 export const says = (message: string, field?: string) => () => validation(message, field ? { field } : undefined);
 
 /** A form field as text: a string as sent, a JSON number as its digits; any other type reads as missing. */
-const asText = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
+export const asText = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
 
 /** An optional text field: trimmed, '' reads as missing (form posts and JSON clients send the same fields). */
 export const optionalText = () => RuleType.any().custom(v => asText(v)?.trim() || undefined);
 
 /** The optional captionStyle field (a JSON object, or its string form from a form post), parsed by shared/. */
-export const captionStyleRule = () =>
+export const captionStyleRule = (field?: string) =>
   RuleType.any().custom(value => {
     if (value === undefined || value === null || value === '') return undefined;
     const style = parseCaptionStyle(value);
-    if ('error' in style) throw validation(style.error); // joi keeps it as the failure's context.error
+    if ('error' in style) throw validation(style.error, field ? { field } : undefined); // joi keeps it as the failure's context.error
     return style;
+  });
+
+/** `read`, with its validation failures naming `field` in details (for forms that point at the field). */
+export const inField =
+  <T>(field: string, read: (v: unknown) => T) =>
+  (v: unknown): T => {
+    try {
+      return read(v);
+    } catch (e) {
+      if (e instanceof AppError && !e.details) throw new AppError(e.errorCode, e.message, { status: e.status, details: { field } });
+      throw e;
+    }
+  };
+
+/** A required text field taken as sent, at most `max` characters; missing, another type or longer → `message`. */
+export const requiredText = (message: string, max: number) =>
+  mustRead(v => {
+    const t = asText(v);
+    if (!t || t.length > max) throw validation(message);
+    return t;
   });
 
 /** An optional form field taken as sent (not trimmed, '' kept): passwords, phones. */

@@ -53,13 +53,14 @@ export class ErrorFilter {
   }
 
   private map(err: Error, ctx: Context): Mapped {
-    // a declared DTO refused the input: a rule built with `says`/`failsWith` (dto/rules.ts) carries our own error,
-    // any other rule answers VALIDATION_FAILED naming the field
+    // a declared DTO refused the input: a rule built with `says`/`mustRead` (dto/rules.ts) carries our own error (or
+    // the media layer's, e.g. a broken Data URI), any other rule answers VALIDATION_FAILED naming the field
     if (err instanceof MidwayValidationError) {
       const cause = err.cause;
-      if (cause instanceof AppError) return this.map(cause, ctx);
+      if (cause instanceof AppError || isMediaError(cause)) return this.map(cause as Error, ctx);
       const detail = (cause as { details?: { path?: unknown[]; context?: { error?: unknown } }[] } | undefined)?.details?.[0];
-      if (detail?.context?.error instanceof AppError) return this.map(detail.context.error, ctx); // thrown in a custom rule
+      const thrown = detail?.context?.error; // thrown in a custom rule
+      if (thrown instanceof AppError || isMediaError(thrown)) return this.map(thrown as Error, ctx);
       const field = detail?.path?.join('.') || undefined;
       return { status: 400, code: 'VALIDATION_FAILED', message: field ? `参数 ${field} 格式错误` : '请求参数格式错误', details: field ? { field } : undefined };
     }

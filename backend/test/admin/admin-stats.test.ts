@@ -59,7 +59,7 @@ describe('admin API: dashboard, provider errors, ledger audit', () => {
 
     const db = await dataSource(app);
     const u = await signUp(); // +1 user today, +100 bonus credits today
-    const now = Date.now();
+    const now = Math.floor(Date.now() / 1000) * 1000; // whole seconds: MariaDB's DATETIME rounds milliseconds away
     const fiveDaysAgo = new Date(now - 5 * DAY);
     // kie: 3 succeeded (2, 4 and 9 minutes), 1 failed, 5 days ago
     for (const minutes of [2, 4, 9]) {

@@ -155,6 +155,10 @@ describe('admin API: tasks, stuck-task refund, retry, showcase', () => {
       const res = await adminGet(`/api/v1/admin/tasks?${bad}`);
       expect([bad, res.status, res.body.code]).toEqual([bad, 400, 'VALIDATION_FAILED']);
     }
+    // a day range that runs backwards (AdminTaskQuery's `to` rule); one day is a range
+    const backwards = await adminGet('/api/v1/admin/tasks?from=2025-01-02&to=2025-01-01');
+    expect([backwards.status, backwards.body.message, backwards.body.details]).toEqual([400, '开始日期不能晚于结束日期', { field: 'from' }]);
+    expect((await adminGet('/api/v1/admin/tasks?from=2025-01-01&to=2025-01-01')).status).toBe(200);
     const nf = await adminGet('/api/v1/admin/tasks/job_ffffffffffffffffffffffff');
     expect(nf.status).toBe(404);
     expect((await adminPost(`/api/v1/admin/tasks/${old.jobId}/fail`, { reason: '已完成' })).status).toBe(409);

@@ -146,6 +146,12 @@ describe('admin API: access, users, credits, accounts, audit log', () => {
         expect(typeof res.body.message).toBe('string');
       }
     }
+    // each action's reason names the action; with a bad amount too, the amount is answered first
+    const post = (action: string, body: object) => http(app).post(`/api/v1/admin/users/${user.id}/${action}`).set('Authorization', admin.auth).send(body);
+    expect((await post('grant', { amount: 10 })).body.message).toBe('请填写发放原因');
+    expect((await post('deduct', { amount: 10, reason: 'x'.repeat(256) })).body.message).toBe('扣除原因最多 255 个字');
+    expect((await post('disable', {})).body).toMatchObject({ code: 'VALIDATION_FAILED', message: '请填写停用原因', details: { field: 'reason' } });
+    expect((await post('grant', { amount: 0 })).body.message).toBe('积分数量必须是 1 到 100000000 之间的整数');
     const nf = await http(app).post('/api/v1/admin/users/999999999/grant').set('Authorization', admin.auth).send({ amount: 5, reason: 'r' });
     expect(nf.status).toBe(404);
     expect(await counts(user.id)).toEqual(before);

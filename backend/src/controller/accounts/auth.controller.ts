@@ -54,7 +54,6 @@ export class AuthController {
     await this.abuse.authAttempt(this.ctx.ip);
     if (!this.wechat.configured) throw new AppError('SERVICE_UNAVAILABLE', '微信登录暂未开通，请使用手机号登录');
     const { phoneCode, loginCode } = body;
-    if (!phoneCode || phoneCode.length > 256) throw new AppError('VALIDATION_FAILED', '缺少微信授权码');
     let phone: string;
     let openid: string | undefined;
     try {

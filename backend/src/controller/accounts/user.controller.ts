@@ -4,7 +4,6 @@ import { answers } from '../../openapi/responses';
 import { ApiResponse } from '@midwayjs/swagger';
 import { ChangePasswordResult } from '@app/shared';
 import { Family } from '../../decorator/api-family.decorator';
-import { validation } from '../../error/app.error';
 import { AbuseLimitService } from '../../service/limits/abuse-limits.service';
 import { AccountDeletionService } from '../../service/accounts/account-deletion.service';
 import { UserService } from '../../service/accounts/user.service';
@@ -84,8 +83,7 @@ export class UserController {
    */
   @ApiResponse(answers(200, 'AccountDeletedOk'))
   @Del('/me')
-  async deleteMe(@Body() body: DeleteAccountDTO) {
-    if (body.confirm !== '注销') throw validation('请确认注销：confirm 必须是“注销”');
+  async deleteMe(@Body() _confirmed: DeleteAccountDTO) { // the DTO refuses a body without confirm: 注销
     await this.deletion.deleteAccount(this.ctx.user!.id);
     return ok(this.ctx, null, '账号已注销');
   }

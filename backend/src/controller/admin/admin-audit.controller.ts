@@ -5,8 +5,8 @@ import { answers } from '../../openapi/responses';
 import { AdminAuditService } from '../../service/admin/admin-audit.service';
 import { AdminAuditQuery } from '../../dto/admin/admin-query.dto';
 import { CreditService } from '../../service/credits/credit.service';
+import { pageOf } from '../../dto/page.dto';
 import { ok } from '../../util/envelope';
-import { paging } from '../../util/paging';
 
 /** What operators did (the audit log) and whether the ledger adds up (the ledger audit). */
 @Controller('/api/v1/admin')
@@ -24,7 +24,7 @@ export class AdminAuditController {
   @ApiResponse(answers(200, 'AdminAuditPageOk'))
   @Get('/audit-log')
   async log(@Query() query: AdminAuditQuery) {
-    const { page, pageSize } = paging(query);
+    const { page, pageSize } = pageOf(query);
     return ok(
       this.ctx,
       await this.audit.list({

@@ -3,12 +3,11 @@ import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
 import { answers } from '../../openapi/responses';
 import { AdminRejectionQuery } from '../../dto/admin/admin-query.dto';
-import { optionalReason } from '../../service/admin/admin-audit.service';
 import { ContentGuard } from '../../service/content/content-guard.service';
-import { cleanWordList, WordListChecker } from '../../service/content/wordlist.checker';
-import { asBody } from '../../util/body';
+import { WordListChecker } from '../../service/content/wordlist.checker';
+import { BlockedWordsDTO } from '../../dto/admin/admin-lists.dto';
+import { pageOf } from '../../dto/page.dto';
 import { ok } from '../../util/envelope';
-import { paging } from '../../util/paging';
 
 /** Content safety for operators: what the checks refused or flagged, and the editable word list. */
 @Controller('/api/v1/admin')
@@ -26,7 +25,7 @@ export class AdminContentController {
   @ApiResponse(answers(200, 'ContentRejectionPageOk'))
   @Get('/content-rejections')
   async rejections(@Query() query: AdminRejectionQuery) {
-    const { page, pageSize } = paging(query);
+    const { page, pageSize } = pageOf(query);
     return ok(
       this.ctx,
       await this.guard.list({
@@ -49,10 +48,8 @@ export class AdminContentController {
   /** {words: string[], reason?} replaces the saved list; applies at once here and within the refresh interval elsewhere */
   @ApiResponse(answers(200, 'BlockedWordsOk'))
   @Put('/blocked-words')
-  async saveBlockedWords(@Body() raw: unknown) {
-    const body = asBody(raw);
-    const words = cleanWordList(body.words);
-    await this.wordList.replace(words, this.ctx.user!.id, optionalReason(body.reason));
+  async saveBlockedWords(@Body() body: BlockedWordsDTO) {
+    await this.wordList.replace(body.words, this.ctx.user!.id, body.reason);
     return ok(this.ctx, await this.wordList.lists(), '敏感词已保存');
   }
 }

@@ -2,15 +2,12 @@ import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/cor
 import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
 import { answers } from '../../openapi/responses';
-import { validation } from '../../error/app.error';
-import { requireReason } from '../../service/admin/admin-audit.service';
+import { orderNoParam } from '../../dto/params';
 import { AdminOrderQuery, RevenueQuery } from '../../dto/admin/admin-query.dto';
 import { AdminOrdersService } from '../../service/payments/admin-orders.service';
-import { ReasonDTO } from '../../dto/admin/admin-body.dto';
+import { RefundReasonDTO } from '../../dto/admin/admin-body.dto';
+import { pageOf } from '../../dto/page.dto';
 import { ok } from '../../util/envelope';
-import { paging } from '../../util/paging';
-
-const ORDER_NO = /^[0-9A-Za-z_-]{1,32}$/;
 
 /** Orders for operators: filters, detail with the notification history, revenue per day, refunds. */
 @Controller('/api/v1/admin/orders')
@@ -25,13 +22,12 @@ export class AdminOrderController {
   @ApiResponse(answers(200, 'AdminOrderPageOk'))
   @Get('/')
   async list(@Query() query: AdminOrderQuery) {
-    const { page, pageSize } = paging(query);
-    const { from, to } = query;
-    if (from && to && from >= to) throw validation('开始日期不能晚于结束日期', { field: 'from' });
-    const outTradeNo = query.out_trade_no;
-    if (outTradeNo && !ORDER_NO.test(outTradeNo)) throw validation('订单号格式不正确', { field: 'out_trade_no' });
+    const { page, pageSize } = pageOf(query);
     return ok(this.ctx, await this.orders.list({
-      page, pageSize, from, to, outTradeNo,
+      page, pageSize,
+      from: query.from,
+      to: query.to,
+      outTradeNo: query.out_trade_no,
       status: query.status,
       channel: query.channel,
       alert: query.alert,
@@ -48,17 +44,14 @@ export class AdminOrderController {
 
   @ApiResponse(answers(200, 'AdminOrderDetailOk'))
   @Get('/:outTradeNo')
-  async detail(@Param('outTradeNo') outTradeNo: string) {
-    if (!ORDER_NO.test(outTradeNo)) throw validation('订单号格式不正确');
+  async detail(@Param('outTradeNo', [orderNoParam]) outTradeNo: string) {
     return ok(this.ctx, await this.orders.detail(outTradeNo));
   }
 
   /** {reason} → AdminOrderDetail. 409 ORDER_NOT_REFUNDABLE unless DELIVERED with every credit unspent. */
   @ApiResponse(answers(200, 'AdminOrderDetailOk'))
   @Post('/:outTradeNo/refund')
-  async refund(@Param('outTradeNo') outTradeNo: string, @Body() body: ReasonDTO) {
-    if (!ORDER_NO.test(outTradeNo)) throw validation('订单号格式不正确');
-    const reason = requireReason(body.reason, '退款原因');
-    return ok(this.ctx, await this.orders.refund(this.ctx.user!.id, outTradeNo, reason), '已退款');
+  async refund(@Param('outTradeNo', [orderNoParam]) outTradeNo: string, @Body() body: RefundReasonDTO) {
+    return ok(this.ctx, await this.orders.refund(this.ctx.user!.id, outTradeNo, body.reason), '已退款');
   }
 }

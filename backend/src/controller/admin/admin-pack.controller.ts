@@ -2,9 +2,8 @@ import { Body, Controller, Get, Inject, Put } from '@midwayjs/core';
 import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
 import { answers } from '../../openapi/responses';
-import { optionalReason } from '../../service/admin/admin-audit.service';
-import { cleanPresets, PackPresetService } from '../../service/pack/pack-preset.service';
-import { asBody } from '../../util/body';
+import { PackPresetService } from '../../service/pack/pack-preset.service';
+import { PackPresetsDTO } from '../../dto/admin/admin-lists.dto';
 import { ok } from '../../util/envelope';
 
 /** Sticker packs for operators: the expression presets of the create-pack page. */
@@ -26,9 +25,7 @@ export class AdminPackController {
   /** {presets: [{label, action, caption}], reason?} replaces the list, in this order (audited) */
   @ApiResponse(answers(200, 'ExpressionPresetsOk'))
   @Put('/pack-presets')
-  async save(@Body() raw: unknown) {
-    const body = asBody(raw);
-    const presets = cleanPresets(body.presets);
-    return ok(this.ctx, await this.presets.replace(presets, this.ctx.user!.id, optionalReason(body.reason)), '表情预设已保存');
+  async save(@Body() body: PackPresetsDTO) {
+    return ok(this.ctx, await this.presets.replace(body.presets, this.ctx.user!.id, body.reason), '表情预设已保存');
   }
 }

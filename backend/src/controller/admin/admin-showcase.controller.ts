@@ -2,11 +2,10 @@ import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/cor
 import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
 import { answers } from '../../openapi/responses';
-import { PageQuery } from '../../dto/page.dto';
+import { pageOf, PageQuery } from '../../dto/page.dto';
 import { AdminShowcaseService } from '../../service/admin/admin-showcase.service';
 import { MoveDTO } from '../../dto/admin/admin-body.dto';
 import { ok } from '../../util/envelope';
-import { paging } from '../../util/paging';
 
 /** The featured stickers, in home-page order. Adding/removing is POST /admin/tasks/:jobId/showcase. */
 @Controller('/api/v1/admin/showcase')
@@ -21,7 +20,7 @@ export class AdminShowcaseController {
   @ApiResponse(answers(200, 'AdminShowcasePageOk'))
   @Get('/')
   async list(@Query() query: PageQuery) {
-    const { page, pageSize } = paging(query);
+    const { page, pageSize } = pageOf(query);
     return ok(this.ctx, await this.showcase.adminList(page, pageSize));
   }
 

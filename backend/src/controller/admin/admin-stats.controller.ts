@@ -4,9 +4,8 @@ import { Context } from '@midwayjs/koa';
 import { answers } from '../../openapi/responses';
 import { AdminStatsService } from '../../service/admin/admin-stats.service';
 import { AdminProviderErrorQuery, DashboardQuery } from '../../dto/admin/admin-query.dto';
-import { validation } from '../../error/app.error';
+import { pageOf } from '../../dto/page.dto';
 import { ok } from '../../util/envelope';
-import { paging } from '../../util/paging';
 
 /** The dashboard: is it working, who is stuck, what did it cost. Admin only (auth middleware). */
 @Controller('/api/v1/admin/stats')
@@ -28,9 +27,7 @@ export class AdminStatsController {
   @ApiResponse(answers(200, 'ProviderErrorPageOk'))
   @Get('/errors')
   async errors(@Query() query: AdminProviderErrorQuery) {
-    const { page, pageSize } = paging(query);
-    const provider = query.provider;
-    if (provider && !/^[a-z0-9-]{1,16}$/.test(provider)) throw validation('provider 格式错误', { field: 'provider' });
-    return ok(this.ctx, await this.stats.providerErrors(page, pageSize, provider));
+    const { page, pageSize } = pageOf(query);
+    return ok(this.ctx, await this.stats.providerErrors(page, pageSize, query.provider));
   }
 }

@@ -2,14 +2,12 @@ import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/cor
 import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
 import { answers } from '../../openapi/responses';
-import { validation } from '../../error/app.error';
-import { optionalReason, requireReason } from '../../service/admin/admin-audit.service';
-import { FeaturedDTO, ReasonDTO } from '../../dto/admin/admin-body.dto';
+import { FailReasonDTO, FeaturedDTO, ReasonDTO } from '../../dto/admin/admin-body.dto';
 import { AdminTaskQuery } from '../../dto/admin/admin-query.dto';
 import { AdminShowcaseService } from '../../service/admin/admin-showcase.service';
 import { AdminTasksService } from '../../service/admin/admin-tasks.service';
+import { pageOf } from '../../dto/page.dto';
 import { ok } from '../../util/envelope';
-import { paging } from '../../util/paging';
 
 
 /** Sticker tasks for operators: filter, detail with provider history and timings, retry, mark failed, showcase. */
@@ -31,10 +29,8 @@ export class AdminTaskController {
   @ApiResponse(answers(200, 'AdminTaskPageOk'))
   @Get('/')
   async list(@Query() query: AdminTaskQuery) {
-    const { page, pageSize } = paging(query);
+    const { page, pageSize } = pageOf(query);
     const { provider, from, to } = query;
-    if (provider && !/^([a-z0-9-]{1,16})$/.test(provider)) throw validation('provider 格式错误', { field: 'provider' });
-    if (from && to && from >= to) throw validation('开始日期不能晚于结束日期', { field: 'from' });
     return ok(
       this.ctx,
       await this.tasks.list({
@@ -65,16 +61,14 @@ export class AdminTaskController {
   @ApiResponse(answers(200, 'StickerOk'))
   @Post('/:jobId/retry')
   async retry(@Param('jobId') jobId: string, @Body() body: ReasonDTO) {
-    const reason = optionalReason(body.reason);
-    return ok(this.ctx, await this.tasks.retry(this.ctx.user!.id, jobId, reason), '已代用户重新生成');
+    return ok(this.ctx, await this.tasks.retry(this.ctx.user!.id, jobId, body.reason), '已代用户重新生成');
   }
 
   /** {reason} → AdminTaskDetail; only for QUEUED/PENDING/RUNNING/CONVERTING (409 otherwise); the hold is released */
   @ApiResponse(answers(200, 'AdminTaskDetailOk'))
   @Post('/:jobId/fail')
-  async fail(@Param('jobId') jobId: string, @Body() body: ReasonDTO) {
-    const reason = requireReason(body.reason);
-    return ok(this.ctx, await this.tasks.fail(this.ctx.user!.id, jobId, reason), '已标记失败，积分已退回');
+  async fail(@Param('jobId') jobId: string, @Body() body: FailReasonDTO) {
+    return ok(this.ctx, await this.tasks.fail(this.ctx.user!.id, jobId, body.reason), '已标记失败，积分已退回');
   }
 
   /** {featured: boolean, reason?} → {jobId, showcase, position} */
@@ -82,7 +76,6 @@ export class AdminTaskController {
   @Post('/:jobId/showcase')
   async setShowcase(@Param('jobId') jobId: string, @Body() body: FeaturedDTO) {
     const featured = body.featured;
-    const reason = optionalReason(body.reason);
-    return ok(this.ctx, await this.showcase.setFeatured(this.ctx.user!.id, jobId, featured, reason), featured ? '已加入精选' : '已移出精选');
+    return ok(this.ctx, await this.showcase.setFeatured(this.ctx.user!.id, jobId, featured, body.reason), featured ? '已加入精选' : '已移出精选');
   }
 }

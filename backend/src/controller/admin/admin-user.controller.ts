@@ -2,13 +2,15 @@ import { Body, Controller, Get, Inject, Param, Post, Query } from '@midwayjs/cor
 import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
 import { answers } from '../../openapi/responses';
-import { requireReason } from '../../service/admin/admin-audit.service';
-import { CreditChangeDTO, ReasonDTO } from '../../dto/admin/admin-body.dto';
+import { DeductDTO, DisableReasonDTO, EnableReasonDTO, GrantDTO } from '../../dto/admin/admin-body.dto';
 import { AdminLedgerQuery, AdminUserQuery } from '../../dto/admin/admin-query.dto';
-import { AdminUsersService, userIdParam } from '../../service/admin/admin-users.service';
+import { AdminUsersService } from '../../service/admin/admin-users.service';
+import { idParam } from '../../dto/params';
 import { CreditService } from '../../service/credits/credit.service';
+import { pageOf } from '../../dto/page.dto';
 import { ok } from '../../util/envelope';
-import { paging } from '../../util/paging';
+
+const USER_ID = idParam('用户不存在');
 
 /** Accounts for operators: search, detail, ledger, grant/deduct with a reason, disable/enable. */
 @Controller('/api/v1/admin/users')
@@ -26,7 +28,7 @@ export class AdminUserController {
   @ApiResponse(answers(200, 'AdminUserPageOk'))
   @Get('/')
   async search(@Query() query: AdminUserQuery) {
-    const { page, pageSize } = paging(query);
+    const { page, pageSize } = pageOf(query);
     return ok(
       this.ctx,
       await this.users.search({ page, pageSize, phone: query.phone, role: query.role, disabled: query.disabled }),
@@ -36,48 +38,46 @@ export class AdminUserController {
   /** → AdminUserDetail (balance, frozen, lots with expiry) */
   @ApiResponse(answers(200, 'AdminUserDetailOk'))
   @Get('/:id')
-  async detail(@Param('id') id: string) {
-    return ok(this.ctx, await this.users.detail(userIdParam(id)));
+  async detail(@Param('id', [USER_ID]) id: number) {
+    return ok(this.ctx, await this.users.detail(id));
   }
 
   /** ?page&page_size&type=grant,deduct → Paged<LedgerEntryView>, newest first */
   @ApiResponse(answers(200, 'LedgerPageOk'))
   @Get('/:id/transactions')
-  async transactions(@Param('id') id: string, @Query() query: AdminLedgerQuery) {
-    const user = await this.users.mustFind(userIdParam(id));
-    const { page, pageSize } = paging(query);
+  async transactions(@Param('id', [USER_ID]) id: number, @Query() query: AdminLedgerQuery) {
+    const user = await this.users.mustFind(id);
+    const { page, pageSize } = pageOf(query);
     return ok(this.ctx, await this.credits.transactions(user.id, { page, pageSize, type: query.type }));
   }
 
   /** {amount, reason, idempotencyKey?} → LedgerResult */
   @ApiResponse(answers(200, 'LedgerResultOk'))
   @Post('/:id/grant')
-  async grant(@Param('id') id: string, @Body() body: CreditChangeDTO) {
-    const input = { amount: body.amount, reason: requireReason(body.reason, '发放原因'), idempotencyKey: body.idempotencyKey };
-    return ok(this.ctx, await this.users.grant(this.ctx.user!.id, userIdParam(id), input), '积分已发放');
+  async grant(@Param('id', [USER_ID]) id: number, @Body() body: GrantDTO) {
+    const input = { amount: body.amount, reason: body.reason, idempotencyKey: body.idempotencyKey };
+    return ok(this.ctx, await this.users.grant(this.ctx.user!.id, id, input), '积分已发放');
   }
 
   /** {amount, reason, idempotencyKey?} → LedgerResult (402 when the user has fewer available credits) */
   @ApiResponse(answers(200, 'LedgerResultOk'))
   @Post('/:id/deduct')
-  async deduct(@Param('id') id: string, @Body() body: CreditChangeDTO) {
-    const input = { amount: body.amount, reason: requireReason(body.reason, '扣除原因'), idempotencyKey: body.idempotencyKey };
-    return ok(this.ctx, await this.users.deduct(this.ctx.user!.id, userIdParam(id), input), '积分已扣除');
+  async deduct(@Param('id', [USER_ID]) id: number, @Body() body: DeductDTO) {
+    const input = { amount: body.amount, reason: body.reason, idempotencyKey: body.idempotencyKey };
+    return ok(this.ctx, await this.users.deduct(this.ctx.user!.id, id, input), '积分已扣除');
   }
 
   /** {reason} → AdminUserRow; the user's tokens stop working at once */
   @ApiResponse(answers(200, 'AdminUserRowOk'))
   @Post('/:id/disable')
-  async disable(@Param('id') id: string, @Body() body: ReasonDTO) {
-    const reason = requireReason(body.reason, '停用原因');
-    return ok(this.ctx, await this.users.disable(this.ctx.user!.id, userIdParam(id), reason), '账号已停用');
+  async disable(@Param('id', [USER_ID]) id: number, @Body() body: DisableReasonDTO) {
+    return ok(this.ctx, await this.users.disable(this.ctx.user!.id, id, body.reason), '账号已停用');
   }
 
   /** {reason} → AdminUserRow */
   @ApiResponse(answers(200, 'AdminUserRowOk'))
   @Post('/:id/enable')
-  async enable(@Param('id') id: string, @Body() body: ReasonDTO) {
-    const reason = requireReason(body.reason, '启用原因');
-    return ok(this.ctx, await this.users.enable(this.ctx.user!.id, userIdParam(id), reason), '账号已启用');
+  async enable(@Param('id', [USER_ID]) id: number, @Body() body: EnableReasonDTO) {
+    return ok(this.ctx, await this.users.enable(this.ctx.user!.id, id, body.reason), '账号已启用');
   }
 }

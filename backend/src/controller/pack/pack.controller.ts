@@ -2,14 +2,14 @@ import { Body, Controller, Del, Get, Inject, Param, Post, Query } from '@midwayj
 import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
 import { answers, answersRaw } from '../../openapi/responses';
-import { AppError, validation } from '../../error/app.error';
+import { slotParam } from '../../dto/params';
+import { AppError } from '../../error/app.error';
 import { PackCreateDTO, PackQuoteQuery } from '../../dto/pack/pack.dto';
-import { PageQuery } from '../../dto/page.dto';
+import { pageOf, PageQuery } from '../../dto/page.dto';
 import { PackService } from '../../service/pack/pack.service';
 import { PackZipService } from '../../service/pack/pack-zip.service';
 import { StickerExportService } from '../../service/pack/sticker-export.service';
 import { ok } from '../../util/envelope';
-import { paging } from '../../util/paging';
 
 /** The app's sticker-pack API (app envelope): presets and quote, create, my packs, detail, retry a sticker, delete. */
 @Controller('/api/v1/packs')
@@ -48,7 +48,7 @@ export class PackController {
   @ApiResponse(answers(200, 'PackPageOk'))
   @Get('/')
   async list(@Query() query: PageQuery) {
-    const { page, pageSize } = paging(query);
+    const { page, pageSize } = pageOf(query);
     return ok(this.ctx, await this.packs.list(this.ctx.user!.id, page, pageSize));
   }
 
@@ -101,11 +101,9 @@ export class PackController {
 
   @ApiResponse(answers(200, 'PackOk'))
   @Post('/:packId/stickers/:slot/retry')
-  async retry(@Param('packId') packId: string, @Param('slot') slot: string) {
-    const n = Number(slot);
-    if (!Number.isInteger(n) || n < 0 || n > 15) throw validation('slot 无效');
+  async retry(@Param('packId') packId: string, @Param('slot', [slotParam]) slot: number) {
     const userId = this.ctx.user!.id;
-    await this.packs.retry(userId, packId, n);
+    await this.packs.retry(userId, packId, slot);
     return ok(this.ctx, await this.packs.view(await this.packs.mustFind(userId, packId)), '已重新开始生成');
   }
 }

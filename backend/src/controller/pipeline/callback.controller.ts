@@ -2,6 +2,7 @@ import { Body, Controller, Inject, Param, Post, Query } from '@midwayjs/core';
 import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
 import { answers } from '../../openapi/responses';
+import { CallbackQuery } from '../../dto/pipeline/callback.dto';
 import { CallbackService } from '../../service/pipeline/callback.service';
 import { ok } from '../../util/envelope';
 
@@ -20,7 +21,7 @@ export class CallbackController {
 
   @ApiResponse(answers(200, 'CallbackReceivedOk'))
   @Post('/:provider')
-  async receive(@Param('provider') providerName: string, @Query() q: Record<string, unknown>, @Body() body: unknown) {
+  async receive(@Param('provider') providerName: string, @Query() q: CallbackQuery, @Body() body: unknown) {
     await this.callbacks.receive(providerName, q, body);
     return ok(this.ctx, { received: true });
   }

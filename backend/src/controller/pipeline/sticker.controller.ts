@@ -5,8 +5,8 @@ import { RecaptionService } from '../../service/pipeline/recaption.service';
 import { TaskService } from '../../service/pipeline/task.service';
 import { RecaptionDTO, ShowcasePermissionDTO, StickerCreateDTO, StickerListQuery } from '../../dto/pipeline/sticker.dto';
 import { answers } from '../../openapi/responses';
+import { pageOf } from '../../dto/page.dto';
 import { ok } from '../../util/envelope';
-import { paging } from '../../util/paging';
 
 
 /** The app's own sticker API (app envelope): create, my stickers, detail, delete, retry, cancel. */
@@ -31,9 +31,8 @@ export class StickerController {
   @ApiResponse(answers(200, 'StickerPageOk'))
   @Get('/')
   async list(@Query() query: StickerListQuery) {
-    const { page, pageSize } = paging(query);
-    const status = query.status || undefined;
-    return ok(this.ctx, await this.tasks.list(this.ctx.user!.id, page, pageSize, status));
+    const { page, pageSize } = pageOf(query);
+    return ok(this.ctx, await this.tasks.list(this.ctx.user!.id, page, pageSize, query.status));
   }
 
   @ApiResponse(answers(200, 'StickerOk'))

@@ -1,8 +1,10 @@
-import { Controller, Inject, Post } from '@midwayjs/core';
 import { ApiResponse } from '@midwayjs/swagger';
-import { Context } from '@midwayjs/koa';
 import { answers } from '../../openapi/responses';
-import { AppError } from '../../error/app.error';
+import { Controller, Files, Inject, Post } from '@midwayjs/core';
+import { Context } from '@midwayjs/koa';
+import { ApiBody, BodyContentType } from '@midwayjs/swagger';
+import { imageFileOf, UploadImageForm } from '../../dto/pipeline/upload.dto';
+import { UploadedFile } from '../../interface';
 import { UploadService } from '../../service/pipeline/upload.service';
 import { ok } from '../../util/envelope';
 
@@ -16,10 +18,9 @@ export class UploadController {
   uploads: UploadService;
 
   @ApiResponse(answers(200, 'UploadImageOk'))
+  @ApiBody({ type: UploadImageForm, contentType: BodyContentType.Multipart })
   @Post('/image')
-  async image() {
-    const file = this.ctx.files?.find(f => f.fieldName === 'file');
-    if (!file) throw new AppError('IMAGE_INVALID', '请选择一张图片（表单字段 file）');
+  async image(@Files([imageFileOf]) file: UploadedFile) {
     const result = await this.uploads.storeImage(this.ctx.user!.id, file.data, file.declaredType);
     return ok(this.ctx, result, '上传成功');
   }

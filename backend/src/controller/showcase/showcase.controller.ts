@@ -3,9 +3,9 @@ import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
 import { answers } from '../../openapi/responses';
 import { AdminShowcaseService } from '../../service/admin/admin-showcase.service';
+import { pageOf, PageQuery } from '../../dto/page.dto';
 import { ok } from '../../util/envelope';
 import { weakEtag } from '../../util/etag';
-import { paging } from '../../util/paging';
 
 const SHOWCASE_MAX_AGE = 10;
 
@@ -26,8 +26,8 @@ export class ShowcaseController {
   @ApiResponse(answers(200, 'ShowcasePageOk'))
   @ApiResponse({ status: 304, description: 'If-None-Match matched the ETag: no body' })
   @Get('/')
-  async list(@Query() query: Record<string, unknown>) {
-    const { page, pageSize } = paging(query);
+  async list(@Query() query: PageQuery) {
+    const { page, pageSize } = pageOf(query);
     const data = await this.showcase.publicList(page, pageSize);
     this.ctx.status = 200;
     this.ctx.etag = weakEtag(data);

@@ -4,7 +4,7 @@ import { Context } from '@midwayjs/koa';
 import { answers } from '../../openapi/responses';
 import { TemplateService } from '../../service/showcase/template.service';
 import { ok } from '../../util/envelope';
-import { notFound } from '../../error/app.error';
+import { idParam } from '../../dto/params';
 
 /** "做同款" templates for everyone (no sign-in): the visible ones in admin order, or one by id. */
 @Controller('/api/v1/templates')
@@ -25,8 +25,7 @@ export class TemplateController {
   /** → TemplateView (404 for a hidden or unknown one) */
   @ApiResponse(answers(200, 'TemplateOk'))
   @Get('/:id')
-  async one(@Param('id') id: string) {
-    if (!/^\d{1,9}$/.test(id)) throw notFound('模板不存在或已下架');
-    return ok(this.ctx, await this.templates.publicGet(Number(id)));
+  async one(@Param('id', [idParam('模板不存在或已下架')]) id: number) {
+    return ok(this.ctx, await this.templates.publicGet(id));
   }
 }

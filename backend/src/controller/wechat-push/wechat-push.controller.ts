@@ -2,9 +2,8 @@ import { Body, Controller, Get, Inject, Post, Query } from '@midwayjs/core';
 import { ApiResponse } from '@midwayjs/swagger';
 import { Context } from '@midwayjs/koa';
 import { answersEither, answersRaw } from '../../openapi/responses';
-import { validation } from '../../error/app.error';
+import { PushQuery, pushBodyOf } from '../../dto/wechat-push/push.dto';
 import { WechatPushService } from '../../service/wechat-push/wechat-push.service';
-import { asBody } from '../../util/body';
 
 /**
  * WeChat message push (JSON format; plain or safe mode, see PushVerifier), configured in the mini-program console
@@ -21,7 +20,7 @@ export class WechatPushController {
 
   @ApiResponse(answersRaw(200, 'text/plain', { type: 'string' }, 'the URL check: the echostr WeChat sent'))
   @Get('/push')
-  async verifyUrl(@Query() q: Record<string, unknown>) {
+  async verifyUrl(@Query() q: PushQuery) {
     const echostr = await this.pushes.verifyUrl(q);
     this.ctx.type = 'text/plain';
     return echostr;
@@ -29,9 +28,7 @@ export class WechatPushController {
 
   @ApiResponse(answersEither(200, 'WechatPushXpayAck', { type: 'string', enum: ['success'] }, 'xpay events: JSON; every other event: the text success'))
   @Post('/push')
-  async receive(@Query() q: Record<string, unknown>, @Body() raw: unknown) {
-    const body = asBody(raw);
-    if (!Object.keys(body).length) throw validation('推送内容必须是 JSON 对象');
+  async receive(@Query() q: PushQuery, @Body([pushBodyOf]) body: Record<string, unknown>) {
     const reply = await this.pushes.receive(q, body);
     if (reply) return reply; // an event with an answer of its own (xpay: {ErrCode:0,ErrMsg:"success"})
     this.ctx.type = 'text/plain';

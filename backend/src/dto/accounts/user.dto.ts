@@ -5,7 +5,8 @@
  */
 import { ApiProperty } from '@midwayjs/swagger';
 import { Rule } from '@midwayjs/validate';
-import { formField } from '../rules';
+import { validation } from '../../error/app.error';
+import { formField, mustRead, requiredText } from '../rules';
 
 export class PhonePasswordDTO {
   @ApiProperty({ description: '中国大陆 11 位手机号', example: '13800000000' })
@@ -34,9 +35,14 @@ export class PasswordWithProofDTO extends NewPasswordDTO {
 }
 
 export class DeleteAccountDTO {
-  @ApiProperty({ description: '必须是“注销”', example: '注销' })
-  @Rule(formField())
-  confirm?: string;
+  @ApiProperty({ enum: ['注销'], description: '必须是“注销”（防止误删）', example: '注销' })
+  @Rule(
+    mustRead(v => {
+      if (v !== '注销') throw validation('请确认注销：confirm 必须是“注销”');
+      return v;
+    }),
+  )
+  confirm: '注销';
 }
 
 export class SmsSendDTO {
@@ -52,9 +58,9 @@ export class SmsLoginDTO extends SmsSendDTO {
 }
 
 export class WechatLoginDTO {
-  @ApiProperty({ description: 'getPhoneNumber 返回的 code' })
-  @Rule(formField())
-  phoneCode?: string;
+  @ApiProperty({ description: 'getPhoneNumber 返回的 code（最多 256 个字符）' })
+  @Rule(requiredText('缺少微信授权码', 256))
+  phoneCode: string;
 
   @ApiProperty({ required: false, description: 'wx.login 的 code（用于绑定 openid）' })
   @Rule(formField())

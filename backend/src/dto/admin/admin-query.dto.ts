@@ -3,13 +3,16 @@ import { ApiProperty } from '@midwayjs/swagger';
 import { Rule } from '@midwayjs/validate';
 import { ADMIN_ACTION_LABELS, AdminAction, LEDGER_ENTRY_TYPES, LedgerEntryType, ORDER_STATUSES, OrderStatus, PAYMENT_CHANNELS, PaymentChannelName, StickerKind, TaskStatus } from '@app/shared';
 import { PageQuery } from '../page.dto';
-import { adminRule, boolParam, dayParam, intParam, listOf, oneOf, phoneParam, str } from './admin-rules';
+import { adminRule, boolParam, dayParam, intParam, listOf, matching, oneOf, phoneParam, str, toDayRule } from './admin-rules';
 
 const MAX_ID = 2_147_483_647;
 const TASK_STATUSES: TaskStatus[] = ['QUEUED', 'PENDING', 'RUNNING', 'CONVERTING', 'SUCCEEDED', 'FAILED', 'CANCELED'];
 const KINDS: StickerKind[] = ['text', 'image', 'web_search'];
 const ACTIONS = Object.keys(ADMIN_ACTION_LABELS) as AdminAction[];
 const TARGET_TYPES = ['user', 'task', 'template', 'order', 'content'] as const;
+/** a provider's name, or `-` (tasks that never reached one) */
+const PROVIDER = /^[a-z0-9-]{1,16}$/;
+const ORDER_NO = /^[0-9A-Za-z_-]{1,32}$/;
 
 export class AdminAuditQuery extends PageQuery {
   @ApiProperty({ required: false, enum: ACTIONS })
@@ -59,7 +62,7 @@ export class AdminTaskQuery extends PageQuery {
   kind?: StickerKind;
 
   @ApiProperty({ required: false, description: 'provider 名称，`-` 表示尚未提交' })
-  @Rule(adminRule(str, 'provider'))
+  @Rule(adminRule(matching, 'provider', PROVIDER, 'provider 格式错误'))
   provider?: string;
 
   @ApiProperty({ required: false })
@@ -79,7 +82,7 @@ export class AdminTaskQuery extends PageQuery {
   from?: Date;
 
   @ApiProperty({ required: false, description: 'YYYY-MM-DD（北京时间，含当天）' })
-  @Rule(adminRule(dayParam, 'to', true))
+  @Rule(toDayRule())
   to?: Date;
 
   @ApiProperty({ required: false, type: 'boolean' })
@@ -105,15 +108,15 @@ export class AdminOrderQuery extends PageQuery {
   from?: Date;
 
   @ApiProperty({ required: false, description: 'YYYY-MM-DD（含当天）' })
-  @Rule(adminRule(dayParam, 'to', true))
+  @Rule(toDayRule())
   to?: Date;
 
   @ApiProperty({ required: false, type: 'boolean' })
   @Rule(adminRule(boolParam, 'alert'))
   alert?: boolean;
 
-  @ApiProperty({ required: false })
-  @Rule(adminRule(str, 'out_trade_no'))
+  @ApiProperty({ required: false, description: '订单号' })
+  @Rule(adminRule(matching, 'out_trade_no', ORDER_NO, '订单号格式不正确'))
   out_trade_no?: string;
 
   @ApiProperty({ required: false, type: 'integer' })
@@ -136,8 +139,8 @@ export class AdminRejectionQuery extends PageQuery {
 }
 
 export class AdminProviderErrorQuery extends PageQuery {
-  @ApiProperty({ required: false })
-  @Rule(adminRule(str, 'provider'))
+  @ApiProperty({ required: false, description: 'provider 名称' })
+  @Rule(adminRule(matching, 'provider', PROVIDER, 'provider 格式错误'))
   provider?: string;
 }
 

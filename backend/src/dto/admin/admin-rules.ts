@@ -50,9 +50,15 @@ export function boolField(body: Body, name: string): boolean {
   throw validation(`${name} 必须是 true 或 false`, { field: name });
 }
 
+const TEXT_MAX = 100;
+
+/** A query value as trimmed text ('' → absent). Sent twice (an array) or overlong → 400 naming the field. */
 export function str(q: Query, name: string): string | undefined {
   const v = q[name];
-  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw validation(`${name} 只能出现一次`, { field: name });
+  if (v.length > TEXT_MAX) throw validation(`${name} 最多 ${TEXT_MAX} 个字`, { field: name });
+  return v.trim() || undefined;
 }
 
 /** Digits of a phone number to search by (any part). */
@@ -105,3 +111,19 @@ export function dayParam(q: Query, name: string, endOfDay = false): Date | undef
   const start = dayStart(v);
   return endOfDay ? new Date(start.getTime() + 24 * 3600_000) : start;
 }
+
+/** A query value that must match `pattern` (a provider's name, an order number …), else `message` naming the field. */
+export function matching(q: Query, name: string, pattern: RegExp, message: string): string | undefined {
+  const v = str(q, name);
+  if (v !== undefined && !pattern.test(v)) throw validation(message, { field: name });
+  return v;
+}
+
+/** `to` of a from–to day range (the end of that day), after `from` in the same query: the range may not run backwards. */
+export const toDayRule = () =>
+  RuleType.any().custom((value, helpers) => {
+    const to = dayParam({ to: value }, 'to', true);
+    const from = (helpers.state.ancestors[0] as Query | undefined)?.from;
+    if (to && from instanceof Date && from >= to) throw validation('开始日期不能晚于结束日期', { field: 'from' });
+    return to;
+  });

@@ -5,9 +5,9 @@ import { CaptionStyle, PACK_DESCRIPTION_MAX, PACK_LABEL_MAX, PACK_SIZES, PACK_TI
 import { validation } from '../../error/app.error';
 import { PackStickerRequest } from '../../service/pack/pack.service';
 import { captionStyleRule, mustRead, optionalText } from '../rules';
+import { ACTION_MAX } from '../pipeline/sticker-rules';
 
 const SUBJECTS: PackSubject[] = ['photo', 'character', 'description'];
-const ACTION_MAX = 100;
 const MAX_STICKERS = 17;
 
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() || undefined : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
@@ -56,7 +56,9 @@ export class PackCreateDTO {
   @Rule(
     mustRead(v => {
       if (!Array.isArray(v)) throw validation('stickers 必须是表情列表');
-      return v.slice(0, MAX_STICKERS).map(stickerOf);
+      const stickers = v.slice(0, MAX_STICKERS).map(stickerOf);
+      if (!(PACK_SIZES as readonly number[]).includes(stickers.length)) throw validation(`一套表情包需要 ${PACK_SIZES.join('、')} 个表情`);
+      return stickers;
     }),
   )
   stickers: PackStickerRequest[];

@@ -4,23 +4,8 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { ADMIN_ACTION_LABELS, AdminAction, AdminAuditView, AuditTargetType, Paged } from '@app/shared';
 import { AdminAudit } from '../../entity/admin-audit.entity';
 import { User } from '../../entity/user.entity';
-import { validation } from '../../error/app.error';
 
 export const REASON_MAX = 255;
-
-/** A required reason for an admin action: trimmed, 1–255 characters, else 400. */
-export function requireReason(raw: unknown, what = '原因'): string {
-  const reason = typeof raw === 'string' ? raw.trim() : '';
-  if (!reason) throw validation(`请填写${what}`, { field: 'reason' });
-  if (reason.length > REASON_MAX) throw validation(`${what}最多 ${REASON_MAX} 个字`, { field: 'reason' });
-  return reason;
-}
-
-/** An optional reason: '' when absent, 400 when too long. */
-export function optionalReason(raw: unknown): string {
-  if (raw === undefined || raw === null || raw === '') return '';
-  return requireReason(raw);
-}
 
 export interface AuditEntry {
   actorId: number | null;

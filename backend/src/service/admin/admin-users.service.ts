@@ -183,9 +183,3 @@ function toLotView(l: CreditLot): AdminLotView {
   };
 }
 
-/** A user id from a route parameter (404 for anything that is not one). */
-export function userIdParam(raw: string): number {
-  const id = Number(raw);
-  if (!/^\d{1,10}$/.test(raw) || !Number.isSafeInteger(id) || id <= 0) throw notFound('用户不存在');
-  return id;
-}

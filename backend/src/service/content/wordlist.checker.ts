@@ -3,7 +3,6 @@ import { InjectEntityModel } from '@midwayjs/typeorm';
 import * as fs from 'fs';
 import { Repository } from 'typeorm';
 import { BlockedWord } from '../../entity/blocked-word.entity';
-import { validation } from '../../error/app.error';
 import { unitOfWork } from '../../unit-of-work';
 import { AdminAuditService } from '../admin/admin-audit.service';
 import { CheckUser, ContentChecker, TextField, Verdict } from './checker';
@@ -44,20 +43,6 @@ export function parseWordFile(text: string): string[] {
     .filter(w => w.length > 0 && w.length <= WORD_MAX);
 }
 
-/** Validates an operator's list: strings, 1–64 characters after normalising, at most 5000; duplicates dropped. */
-export function cleanWordList(raw: unknown): string[] {
-  if (!Array.isArray(raw)) throw validation('words 必须是字符串数组', { field: 'words' });
-  if (raw.length > WORDS_MAX) throw validation(`最多 ${WORDS_MAX} 个词`, { field: 'words' });
-  const out = new Set<string>();
-  for (const w of raw) {
-    if (typeof w !== 'string') throw validation('words 只能包含字符串', { field: 'words' });
-    const n = normalize(w);
-    if (!n) continue;
-    if (n.length > WORD_MAX) throw validation(`每个词最多 ${WORD_MAX} 个字`, { field: 'words' });
-    out.add(n);
-  }
-  return [...out];
-}
 
 /**
  * The local word list: the shipped file (operators may edit it; re-read when it changes) merged with the

@@ -1,7 +1,8 @@
 import { Config, Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
+import { ValidateService } from '@midwayjs/validate';
 import type { PaymentsConfig } from '../../config/payments';
-import { AppError, validation } from '../../error/app.error';
-import { asBody } from '../../util/body';
+import { AppError } from '../../error/app.error';
+import { XpayPushDTO } from '../../dto/payments/xpay-push.dto';
 import { OrderDeliveryService } from './order-delivery.service';
 
 /** The message-push events of 小程序虚拟支付 that mean "the user paid, deliver the goods". */
@@ -9,9 +10,6 @@ export const XPAY_EVENTS: ReadonlySet<string> = new Set(['xpay_goods_deliver_not
 
 /** What WeChat expects back; any other answer makes it push the same event again later. */
 export const XPAY_SUCCESS = { ErrCode: 0, ErrMsg: 'success' } as const;
-
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isSafeInteger(v) ? v : typeof v === 'string' && /^\d{1,12}$/.test(v) ? Number(v) : undefined);
-const str = (v: unknown, max = 64): string | undefined => (typeof v === 'string' && v.length > 0 && v.length <= max ? v : undefined);
 
 /**
  * The xpay delivery push (`xpay_goods_deliver_notify` / `xpay_coin_pay_notify`), already verified by the
@@ -29,21 +27,18 @@ export class XpayPushService {
   @Config('payments')
   cfg: PaymentsConfig;
 
+  @Inject()
+  validate: ValidateService;
+
   async handle(raw: Record<string, unknown>): Promise<typeof XPAY_SUCCESS> {
-    const outTradeNo = str(raw.OutTradeNo, 32);
-    if (!outTradeNo) throw validation('推送缺少 OutTradeNo');
-    const env = num(raw.Env);
-    if (env !== this.cfg.xpay.env) throw new AppError('CALLBACK_INVALID', '推送的支付环境与配置不符');
-    const pay = asBody(raw.WeChatPayInfo);
-    const goods = asBody(raw.Event === 'xpay_coin_pay_notify' ? raw.CoinInfo : raw.GoodsInfo);
-    const price = num(goods.OrigPrice);
-    if (price === undefined) throw validation('推送缺少商品价格');
-    const paidTime = num(pay.PaidTime);
-    await this.delivery.deliver(outTradeNo, {
-      outTradeNo,
+    const push = this.validate.validate(XpayPushDTO, raw)!.value as XpayPushDTO;
+    if (push.Env !== this.cfg.xpay.env) throw new AppError('CALLBACK_INVALID', '推送的支付环境与配置不符');
+    const paidTime = push.WeChatPayInfo?.paidTime;
+    await this.delivery.deliver(push.OutTradeNo, {
+      outTradeNo: push.OutTradeNo,
       state: 'PAID',
-      transactionId: str(pay.TransactionId) ?? str(pay.MchOrderNo),
-      paidFen: price,
+      transactionId: push.WeChatPayInfo?.transactionId,
+      paidFen: (push.CoinInfo ?? push.GoodsInfo)!,
       paidAt: paidTime ? new Date(paidTime * 1000) : undefined,
       raw,
     }, 'push');

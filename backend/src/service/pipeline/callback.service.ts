@@ -8,13 +8,7 @@ import { ProviderRegistry } from '../../provider/registry';
 import { verifyCallback } from './callback-signer';
 import { ProviderSlots } from './provider-slots.service';
 import { TaskLifecycle } from './task-lifecycle.service';
-
-/** The signed query of a callback URL (`?task=&ts=&sig=`), as received. */
-export interface CallbackQuery {
-  task?: unknown;
-  ts?: unknown;
-  sig?: unknown;
-}
+import type { CallbackQuery } from '../../dto/pipeline/callback.dto';
 
 /**
  * Provider callbacks (evolink, kie): the URL is HMAC-signed by us (24 h expiry, timing-safe check) and the

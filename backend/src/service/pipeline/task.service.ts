@@ -4,18 +4,14 @@ import { randomBytes } from 'crypto';
 import { DataSource, EntityManager, MoreThan, Repository } from 'typeorm';
 import {
   CaptionStyle,
-  DEFAULT_I2V_RESOLUTION,
-  DEFAULT_T2V_SIZE,
-  I2V_RESOLUTIONS,
   Paged,
   StickerKind,
   StickerView,
-  T2V_SIZES,
   TaskStatus,
 } from '@app/shared';
 import { Task } from '../../entity/task.entity';
 import { Upload } from '../../entity/upload.entity';
-import { AppError, notFound, validation } from '../../error/app.error';
+import { AppError, notFound } from '../../error/app.error';
 import { AbuseLimitService } from '../limits/abuse-limits.service';
 import { styleColumns, styleOfTask } from './caption-style';
 import { ContentGuard } from '../content/content-guard.service';
@@ -27,6 +23,7 @@ import { TaskLifecycle } from './task-lifecycle.service';
 import { estimateProgress, legacyStatus, TERMINAL } from './task-transitions';
 import { PipelineWorker } from './pipeline.worker';
 import { PlainSelect } from '../../util/plain-select';
+import { dataUriOf, stickerFields } from '../../dto/pipeline/sticker-rules';
 
 /** What a client asks for, from seed 001's form fields or the app's JSON. */
 export interface TaskInput {
@@ -46,11 +43,6 @@ export interface TaskInput {
   source?: string;
   action?: string;
 }
-
-const PROMPT_MAX = 800;
-const NEGATIVE_MAX = 500;
-const ROLE_MAX = 50;
-const ACTION_MAX = 100;
 
 /** Where a task sits in a pack, and its share of the pack's price. */
 export interface PackPlace {
@@ -193,33 +185,17 @@ export class TaskService {
     this.worker.kick();
   }
 
-  /** Validates and content-checks one sticker's input; nothing is written. */
+  /**
+   * Checks one sticker's input and content-checks it; nothing is written. The field rules are the DTOs' own
+   * (dto/pipeline/sticker-rules.ts): a request's fields were read by them already and pass again unchanged, a pack's
+   * stickers and a retry's stored input are read by them here. What needs the config, the database or the user is
+   * checked here: the caption font, the photo's owner, the content check.
+   */
   async check(userId: number, input: TaskInput, knownImageKey?: string): Promise<CheckedInput> {
-    // length, and only characters the caption font can draw (emoji are refused here, before any credits are held)
-    const caption = this.media.checkCaption(input.caption) ?? null;
-    const negativePrompt = input.negativePrompt?.trim() || null;
-    if (negativePrompt && negativePrompt.length > NEGATIVE_MAX) throw validation(`反向提示词最多 ${NEGATIVE_MAX} 个字`);
-    const size = input.size?.trim() || DEFAULT_T2V_SIZE;
-    if (!(T2V_SIZES as readonly string[]).includes(size)) throw validation(`不支持的尺寸 ${size.slice(0, 20)}，可选：${T2V_SIZES.join(', ')}`);
-    const resolution = input.resolution?.trim().toUpperCase() || DEFAULT_I2V_RESOLUTION;
-    if (!(I2V_RESOLUTIONS as readonly string[]).includes(resolution)) throw validation(`不支持的分辨率，可选：${I2V_RESOLUTIONS.join(', ')}`);
-
-    let prompt = input.prompt?.trim() ?? '';
-    let role: string | null = null;
-    let source: string | null = null;
-    if (input.kind === 'web_search') {
-      role = input.role?.trim() || null;
-      source = input.source?.trim() || null;
-      const action = input.action?.trim() ?? '';
-      if (!role) throw validation('请填写角色名称');
-      if (!action) throw validation('请填写角色动作');
-      if (role.length > ROLE_MAX || (source?.length ?? 0) > ROLE_MAX) throw validation(`角色和出处最多 ${ROLE_MAX} 个字`);
-      if (action.length > ACTION_MAX) throw validation(`动作最多 ${ACTION_MAX} 个字`);
-      prompt = action;
-    } else {
-      if (!prompt) throw validation(input.kind === 'image' ? '请描述图片要怎么动' : '请填写描述');
-      if (prompt.length > PROMPT_MAX) throw validation(`描述最多 ${PROMPT_MAX} 个字`);
-    }
+    const fields = stickerFields(input.kind, input);
+    // only characters the caption font can draw (emoji are refused here, before any credits are held)
+    const caption = this.media.checkCaption(fields.caption) ?? null;
+    const { prompt, negativePrompt, role, source } = fields;
 
     let imageKey: string | null = null;
     if (input.kind === 'image') {
@@ -230,10 +206,8 @@ export class TaskService {
         if (!up) throw new AppError('IMAGE_INVALID', '图片不存在或已过期，请重新上传');
         if (up.hidden) await this.guard.rejectImage(userId, up.storageKey);
         imageKey = up.storageKey;
-      } else if (input.imageDataUri) {
-        this.media.checkDataUri(input.imageDataUri); // cheap checks before anything is written
       } else {
-        throw new AppError('IMAGE_INVALID', '请上传一张图片');
+        dataUriOf(input.imageDataUri); // cheap checks before anything is written ('请上传一张图片' when there is none)
       }
     }
     // content checks last (they may call WeChat): still before anything is stored, frozen or sent to a provider
@@ -245,7 +219,7 @@ export class TaskService {
       role,
       source,
     });
-    return { prompt, negativePrompt, caption, captionStyle: input.captionStyle ?? null, size, resolution, role, source, imageKey };
+    return { ...fields, caption, captionStyle: input.captionStyle ?? null, imageKey };
   }
 
   /** The task if it is this user's (and not deleted); null otherwise — other users' ids look unknown. */
@@ -269,20 +243,8 @@ export class TaskService {
     return task;
   }
 
-  /** My stickers, newest first: a plain select of the columns a view needs and a count (util/plain-select.ts). */
-  async list(userId: number, page: number, pageSize: number, status?: string): Promise<Paged<StickerView>> {
-    let statuses: TaskStatus[] | undefined;
-    if (status) {
-      const map: Record<string, TaskStatus[]> = {
-        PENDING: ['QUEUED', 'PENDING'],
-        RUNNING: ['RUNNING', 'CONVERTING'],
-        ACTIVE: ['QUEUED', 'PENDING', 'RUNNING', 'CONVERTING'],
-        SUCCEEDED: ['SUCCEEDED'],
-        FAILED: ['FAILED', 'CANCELED'],
-      };
-      statuses = map[status.toUpperCase()];
-      if (!statuses) throw validation('status 只能是 PENDING、RUNNING、ACTIVE、SUCCEEDED 或 FAILED');
-    }
+  /** My stickers, newest first (`statuses`: StickerListQuery's filter): a plain select of the columns a view needs and a count (util/plain-select.ts). */
+  async list(userId: number, page: number, pageSize: number, statuses?: TaskStatus[]): Promise<Paged<StickerView>> {
     const q = (this.listSelect ??= new PlainSelect(this.db, Task, VIEW_COLUMNS));
     const where = `WHERE ${q.col('userId')} = ? AND ${q.col('deletedAt')} IS NULL${statuses ? ` AND ${q.col('status')} IN (${statuses.map(() => '?').join(', ')})` : ''}`;
     const params = [userId, ...(statuses ?? [])];

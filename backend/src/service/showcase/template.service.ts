@@ -2,12 +2,12 @@ import { Inject, Provide } from '@midwayjs/core';
 import { InjectDataSource } from '@midwayjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
-  AdminTemplateView, parseCaptionStyle, ShowcaseMove, StickerKind, TEMPLATE_TITLE_MAX, TemplateView,
+  AdminTemplateView, DEFAULT_CAPTION_STYLE, ShowcaseMove, TemplateView,
 } from '@app/shared';
 import { Task } from '../../entity/task.entity';
 import { Template } from '../../entity/template.entity';
 import { AppError, notFound, validation } from '../../error/app.error';
-import { Body, text } from '../../util/body';
+import { TemplateDTO } from '../../dto/showcase/template.dto';
 import { reorder } from '../../util/reorder';
 import { AdminAuditService } from '../admin/admin-audit.service';
 import { fileUrl } from '../admin/admin-tasks.service';
@@ -15,9 +15,6 @@ import { styleColumns, styleOfTask } from '../pipeline/caption-style';
 import { StickerMediaService } from '../pipeline/sticker-media.service';
 import { UnitOfWork } from '../../unit-of-work';
 
-const KINDS: StickerKind[] = ['text', 'image', 'web_search'];
-const PROMPT_MAX = 800;
-const ROLE_MAX = 50;
 /** the home page shows a short row; admins keep at most this many */
 export const TEMPLATE_MAX = 100;
 
@@ -65,8 +62,8 @@ export class TemplateService {
   }
 
   /** A new template goes last. */
-  async create(adminId: number, body: Body): Promise<AdminTemplateView> {
-    const fields = await this.validate(body);
+  async create(adminId: number, form: TemplateDTO): Promise<AdminTemplateView> {
+    const fields = await this.fields(form);
     const id = await this.uow.run(async em => {
       const all = await this.ordered(em);
       if (all.length >= TEMPLATE_MAX) throw new AppError('VALIDATION_FAILED', `模板最多 ${TEMPLATE_MAX} 个，请先删减`, { status: 409 });
@@ -78,8 +75,8 @@ export class TemplateService {
   }
 
   /** Replaces every field but the order. */
-  async update(adminId: number, id: number, body: Body): Promise<AdminTemplateView> {
-    const fields = await this.validate(body);
+  async update(adminId: number, id: number, form: TemplateDTO): Promise<AdminTemplateView> {
+    const fields = await this.fields(form);
     await this.uow.run(async em => {
       const t = await this.find(em, id);
       await em.update(Template, { id }, fields);
@@ -132,24 +129,14 @@ export class TemplateService {
     return t;
   }
 
-  /** Everything checked before anything is written; 400 with the field in Chinese. */
-  private async validate(body: Body): Promise<TemplateFields> {
-    const kind = text(body, 'kind') as StickerKind | undefined;
-    if (!kind || !KINDS.includes(kind)) throw validation('kind 必须是 text、image 或 web_search', { field: 'kind' });
-    const title = text(body, 'title');
-    if (!title) throw validation('请填写模板名称', { field: 'title' });
-    if ([...title].length > TEMPLATE_TITLE_MAX) throw validation(`模板名称最多 ${TEMPLATE_TITLE_MAX} 个字`, { field: 'title' });
-    const prompt = text(body, 'prompt');
-    if (!prompt) throw validation(kind === 'web_search' ? '请填写角色动作' : '请填写描述', { field: 'prompt' });
-    if (prompt.length > PROMPT_MAX) throw validation(`描述最多 ${PROMPT_MAX} 个字`, { field: 'prompt' });
-    const role = kind === 'web_search' ? text(body, 'role') ?? null : null;
-    const source = kind === 'web_search' ? text(body, 'source') ?? null : null;
-    if (kind === 'web_search' && !role) throw validation('请填写角色名称', { field: 'role' });
-    if ((role?.length ?? 0) > ROLE_MAX || (source?.length ?? 0) > ROLE_MAX) throw validation(`角色和出处最多 ${ROLE_MAX} 个字`, { field: 'role' });
-    const caption = this.media.checkCaption(text(body, 'caption')) ?? null;
-    const style = parseCaptionStyle(body.captionStyle ?? null);
-    if ('error' in style) throw validation(style.error, { field: 'captionStyle' });
-    const exampleJobId = text(body, 'exampleJobId') ?? null;
+  /**
+   * The form's fields were read by TemplateDTO; what needs the config or the database is checked here, before
+   * anything is written: the caption font, and the example sticker.
+   */
+  private async fields(form: TemplateDTO): Promise<TemplateFields> {
+    const webSearch = form.kind === 'web_search';
+    const caption = this.media.checkCaption(form.caption) ?? null;
+    const exampleJobId = form.exampleJobId ?? null;
     if (exampleJobId) {
       const task = /^job_[0-9a-f]{24}$/.test(exampleJobId) ? await this.db.getRepository(Task).findOneBy({ jobId: exampleJobId }) : null;
       if (!task) throw validation('示例表情不存在', { field: 'exampleJobId' });
@@ -157,8 +144,17 @@ export class TemplateService {
         throw new AppError('VALIDATION_FAILED', '示例必须是生成成功、未被下架的表情', { status: 409, details: { field: 'exampleJobId' } });
       }
     }
-    const hidden = body.hidden === true || body.hidden === 'true';
-    return { kind, title, prompt, role, source, caption, ...styleColumns(style), exampleJobId, hidden };
+    return {
+      kind: form.kind,
+      title: form.title,
+      prompt: form.prompt,
+      role: webSearch ? form.role ?? null : null,
+      source: webSearch ? form.source ?? null : null,
+      caption,
+      ...styleColumns(form.captionStyle ?? DEFAULT_CAPTION_STYLE),
+      exampleJobId,
+      hidden: form.hidden === true,
+    };
   }
 
   private async view(t: Template): Promise<TemplateView> {

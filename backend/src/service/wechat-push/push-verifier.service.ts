@@ -4,6 +4,7 @@ import { AppError, validation } from '../../error/app.error';
 import { isProduction } from '../../config/env';
 import { RateLimitService } from '../limits/rate-limit.service';
 import { aesKeyFrom, decryptPush, pushSignature } from './push-crypto';
+import type { PushQuery } from '../../dto/wechat-push/push.dto';
 
 /** Pushes signed longer ago than this (or this far in the future) are refused. */
 export const PUSH_MAX_AGE_SECONDS = 600;
@@ -21,9 +22,10 @@ export interface VerifiedPush {
   release(): Promise<void>;
 }
 
-type Query = Record<string, unknown>;
+/** the signed query as PushQuery read it */
+type Query = PushQuery;
 
-const param = (q: Query, name: string, max = 128) => {
+const param = (q: Query, name: keyof PushQuery, max = 128) => {
   const v = q[name];
   return typeof v === 'string' && v.length > 0 && v.length <= max ? v : undefined;
 };
@@ -91,7 +93,7 @@ export class PushVerifier {
     return { message, release };
   }
 
-  private signed(q: Query, extra: string[], name = 'signature'): { timestamp: string; nonce: string } {
+  private signed(q: Query, extra: string[], name: 'signature' | 'msg_signature' = 'signature'): { timestamp: string; nonce: string } {
     if (!this.cfg.pushToken) throw new AppError('SERVICE_UNAVAILABLE', '消息推送未配置');
     const signature = param(q, name, 64);
     const timestamp = param(q, 'timestamp', 16);

@@ -1,10 +1,10 @@
 import { ILogger, Inject, Logger, Provide, Scope, ScopeEnum } from '@midwayjs/core';
-import { validation } from '../../error/app.error';
-import { asBody } from '../../util/body';
+import { ValidateService } from '@midwayjs/validate';
+import { MediaCheckPushDTO } from '../../dto/wechat-push/push.dto';
 import { ContentGuard } from '../content/content-guard.service';
-import { readSuggest } from '../content/wechat-sec.checker';
 import { XpayPushService } from '../payments/xpay-push.service';
 import { PushVerifier } from './push-verifier.service';
+import type { PushQuery } from '../../dto/wechat-push/push.dto';
 
 type PushMessage = Record<string, unknown>;
 /** resolves to the answer WeChat expects for that event, or nothing for the plain `success` */
@@ -26,6 +26,9 @@ export class WechatPushService {
   @Inject()
   xpay: XpayPushService;
 
+  @Inject()
+  validate: ValidateService;
+
   @Logger()
   logger: ILogger;
 
@@ -36,12 +39,12 @@ export class WechatPushService {
   };
 
   /** The URL check: the echostr to answer. */
-  verifyUrl(q: Record<string, unknown>): Promise<string> {
+  verifyUrl(q: PushQuery): Promise<string> {
     return this.verifier.verifyUrl(q);
   }
 
   /** Verifies and handles a push; resolves to the event's own answer, or nothing for the plain `success`. */
-  async receive(q: Record<string, unknown>, body: Record<string, unknown>): Promise<object | void> {
+  async receive(q: PushQuery, body: Record<string, unknown>): Promise<object | void> {
     const push = await this.verifier.open(q, body);
     const type = typeof push.message.Event === 'string' ? push.message.Event : push.message.MsgType;
     const handler = typeof type === 'string' ? this.handlers[type] : undefined;
@@ -55,16 +58,15 @@ export class WechatPushService {
 
   /** `wxa_media_check`: the verdict on an image sent to mediaCheckAsync. */
   private async mediaCheck(m: PushMessage): Promise<void> {
-    const traceId = typeof m.trace_id === 'string' && m.trace_id.length <= 128 ? m.trace_id : '';
-    if (!traceId) throw validation('缺少 trace_id');
-    const result = asBody(m.result);
-    const suggest = readSuggest(result.suggest);
+    const push = this.validate.validate(MediaCheckPushDTO, m)!.value as MediaCheckPushDTO;
+    const traceId = push.trace_id;
+    const suggest = push.result?.suggest;
     if (!suggest) {
       // e.g. errcode -1008: WeChat could not download the image; nothing to apply
       this.logger.warn('[wechat-push] media check %s without a verdict: errcode %s %s', traceId, String(m.errcode), String(m.errmsg).slice(0, 100));
       return;
     }
-    const label = typeof result.label === 'number' || typeof result.label === 'string' ? String(result.label) : '';
+    const label = push.result?.label ?? '';
     const outcome = await this.guard.applyMediaVerdict(traceId, suggest, label);
     if (outcome === 'unknown') this.logger.warn('[wechat-push] unknown trace_id %s', traceId);
   }
