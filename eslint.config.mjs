@@ -8,15 +8,7 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: [
-      '**/node_modules/**',
-      '**/dist/**',
-      'data/**',
-      'test-artifacts/**',
-      'miniprogram/.swc/**',
-      'backend/admin/vendor/**',
-      '**/*.min.js',
-    ],
+    ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'test-artifacts/**', 'miniprogram/.swc/**', 'backend/admin/vendor/**', '**/*.min.js'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -149,7 +149,11 @@ async function runAdminE2e({ baseUrl, browser, artifactsDir, adminPhone = proces
       console.log(`  \x1b[32m✓\x1b[0m admin: ${name}`);
     } catch (e) {
       cases.push({ name, ok: false, error: (e && e.stack) || String(e), ms: Date.now() - t0 });
-      console.log(`  \x1b[31m✗\x1b[0m admin: ${name}\n      ${String((e && e.message) || e).split('\n').join('\n      ')}`);
+      console.log(
+        `  \x1b[31m✗\x1b[0m admin: ${name}\n      ${String((e && e.message) || e)
+          .split('\n')
+          .join('\n      ')}`,
+      );
       if (page) await page.screenshot({ path: path.join(shots, `failed-${cases.length}.png`), fullPage: true }).catch(() => {});
     }
   }
@@ -181,10 +185,15 @@ async function runAdminE2e({ baseUrl, browser, artifactsDir, adminPhone = proces
       const r = await call(baseUrl, 'GET', `/api/v1/admin/tasks/${state.stuckJob}`, { token: state.admin.token });
       return r.body?.data?.providerTaskId ? r.body.data : null;
     });
-    state.succeeded = await waitFor('a finished sticker', async () => {
-      const r = await call(baseUrl, 'GET', `/api/v1/admin/tasks?status=SUCCEEDED&user_id=${state.alice.id}`, { token: state.admin.token });
-      return r.body?.data?.items?.find(t => t.gifUrl) ?? null;
-    }, 90000, 1000);
+    state.succeeded = await waitFor(
+      'a finished sticker',
+      async () => {
+        const r = await call(baseUrl, 'GET', `/api/v1/admin/tasks?status=SUCCEEDED&user_id=${state.alice.id}`, { token: state.admin.token });
+        return r.body?.data?.items?.find(t => t.gifUrl) ?? null;
+      },
+      90000,
+      1000,
+    );
   });
 
   context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
@@ -215,13 +224,16 @@ async function runAdminE2e({ baseUrl, browser, artifactsDir, adminPhone = proces
     const token = await page.evaluate(() => sessionStorage.getItem('bq_admin_token'));
     if (!token) throw new Error('no token in sessionStorage');
     await page.locator('figure.chart svg').first().waitFor();
-    const charts = await page.locator('figure.chart').evaluateAll(figs => figs.map(f => {
-      const svg = f.querySelector('svg');
-      const r = svg.getBoundingClientRect();
-      const marks = [...svg.querySelectorAll('rect[data-series], polyline[data-series], rect[data-bar]')]
-        .map(m => m.getBoundingClientRect()).filter(b => b.width > 0 && b.height > 0).length;
-      return { title: f.querySelector('figcaption').textContent, w: r.width, h: r.height, marks };
-    }));
+    const charts = await page.locator('figure.chart').evaluateAll(figs =>
+      figs.map(f => {
+        const svg = f.querySelector('svg');
+        const r = svg.getBoundingClientRect();
+        const marks = [...svg.querySelectorAll('rect[data-series], polyline[data-series], rect[data-bar]')]
+          .map(m => m.getBoundingClientRect())
+          .filter(b => b.width > 0 && b.height > 0).length;
+        return { title: f.querySelector('figcaption').textContent, w: r.width, h: r.height, marks };
+      }),
+    );
     if (charts.length < 6) throw new Error(`expected at least 6 charts, found ${charts.length}`);
     for (const c of charts) if (!(c.w > 200 && c.h > 40)) throw new Error(`chart "${c.title}" has no size: ${c.w}×${c.h}`);
     const must = [/每日表情数/, /每日积分/, /供应商成功率/, /生成耗时/, /并发上限/];
@@ -299,16 +311,24 @@ async function runAdminE2e({ baseUrl, browser, artifactsDir, adminPhone = proces
   await step('feature a finished sticker; the public showcase serves it', async () => {
     await nav('精选').click();
     await page.getByRole('heading', { name: '从成功的表情中挑选' }).waitFor();
-    await page.getByRole('button', { name: `加入精选：${state.succeeded.prompt}` }).first().click();
+    await page
+      .getByRole('button', { name: `加入精选：${state.succeeded.prompt}` })
+      .first()
+      .click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: '加入精选' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await expectText(page.locator('#sc-title').locator('xpath=..').locator('.card').first(), new RegExp(`第 1 位[\\s\\S]*${state.succeeded.prompt}`), 'featured card');
+    await expectText(
+      page.locator('#sc-title').locator('xpath=..').locator('.card').first(),
+      new RegExp(`第 1 位[\\s\\S]*${state.succeeded.prompt}`),
+      'featured card',
+    );
     const img = page.locator('#sc-title').locator('xpath=..').locator('.card img').first();
     await img.waitFor();
     await page.waitForFunction(el => el.complete && el.naturalWidth > 0, await img.elementHandle(), { timeout: 15000 });
     const pub = await call(baseUrl, 'GET', '/api/v1/showcase');
-    if (pub.status !== 200 || pub.body.data.items[0]?.jobId !== state.succeeded.jobId) throw new Error(`public showcase: ${JSON.stringify(pub.body).slice(0, 300)}`);
+    if (pub.status !== 200 || pub.body.data.items[0]?.jobId !== state.succeeded.jobId)
+      throw new Error(`public showcase: ${JSON.stringify(pub.body).slice(0, 300)}`);
     await shot('06-showcase.png');
   });
 
@@ -344,7 +364,11 @@ async function runAdminE2e({ baseUrl, browser, artifactsDir, adminPhone = proces
       await item.click();
       const form = app.locator('[data-testid="create-image-page"]').filter({ visible: true });
       await form.waitFor({ state: 'visible' });
-      await app.waitForFunction(() => [...document.querySelectorAll('[data-testid="create-image-page"] textarea')].some(t => t.value === '开心地挥手说再见'), null, { timeout: 15000 });
+      await app.waitForFunction(
+        () => [...document.querySelectorAll('[data-testid="create-image-page"] textarea')].some(t => t.value === '开心地挥手说再见'),
+        null,
+        { timeout: 15000 },
+      );
       const caption = await form.locator('[data-testid="image-caption"] input').inputValue();
       if (caption !== '拜拜啦') throw new Error(`caption on the create page: ${JSON.stringify(caption)}`);
       for (const id of ['image-caption-style-position-top', 'image-caption-style-color-yellow']) {
@@ -404,14 +428,15 @@ if (require.main === module) {
   const ADMIN = process.env.E2E_ADMIN_PHONE || '13900000001';
   let server = null;
 
-  const freePort = () => new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
+  const freePort = () =>
+    new Promise((resolve, reject) => {
+      const srv = net.createServer();
+      srv.on('error', reject);
+      srv.listen(0, '127.0.0.1', () => {
+        const { port } = srv.address();
+        srv.close(() => resolve(port));
+      });
     });
-  });
   const stop = () => {
     if (server && server.exitCode === null) server.kill('SIGTERM');
   };
@@ -424,8 +449,17 @@ if (require.main === module) {
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     const env = {
-      ...process.env, NODE_ENV: '', MIDWAY_SERVER_ENV: 'local', DATA_DIR: dataDir, PORT: String(port), PUBLIC_BASE_URL: baseUrl,
-      ADMIN_PHONES: ADMIN, SIM_DELAY_MS: '1500', DB_TYPE: 'sqlite', REDIS_URL: '', TRUST_PROXY: 'false',
+      ...process.env,
+      NODE_ENV: '',
+      MIDWAY_SERVER_ENV: 'local',
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      PUBLIC_BASE_URL: baseUrl,
+      ADMIN_PHONES: ADMIN,
+      SIM_DELAY_MS: '1500',
+      DB_TYPE: 'sqlite',
+      REDIS_URL: '',
+      TRUST_PROXY: 'false',
     };
     for (const k of ['JWT_SECRET', 'APP_KEYS', 'CALLBACK_HMAC_SECRET', 'DB_NAME', 'DB_PATH']) delete env[k];
     const artifactsDir = path.join(root, 'test-artifacts', 'admin');
@@ -434,15 +468,31 @@ if (require.main === module) {
     server = spawn(process.execPath, [path.join(root, 'backend', 'bootstrap.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     server.stdout.pipe(log);
     server.stderr.pipe(log);
-    await waitFor('the backend to answer /healthz', async () => {
-      if (server.exitCode !== null) throw new Error(`the backend exited (${server.exitCode}); see test-artifacts/admin/server.log`);
-      return fetch(`${baseUrl}/healthz`).then(r => r.ok, () => false);
-    }, 90000, 300);
+    await waitFor(
+      'the backend to answer /healthz',
+      async () => {
+        if (server.exitCode !== null) throw new Error(`the backend exited (${server.exitCode}); see test-artifacts/admin/server.log`);
+        return fetch(`${baseUrl}/healthz`).then(
+          r => r.ok,
+          () => false,
+        );
+      },
+      90000,
+      300,
+    );
     console.log(`[admin e2e] backend at ${baseUrl} (data in ${dataDir})`);
     const { chromium } = require('playwright-core');
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     let result;
     try {

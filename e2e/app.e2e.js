@@ -81,16 +81,14 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
 
   const api = apiClient(baseUrl);
   // on failure, a picture of the page as it was
-  const { cases, step } = caseRecorder({ report, onFailure: (name) => current && shot(current, name) });
+  const { cases, step } = caseRecorder({ report, onFailure: name => current && shot(current, name) });
 
   /** Let page transitions finish (Taro H5 slides pages in); endless animations (a pulse) are ignored. */
   async function settle(page) {
     await page
-      .waitForFunction(
-        () => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getTiming?.().iterations === Infinity),
-        null,
-        { timeout: 3000 },
-      )
+      .waitForFunction(() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getTiming?.().iterations === Infinity), null, {
+        timeout: 3000,
+      })
       .catch(() => {});
   }
 
@@ -102,7 +100,7 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
     const height = await page
       .evaluate(() => {
         const els = [document.scrollingElement, ...document.querySelectorAll('.taro_page, .taro_router > div')];
-        return Math.max(...els.filter(el => el && el.offsetParent !== null || el === document.scrollingElement).map(el => el.scrollHeight));
+        return Math.max(...els.filter(el => (el && el.offsetParent !== null) || el === document.scrollingElement).map(el => el.scrollHeight));
       })
       .catch(() => 0);
     const vp = page.viewportSize();
@@ -142,12 +140,20 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
 
   // Taro H5 keeps earlier pages of the stack in the DOM (hidden): only the visible one counts
   const byId = (page, id) => page.locator(tid(id)).filter({ visible: true });
-  const fillIn = (page, id, tag, value) => page.locator(`${tid(id)} ${tag}`).filter({ visible: true }).fill(value);
+  const fillIn = (page, id, tag, value) =>
+    page
+      .locator(`${tid(id)} ${tag}`)
+      .filter({ visible: true })
+      .fill(value);
 
   /** After the login tap: home with a balance, or fail at once with the error the form shows. */
   async function waitSignedIn(page) {
     await page.waitForSelector(`${tid('home-balance-value')}:visible, ${tid('login-error')}:visible`);
-    if (await byId(page, 'login-error').isVisible().catch(() => false)) {
+    if (
+      await byId(page, 'login-error')
+        .isVisible()
+        .catch(() => false)
+    ) {
       throw new Error(`login form says: ${(await byId(page, 'login-error').innerText()).trim()}`);
     }
   }
@@ -157,7 +163,10 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
   /** Go to a tab page the way a user would: the tab bar, or from a result page its "查看我的全部表情" link. */
   async function openTab(page, label, testId) {
     // Taro H5 tab bar: .weui-tabbar__item > .weui-tabbar__label ("我的" is also a substring of "我的表情")
-    const item = page.locator('.weui-tabbar__item').filter({ has: page.getByText(label, { exact: true }) }).first();
+    const item = page
+      .locator('.weui-tabbar__item')
+      .filter({ has: page.getByText(label, { exact: true }) })
+      .first();
     if (!(await item.isVisible()) && (await byId(page, 'result-mine').isVisible())) {
       await byId(page, 'result-mine').click();
       await byId(page, 'stickers-page').first().waitFor({ state: 'visible' });
@@ -191,7 +200,9 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
     const res = await fetch(new URL(src, baseUrl));
     eq(res.status, 200, `GET ${src} status`);
     assert(/^image\/gif/.test(res.headers.get('content-type') || ''), `GET ${src} content-type is ${res.headers.get('content-type')}`);
-    const head = Buffer.from(await res.arrayBuffer()).subarray(0, 6).toString('latin1');
+    const head = Buffer.from(await res.arrayBuffer())
+      .subarray(0, 6)
+      .toString('latin1');
     eq(head, 'GIF89a', `${src} first bytes`);
     await page.waitForTimeout(300); // the first frames painted
     await shot(page, `${label}-result`);
@@ -232,7 +243,8 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
     await shot(page, 'home-signed-out');
     await byId(page, 'home-login').click();
     await byId(page, 'login-page').waitFor({ state: 'visible' });
-    if (meta.signupBonus > 0) assert((await byId(page, 'login-bonus').innerText()).includes(String(meta.signupBonus)), 'login page does not show the signup bonus');
+    if (meta.signupBonus > 0)
+      assert((await byId(page, 'login-bonus').innerText()).includes(String(meta.signupBonus)), 'login page does not show the signup bonus');
     await shot(page, 'login-sms-tab');
     await byId(page, 'login-tab-password').click();
     await byId(page, 'login-mode-register').click();
@@ -309,7 +321,14 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
     const oldSrc = (await api('GET', `/api/v1/stickers/${jobs.text}`, token)).data.gifUrl;
     await byId(page, 'result-recaption').click();
     await byId(page, 'recaption-card').waitFor({ state: 'visible' });
-    eq(await page.locator(`${tid('recaption-input')} input`).filter({ visible: true }).inputValue(), '好的收到', 'current caption in the editor');
+    eq(
+      await page
+        .locator(`${tid('recaption-input')} input`)
+        .filter({ visible: true })
+        .inputValue(),
+      '好的收到',
+      'current caption in the editor',
+    );
     await fillIn(page, 'recaption-input', 'input', '我真的会谢谢你全家人啊');
     await byId(page, 'recaption-style-position-top').click();
     await byId(page, 'recaption-style-color-yellow').click();
@@ -334,17 +353,26 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
     await byId(page, 'create-image-page').waitFor({ state: 'visible' });
     await shot(page, 'image-form-empty');
     // a too-small photo: the reason shows next to the photo as soon as it is known, without pressing 生成
-    await byId(page, 'create-image-page').locator(tid('image-file-input')).setInputFiles({ name: 'tiny.png', mimeType: 'image/png', buffer: makePng(200, 150) });
+    await byId(page, 'create-image-page')
+      .locator(tid('image-file-input'))
+      .setInputFiles({ name: 'tiny.png', mimeType: 'image/png', buffer: makePng(200, 150) });
     await byId(page, 'image-field-error').waitFor({ state: 'visible', timeout: 30_000 });
     const tooSmall = (await byId(page, 'image-field-error').innerText()).trim();
     assert(tooSmall.includes('360'), `the photo field says "${tooSmall}", not the minimum size`);
     await shot(page, 'image-too-small');
-    await byId(page, 'create-image-page').locator(tid('image-file-input')).setInputFiles({ name: 'face.png', mimeType: 'image/png', buffer: makePng(480, 480) });
+    await byId(page, 'create-image-page')
+      .locator(tid('image-file-input'))
+      .setInputFiles({ name: 'face.png', mimeType: 'image/png', buffer: makePng(480, 480) });
     await byId(page, 'image-field-error').waitFor({ state: 'hidden' }); // the new photo replaced the refused one
-    await page.waitForSelector(`${tid('image-upload-status')}[data-phase="done"]:visible, ${tid('image-upload-status')}[data-phase="error"]:visible`, { timeout: 30_000 });
+    await page.waitForSelector(`${tid('image-upload-status')}[data-phase="done"]:visible, ${tid('image-upload-status')}[data-phase="error"]:visible`, {
+      timeout: 30_000,
+    });
     const phase = await byId(page, 'image-upload-status').getAttribute('data-phase');
     eq(phase, 'done', `upload status (${await byId(page, 'image-upload-status').innerText()})`);
-    await page.locator(`${tid('image-preview')} img`).filter({ visible: true }).waitFor({ state: 'visible' });
+    await page
+      .locator(`${tid('image-preview')} img`)
+      .filter({ visible: true })
+      .waitFor({ state: 'visible' });
     await fillIn(page, 'image-prompt', 'textarea', '眨眨眼微笑');
     await fillIn(page, 'image-caption', 'input', '嘿嘿');
     await shot(page, 'image-form-filled');
@@ -405,10 +433,7 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
     await shot(page, 'failure-result');
     eq(await available(token), before, 'available credits after a failed sticker');
     await openTab(page, '我的', 'me-page');
-    await page.waitForFunction(
-      ([sel, want]) => document.querySelector(sel)?.textContent?.replace(/\D/g, '') === want,
-      [tid('me-balance'), String(before)],
-    );
+    await page.waitForFunction(([sel, want]) => document.querySelector(sel)?.textContent?.replace(/\D/g, '') === want, [tid('me-balance'), String(before)]);
     await shot(page, 'me-after-failure');
   });
 
@@ -418,10 +443,7 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
     await openTab(page, '我的表情', 'stickers-page');
     const expected = Object.entries(jobs);
     assert(expected.length > 0, 'no sticker was made by the earlier cases');
-    await page.waitForFunction(
-      ([sel, n]) => document.querySelectorAll(sel).length >= n,
-      [tid('sticker-card'), expected.length],
-    );
+    await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length >= n, [tid('sticker-card'), expected.length]);
     const cards = await page.$$eval(tid('sticker-card'), els =>
       els.map(el => ({
         jobId: el.getAttribute('data-job-id'),
@@ -463,7 +485,10 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
     await byId(p, 'result-showcase').waitFor({ state: 'visible' });
     await byId(p, 'result-balance').waitFor({ state: 'visible' });
     await shot(p, 'result-showcase-switch');
-    await p.locator(`${tid('result-showcase-switch')} input, ${tid('result-showcase-switch')}`).first().click();
+    await p
+      .locator(`${tid('result-showcase-switch')} input, ${tid('result-showcase-switch')}`)
+      .first()
+      .click();
     for (let i = 0; i < 50; i++) {
       if ((await api('GET', `/api/v1/stickers/${made.jobId}`, t)).data.showcaseAllowed === false) break;
       await p.waitForTimeout(100);
@@ -526,7 +551,11 @@ async function runAppE2e({ baseUrl, browser, artifactsDir, serverLog, report }) 
     await p.context().close();
   });
 
-  if (page) await page.context().close().catch(() => {});
+  if (page)
+    await page
+      .context()
+      .close()
+      .catch(() => {});
   if (consoleErrors.length) console.log(`[e2e] page errors seen:\n  ${consoleErrors.slice(0, 10).join('\n  ')}`);
   return { cases };
 }

@@ -18,7 +18,7 @@ async function runPacksE2e({ baseUrl, browser, artifactsDir, adminPhone, adminPa
   let shotNo = 0;
   let page = null;
   const api = apiClient(baseUrl);
-  const { cases, step } = caseRecorder({ report, onFailure: (name) => page && shot(name) });
+  const { cases, step } = caseRecorder({ report, onFailure: name => page && shot(name) });
 
   async function signIn(phone, password) {
     await api('POST', '/api/v1/users/register', null, { phone, password }).catch(() => {});
@@ -61,8 +61,14 @@ async function runPacksE2e({ baseUrl, browser, artifactsDir, adminPhone, adminPa
     await page.locator(tid('pack-image-input')).setInputFiles({ name: 'face.png', mimeType: 'image/png', buffer: makePng(640, 480) });
     await page.waitForSelector(`${tid('pack-image-status')}[data-phase="done"]:visible`, { timeout: 30_000 });
     await page.waitForFunction(sel => document.querySelectorAll(sel).length === 8, `${tid('pack-captions')} input`);
-    await page.locator(`${tid('pack-caption-0')} input, input${tid('pack-caption-0')}`).first().fill('超开心');
-    await page.locator(`${tid('pack-caption-1')} input, input${tid('pack-caption-1')}`).first().fill('好难过呀');
+    await page
+      .locator(`${tid('pack-caption-0')} input, input${tid('pack-caption-0')}`)
+      .first()
+      .fill('超开心');
+    await page
+      .locator(`${tid('pack-caption-1')} input, input${tid('pack-caption-1')}`)
+      .first()
+      .fill('好难过呀');
     await page.waitForFunction(sel => /180/.test(document.querySelector(sel)?.textContent || ''), tid('pack-quote'));
     assert((await byId('price-value').innerText()).trim() === '180', 'the price shown before paying is the discounted total');
     await shot('create-pack-filled');
@@ -105,7 +111,11 @@ async function runPacksE2e({ baseUrl, browser, artifactsDir, adminPhone, adminPa
     await shot('my-packs');
   });
 
-  if (page) await page.context().close().catch(() => {});
+  if (page)
+    await page
+      .context()
+      .close()
+      .catch(() => {});
   return { cases };
 }
 

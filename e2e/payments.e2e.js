@@ -12,7 +12,7 @@ async function runPaymentsE2e({ baseUrl, browser, artifactsDir, report, adminPho
   const byId = (p, id) => p.locator(tid(id)).filter({ visible: true });
 
   const api = apiClient(baseUrl);
-  const { cases, step } = caseRecorder({ report, onFailure: (name) => page && shot(name) });
+  const { cases, step } = caseRecorder({ report, onFailure: name => page && shot(name) });
 
   async function shot(name) {
     shotNo += 1;
@@ -56,13 +56,23 @@ async function runPaymentsE2e({ baseUrl, browser, artifactsDir, report, adminPho
     await page.waitForSelector(`${tid('recharge-status')}[data-state="delivered"]`, { state: 'visible', timeout: 30_000 });
     const title = await byId(page, 'recharge-status-title').innerText();
     assert(title.includes('100'), `result says "${title}"`);
-    await page.waitForFunction(([sel, want]) => [...document.querySelectorAll(sel)].some(e => e.textContent.trim() === want), [tid('recharge-balance'), String(before + 100)]);
+    await page.waitForFunction(
+      ([sel, want]) => [...document.querySelectorAll(sel)].some(e => e.textContent.trim() === want),
+      [tid('recharge-balance'), String(before + 100)],
+    );
     await page.waitForSelector(`${tid('order-row')}[data-status="DELIVERED"]`, { state: 'visible' });
     await shot('recharge-delivered');
     const after = (await api('GET', '/api/v1/credits', token)).data.available;
     assert(after === before + 100, `credits ${before} → ${after}, expected +100`);
     const orders = (await api('GET', '/api/v1/orders', token)).data.items;
-    assert(orders.length === 1 && orders[0].status === 'DELIVERED' && orders[0].packageName === '体验包' && orders[0].channel === 'wechatpay_native' && orders[0].simulated, `orders: ${JSON.stringify(orders)}`);
+    assert(
+      orders.length === 1 &&
+        orders[0].status === 'DELIVERED' &&
+        orders[0].packageName === '体验包' &&
+        orders[0].channel === 'wechatpay_native' &&
+        orders[0].simulated,
+      `orders: ${JSON.stringify(orders)}`,
+    );
   });
 
   // the admin console: the order in 订单, its notification history, a refund (the credits are unspent)
@@ -73,7 +83,11 @@ async function runPaymentsE2e({ baseUrl, browser, artifactsDir, report, adminPho
       const admin = (await api('POST', '/api/v1/users/login', null, { phone: adminPhone, password })).data.token;
       const order = (await api('GET', '/api/v1/admin/orders?status=DELIVERED&channel=wechatpay_native', admin)).data.items[0];
       assert(order, 'no delivered order in the admin list');
-      if (page) await page.context().close().catch(() => {});
+      if (page)
+        await page
+          .context()
+          .close()
+          .catch(() => {});
       page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' })).newPage();
       page.setDefaultTimeout(20_000);
       await page.goto(`${baseUrl}/admin/#/orders`);
@@ -94,7 +108,11 @@ async function runPaymentsE2e({ baseUrl, browser, artifactsDir, report, adminPho
     });
   }
 
-  if (page) await page.context().close().catch(() => {});
+  if (page)
+    await page
+      .context()
+      .close()
+      .catch(() => {});
   return { cases };
 }
 

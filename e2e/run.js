@@ -132,7 +132,8 @@ async function startServer() {
   const serverLog = () => text;
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the backend exited (${server.exitCode}) before it was healthy; see test-artifacts/server.log:\n${text.slice(-2000)}`);
+    if (server.exitCode !== null)
+      throw new Error(`the backend exited (${server.exitCode}) before it was healthy; see test-artifacts/server.log:\n${text.slice(-2000)}`);
     if ((await get(`${baseUrl}/healthz`)) === 200) return { baseUrl, serverLog, dbPath: path.join(env.DATA_DIR, 'app.sqlite') };
     await new Promise(r => setTimeout(r, 300));
   }

@@ -10,7 +10,7 @@ const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isM
 /** The localStorage key under which the H5 app keeps its token. */
 const TOKEN_KEY = 'bqgf_token';
 
-const tid = (id) => `[data-testid="${id}"]`;
+const tid = id => `[data-testid="${id}"]`;
 
 function assert(cond, msg) {
   if (!cond) throw new Error(msg);

@@ -49,8 +49,7 @@ function plainText(raw) {
     else if (cmd === 'J') {
       lines.splice(row + 1);
       lines[row] = '';
-    }
-    else if (t[0] !== '\x1b') {
+    } else if (t[0] !== '\x1b') {
       lines[row] = fresh ? t : lines[row] + t;
       fresh = false;
     }

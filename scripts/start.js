@@ -14,7 +14,10 @@ ensureBackendBuilt();
 ensureH5Built();
 const setupSeconds = (Date.now() - begun) / 1000;
 if (steps.length === 0) log('everything is installed and built');
-else log(`setup took ${setupSeconds.toFixed(1)} s (${steps.map(s => `${s.title.split(' (')[0]} ${s.seconds.toFixed(1)} s`).join(', ')}); full logs in ${shortPath(logDir)}`);
+else
+  log(
+    `setup took ${setupSeconds.toFixed(1)} s (${steps.map(s => `${s.title.split(' (')[0]} ${s.seconds.toFixed(1)} s`).join(', ')}); full logs in ${shortPath(logDir)}`,
+  );
 
 const port = process.env.PORT || '7001';
 const env = { ...process.env, PORT: port };

@@ -85,7 +85,10 @@ async function processTests() {
   const db = wantDb === 'sqlite' ? null : await mysqlDatabase(); // only to learn that the server answers
   if (db) await db.drop();
   else if (process.env.CI) results.push({ label: 'backend processes: the cluster test needs MariaDB', passed: 0, failed: 1 });
-  jest('backend processes (roles, shutdown, cluster)', path.join(root, 'backend'), db ? { DB_TYPE: 'mysql' } : { DB_TYPE: 'sqlite' }, ['-c', 'jest.cluster.config.js']);
+  jest('backend processes (roles, shutdown, cluster)', path.join(root, 'backend'), db ? { DB_TYPE: 'mysql' } : { DB_TYPE: 'sqlite' }, [
+    '-c',
+    'jest.cluster.config.js',
+  ]);
 }
 
 /** A check that passes or fails as a whole (type check, lint): counted as one test. */

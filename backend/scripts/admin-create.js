@@ -39,7 +39,10 @@ async function main() {
 
   const options = databaseOptions();
   // every entity, so a first run on an empty local database creates the same schema the app would
-  const entities = fs.readdirSync(path.join(dist, 'entity')).filter(f => f.endsWith('.entity.js')).map(f => path.join(dist, 'entity', f));
+  const entities = fs
+    .readdirSync(path.join(dist, 'entity'))
+    .filter(f => f.endsWith('.entity.js'))
+    .map(f => path.join(dist, 'entity', f));
   const ds = new DataSource({ ...options, entities, migrations: [], migrationsRun: false });
   const where = options.type === 'mysql' ? `mysql://${options.host}:${options.port}/${options.database}` : options.database;
   if (options.type !== 'mysql') fs.mkdirSync(path.dirname(options.database), { recursive: true });
@@ -49,8 +52,13 @@ async function main() {
       const existing = await em.findOne(User, { where: { phone } });
       const audit = (userId, details) =>
         em.insert(AdminAudit, {
-          actorId: null, action: 'user.promote', targetType: 'user', targetId: String(userId),
-          reason: 'npm run admin:create', details: JSON.stringify(details), createdAt: new Date(),
+          actorId: null,
+          action: 'user.promote',
+          targetType: 'user',
+          targetId: String(userId),
+          reason: 'npm run admin:create',
+          details: JSON.stringify(details),
+          createdAt: new Date(),
         });
       if (existing) {
         if (existing.role === 'admin') return { user: existing, state: 'already' };
@@ -73,7 +81,9 @@ async function main() {
       console.log('[admin:create] it is shown only now: sign in at /admin and change it (POST /api/v1/users/change-password)');
     }
     if (state === 'promoted' && !user.phoneVerified) {
-      console.warn('[admin:create] warning: this account was made by seed 001 register and its phone was never proven; make sure its password is the operator\'s');
+      console.warn(
+        "[admin:create] warning: this account was made by seed 001 register and its phone was never proven; make sure its password is the operator's",
+      );
     }
     if (user.disabled) console.warn('[admin:create] warning: this account is disabled; another admin can enable it in the console');
   } finally {

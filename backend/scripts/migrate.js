@@ -18,11 +18,10 @@ async function main() {
   const args = process.argv.slice(2);
   if (args[0] === '--generate') {
     const name = args[1] || 'Schema';
-    const r = spawnSync(
-      'npx',
-      ['typeorm', 'migration:generate', '-d', 'dist/data-source.js', '--pretty', `src/migration/${name}`],
-      { cwd: backend, stdio: 'inherit' }
-    );
+    const r = spawnSync('npx', ['typeorm', 'migration:generate', '-d', 'dist/data-source.js', '--pretty', `src/migration/${name}`], {
+      cwd: backend,
+      stdio: 'inherit',
+    });
     process.exit(r.status ?? 1);
   }
   const ds = require(path.join(backend, 'dist', 'data-source.js')).default;

@@ -19,7 +19,13 @@ import { ProviderName, startStandIn } from './support/provider-standin';
  * work was resumed within the takeover bound, each user paid price × succeeded, the ledger audit is clean and no
  * work folder is left. The figures are printed (README → Operations).
  */
-const DB = { DB_TYPE: 'mysql', DB_HOST: process.env.DB_HOST ?? '127.0.0.1', DB_PORT: process.env.DB_PORT ?? '3306', DB_USER: process.env.DB_USER ?? 'root', DB_PASSWORD: process.env.DB_PASSWORD ?? '' };
+const DB = {
+  DB_TYPE: 'mysql',
+  DB_HOST: process.env.DB_HOST ?? '127.0.0.1',
+  DB_PORT: process.env.DB_PORT ?? '3306',
+  DB_USER: process.env.DB_USER ?? 'root',
+  DB_PASSWORD: process.env.DB_PASSWORD ?? '',
+};
 const PREFIX = process.env.CLUSTER_DB_PREFIX ?? 'bq_cluster';
 const REDIS_URL = process.env.CLUSTER_REDIS_URL ?? 'redis://127.0.0.1:6379/2';
 const TASKS = Number(process.env.CLUSTER_TASKS ?? 60);
@@ -33,7 +39,16 @@ const KINDS: Kind[] = ['text', 'image', 'web_search'];
 const TERMINAL = ['SUCCEEDED', 'FAILED', 'CANCELED'];
 
 type Shape = 'all' | 'api+workers';
-type TaskRow = { id: number; jobId: string; userId: number; kind: Kind; status: string; leaseOwner: string | null; providerTaskId: string | null; providerError: string | null };
+type TaskRow = {
+  id: number;
+  jobId: string;
+  userId: number;
+  kind: Kind;
+  status: string;
+  leaseOwner: string | null;
+  providerTaskId: string | null;
+  providerError: string | null;
+};
 
 const enabled = process.env.DB_TYPE === 'mysql';
 if (!enabled) console.warn('[cluster] skipped: runs with DB_TYPE=mysql (scripts/test.js sets it when MariaDB is reachable; required under CI=true)');
@@ -116,9 +131,11 @@ async function runShape(shape: Shape) {
     const firstWave = Math.ceil(TASKS / 2);
     const secondWave = Math.ceil((TASKS * 3) / 4);
     const place = async (from: number, to: number) => {
-      await Promise.all(users.map(async (u, ui) => {
-        for (let n = from + ui; n < to; n += USERS) await order(entry(), u, KINDS[n % 3]!, n, png);
-      }));
+      await Promise.all(
+        users.map(async (u, ui) => {
+          for (let n = from + ui; n < to; n += USERS) await order(entry(), u, KINDS[n % 3]!, n, png);
+        }),
+      );
     };
     await place(0, firstWave);
     await waitFor('a create from the submit victim', () => submitKilledAt > 0, 60000, 50);
@@ -134,18 +151,28 @@ async function runShape(shape: Shape) {
     standIn.delays.file = 5000;
     await place(firstWave, secondWave);
     const converters = names.slice(1);
-    const [convertVictim, converting] = await waitFor('a conversion on an instance other than the entry', async () => {
-      const dirs = workDirs();
-      const inProgress = (await rows()).filter(t => t.status === 'CONVERTING' && t.leaseOwner && converters.includes(t.leaseOwner));
-      const withDir = inProgress.filter(t => dirs.some(d => d.startsWith(`sticker-${t.id}-`)));
-      if (!withDir.length) return undefined;
-      const victim = withDir[0]!.leaseOwner!;
-      return [victim, withDir.filter(t => t.leaseOwner === victim).map(t => t.id)] as const;
-    }, 90000, 50);
+    const [convertVictim, converting] = await waitFor(
+      'a conversion on an instance other than the entry',
+      async () => {
+        const dirs = workDirs();
+        const inProgress = (await rows()).filter(t => t.status === 'CONVERTING' && t.leaseOwner && converters.includes(t.leaseOwner));
+        const withDir = inProgress.filter(t => dirs.some(d => d.startsWith(`sticker-${t.id}-`)));
+        if (!withDir.length) return undefined;
+        const victim = withDir[0]!.leaseOwner!;
+        return [victim, withDir.filter(t => t.leaseOwner === victim).map(t => t.id)] as const;
+      },
+      90000,
+      50,
+    );
     await kill9(insts[convertVictim]!);
     const convertKilledAt = Date.now();
     standIn.delays.file = 0;
-    const convertTakeover = await takeover(rows, converting, t => TERMINAL.includes(t.status) || (t.leaseOwner !== null && t.leaseOwner !== convertVictim), convertKilledAt);
+    const convertTakeover = await takeover(
+      rows,
+      converting,
+      t => TERMINAL.includes(t.status) || (t.leaseOwner !== null && t.leaseOwner !== convertVictim),
+      convertKilledAt,
+    );
     await start(names.indexOf(convertVictim));
 
     // 3. all at once, with work in flight, then all back (same INSTANCE_IDs: each takes its own leases back at start)
@@ -159,7 +186,8 @@ async function runShape(shape: Shape) {
     await start(0);
     await Promise.all([start(1), start(2)]);
     const restartedAt = Date.now();
-    const moved = async (id: number) => Number((await q<{ n: number }>('SELECT COUNT(*) AS n FROM task_event WHERE taskId = ? AND id > ?', [id, lastEvent]))[0]!.n) > 0;
+    const moved = async (id: number) =>
+      Number((await q<{ n: number }>('SELECT COUNT(*) AS n FROM task_event WHERE taskId = ? AND id > ?', [id, lastEvent]))[0]!.n) > 0;
     let restartTakeover = 0;
     for (const id of held) {
       await waitFor(`task ${id} to move after the restart`, () => moved(id), 60000, 100);
@@ -176,17 +204,25 @@ async function runShape(shape: Shape) {
     // credits: each user paid the price of each sticker that succeeded, nothing is left frozen
     const byJob = new Map(all.map(t => [t.jobId, t]));
     for (const u of users) {
-      const spent = u.jobIds.map(j => byJob.get(j)!).filter(t => t.status === 'SUCCEEDED').reduce((s, t) => s + PRICES[t.kind], 0);
+      const spent = u.jobIds
+        .map(j => byJob.get(j)!)
+        .filter(t => t.status === 'SUCCEEDED')
+        .reduce((s, t) => s + PRICES[t.kind], 0);
       expect(await credits(entry(), u)).toEqual({ available: 1000 - spent, frozen: 0 });
     }
-    const settles = await q<{ referenceId: string; n: number }>(`SELECT referenceId, COUNT(*) AS n FROM credit_entry WHERE type = 'settle' GROUP BY referenceId`);
+    const settles = await q<{ referenceId: string; n: number }>(
+      `SELECT referenceId, COUNT(*) AS n FROM credit_entry WHERE type = 'settle' GROUP BY referenceId`,
+    );
     expect(settles.every(s => Number(s.n) === 1)).toBe(true);
     expect(settles.length).toBe(all.filter(t => t.status === 'SUCCEEDED').length);
 
     // clean stops
     for (const n of names) expect((await sigterm(insts[n]!)).code).toBe(0);
 
-    const verify = spawnSync(process.execPath, [path.join(__dirname, '..', 'scripts', 'ledger-verify.js')], { env: { ...process.env, ...c.db }, encoding: 'utf8' });
+    const verify = spawnSync(process.execPath, [path.join(__dirname, '..', 'scripts', 'ledger-verify.js')], {
+      env: { ...process.env, ...c.db },
+      encoding: 'utf8',
+    });
     expect(verify.stdout).toContain('OK: every balance equals its entries');
     expect(verify.status).toBe(0);
 
@@ -199,7 +235,9 @@ async function runShape(shape: Shape) {
       if (n === 0) unrecorded.push(id);
     }
     // a create that never answered is recorded without the provider's id (it never reached us): one 'orphaned' event each
-    const blind = Number((await q<{ n: number }>(`SELECT COUNT(*) AS n FROM task_event WHERE type = 'orphaned' AND data LIKE '%"providerTaskId":null%'`))[0]!.n);
+    const blind = Number(
+      (await q<{ n: number }>(`SELECT COUNT(*) AS n FROM task_event WHERE type = 'orphaned' AND data LIKE '%"providerTaskId":null%'`))[0]!.n,
+    );
 
     const succeeded = all.filter(t => t.status === 'SUCCEEDED').length;
     const why = new Map<string, number>();
@@ -214,7 +252,7 @@ async function runShape(shape: Shape) {
         `takeover after kill -9 (lease ${LEASE_SECONDS} s): mid-submit ${submitTakeover.toFixed(1)} s, mid-conversion ${convertTakeover.toFixed(1)} s; ` +
         `after all restarted: ${restartTakeover.toFixed(1)} s for ${held.length} held task(s); max in flight ${inFlight}; ` +
         `provider tasks ${standIn.created.size}, orphans ${orphans.length} (recorded by id ${orphans.length - unrecorded.length}, without id ${blind}); ` +
-        `work folders left ${workDirs().length}; api conversions ${apiConverted}; ${((Date.now() - started) / 1000).toFixed(0)} s`
+        `work folders left ${workDirs().length}; api conversions ${apiConverted}; ${((Date.now() - started) / 1000).toFixed(0)} s`,
     );
 
     expect(workDirs()).toEqual([]);
@@ -227,7 +265,13 @@ async function runShape(shape: Shape) {
   } finally {
     watching = false;
     // each step on its own: a failing clean-up must not hide the assertion that failed
-    await cleanUp('instances', () => Promise.all(Object.values(insts).filter(i => i.proc.exitCode === null && i.proc.signalCode === null).map(kill9)));
+    await cleanUp('instances', () =>
+      Promise.all(
+        Object.values(insts)
+          .filter(i => i.proc.exitCode === null && i.proc.signalCode === null)
+          .map(kill9),
+      ),
+    );
     await cleanUp('database connection', async () => db?.destroy());
     await cleanUp('stand-in', () => standIn.close());
     await cleanUp('database', () => admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``));
@@ -248,14 +292,19 @@ async function cleanUp(what: string, step: () => Promise<unknown>) {
 async function takeover(rows: () => Promise<TaskRow[]>, ids: number[], done: (t: TaskRow) => boolean, since: number): Promise<number> {
   let slowest = 0;
   const left = new Set(ids);
-  await waitFor(`tasks ${ids.join(', ')} to be taken over`, async () => {
-    for (const t of await rows()) {
-      if (left.has(t.id) && done(t)) {
-        left.delete(t.id);
-        slowest = Math.max(slowest, (Date.now() - since) / 1000);
+  await waitFor(
+    `tasks ${ids.join(', ')} to be taken over`,
+    async () => {
+      for (const t of await rows()) {
+        if (left.has(t.id) && done(t)) {
+          left.delete(t.id);
+          slowest = Math.max(slowest, (Date.now() - since) / 1000);
+        }
       }
-    }
-    return left.size === 0;
-  }, 90000, 100);
+      return left.size === 0;
+    },
+    90000,
+    100,
+  );
   return slowest;
 }

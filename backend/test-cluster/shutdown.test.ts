@@ -78,23 +78,36 @@ describe('backend process: roles and graceful shutdown', () => {
     const body = new URLSearchParams({ phone, password: 'secret123' }).toString();
     let answeredAt = 0;
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = http.request(`${a.url}/api/v1/users/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
-      }, res => {
-        let text = '';
-        res.on('data', d => (text += String(d)));
-        res.on('end', () => {
-          answeredAt = Date.now();
-          resolve({ status: res.statusCode ?? 0, text });
-        });
-      });
+      const req = http.request(
+        `${a.url}/api/v1/users/login`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+        },
+        res => {
+          let text = '';
+          res.on('data', d => (text += String(d)));
+          res.on('end', () => {
+            answeredAt = Date.now();
+            resolve({ status: res.statusCode ?? 0, text });
+          });
+        },
+      );
       req.on('error', reject);
       req.write(body.slice(0, 10));
       setTimeout(() => {
         a.proc.kill('SIGTERM');
         // the listener closes at once; then the rest of the body arrives
-        void waitFor('the listener to close', () => fetch(`${a.url}/healthz`).then(() => false, () => true), 10000, 50).then(() => req.end(body.slice(10)), reject);
+        void waitFor(
+          'the listener to close',
+          () =>
+            fetch(`${a.url}/healthz`).then(
+              () => false,
+              () => true,
+            ),
+          10000,
+          50,
+        ).then(() => req.end(body.slice(10)), reject);
       }, 300);
     });
     const res = await answer;
@@ -110,15 +123,21 @@ describe('backend process: roles and graceful shutdown', () => {
     const a = await start('a-convert', { SHUTDOWN_GRACE_SECONDS: '1', LEASE_SECONDS: '30' });
     const auth = await login(a.url);
     const created = await fetch(`${a.url}/api/v1/stickers`, {
-      method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'text', prompt: '关机也不丢' }),
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'text', prompt: '关机也不丢' }),
     });
     const jobId = ((await created.json()) as { data: { jobId: string } }).data.jobId;
     type Row = { id: number; status: string; leaseOwner: string | null; leaseUntil: string | null };
     const row = async () => (await sql<Row>('SELECT id, status, leaseOwner, leaseUntil FROM task WHERE jobId = ?', [jobId]))[0]!;
-    await waitFor('the conversion to start', async () => {
-      const r = await row();
-      return r.status === 'CONVERTING' && workDirs().some(d => d.startsWith(`sticker-${r.id}-`));
-    }, 60000);
+    await waitFor(
+      'the conversion to start',
+      async () => {
+        const r = await row();
+        return r.status === 'CONVERTING' && workDirs().some(d => d.startsWith(`sticker-${r.id}-`));
+      },
+      60000,
+    );
 
     const stopAsked = Date.now();
     expect((await sigterm(a)).code).toBe(0);
@@ -133,7 +152,9 @@ describe('backend process: roles and graceful shutdown', () => {
     const b = await start('b-convert', { LEASE_SECONDS: '30' });
     await waitFor('the task to succeed', async () => (await row()).status === 'SUCCEEDED', 60000);
     const resumeSeconds = (Date.now() - restarted) / 1000;
-    console.log(`[shutdown] SIGTERM to exit ${stopSeconds.toFixed(1)} s; handed-back conversion done ${resumeSeconds.toFixed(1)} s after the next start (lease 30 s)`);
+    console.log(
+      `[shutdown] SIGTERM to exit ${stopSeconds.toFixed(1)} s; handed-back conversion done ${resumeSeconds.toFixed(1)} s after the next start (lease 30 s)`,
+    );
     expect(resumeSeconds).toBeLessThan(30);
     const events = await sql<{ type: string; data: string | null }>('SELECT type, data FROM task_event WHERE taskId = ? ORDER BY id', [left.id]);
     expect(events.find(e => e.type === 'convert_resumed')?.data).toContain('a-convert');

@@ -19,9 +19,15 @@ describe('privacy: showcase permission and account deletion', () => {
   afterAll(() => stopApp(app));
 
   async function photoSticker(auth: string): Promise<{ jobId: string; uploadId: string }> {
-    const up = await http(app).post('/api/v1/upload/image').set('Authorization', auth).attach('file', pngBytes(), { filename: 'a.png', contentType: 'image/png' });
+    const up = await http(app)
+      .post('/api/v1/upload/image')
+      .set('Authorization', auth)
+      .attach('file', pngBytes(), { filename: 'a.png', contentType: 'image/png' });
     expect(up.status).toBe(200);
-    const made = await http(app).post('/api/v1/stickers').set('Authorization', auth).send({ kind: 'image', imageId: up.body.data.id, prompt: '我的脸在笑', caption: '私人' });
+    const made = await http(app)
+      .post('/api/v1/stickers')
+      .set('Authorization', auth)
+      .send({ kind: 'image', imageId: up.body.data.id, prompt: '我的脸在笑', caption: '私人' });
     expect(made.status).toBe(200);
     expect((await queryUntilDone(app, auth, made.body.data.jobId)).data.status).toBe('SUCCEEDED');
     return { jobId: made.body.data.jobId, uploadId: up.body.data.id };
@@ -97,7 +103,15 @@ describe('privacy: showcase permission and account deletion', () => {
     const user = await db.getRepository(User).findOneByOrFail({ id: userId });
     expect([user.phone, user.passwordHash, user.openid, user.disabled]).toEqual([`deleted_${userId}`, null, null, true]);
     const task = await db.getRepository(Task).findOneOrFail({ where: { jobId }, withDeleted: true });
-    expect([task.prompt, task.caption, task.imageKey, task.gifKey, task.mp4Key, task.thumbKey, task.showcase]).toEqual(['', null, null, null, null, null, false]);
+    expect([task.prompt, task.caption, task.imageKey, task.gifKey, task.mp4Key, task.thumbKey, task.showcase]).toEqual([
+      '',
+      null,
+      null,
+      null,
+      null,
+      null,
+      false,
+    ]);
     expect(task.deletedAt).not.toBeNull();
     expect(await db.getRepository(Upload).findOneBy({ id: uploadId })).toBeNull();
     expect(await showcaseIds()).not.toContain(jobId);

@@ -86,7 +86,12 @@ describe('credit ledger under concurrency', () => {
       for (const r of mine) expect(r.state).toBe(winner.state);
       const hold = await l.db.getRepository(CreditHold).findOneByOrFail({ taskRef: t });
       expect(hold.state).toBe(winner.state);
-      const closing = await l.db.getRepository(CreditEntry).count({ where: [{ holdId: hold.id, type: 'settle' }, { holdId: hold.id, type: 'release' }] });
+      const closing = await l.db.getRepository(CreditEntry).count({
+        where: [
+          { holdId: hold.id, type: 'settle' },
+          { holdId: hold.id, type: 'release' },
+        ],
+      });
       expect(closing).toBe(1);
     }
     for (const u of users) expect((await account(l, u)).frozen).toBe(0);

@@ -28,7 +28,15 @@ describe('credit ledger: operations and idempotency', () => {
     const userId = Number(user[0].id);
     const [e, ...rest] = await entries(userId);
     expect(rest).toHaveLength(0);
-    expect(e).toMatchObject({ type: 'bonus', amount: 100, balanceBefore: 0, balanceAfter: 100, availableBefore: 0, availableAfter: 100, idemKey: `bonus:signup:${userId}` });
+    expect(e).toMatchObject({
+      type: 'bonus',
+      amount: 100,
+      balanceBefore: 0,
+      balanceAfter: 100,
+      availableBefore: 0,
+      availableAfter: 100,
+      idemKey: `bonus:signup:${userId}`,
+    });
     const lot = await l.db.getRepository(CreditLot).findOneByOrFail({ userId });
     expect(lot).toMatchObject({ source: 'bonus', amount: 100, remaining: 100, held: 0 });
     const days = (lot.expiresAt!.getTime() - lot.createdAt.getTime()) / 86400000;
@@ -223,7 +231,9 @@ describe('credit ledger: operations and idempotency', () => {
     const [r1, r2, r3] = reports;
     expect(r1!.ok).toBe(false);
     expect(r1!.mismatches).toEqual(expect.arrayContaining([expect.objectContaining({ userId: u, field: 'available', cached: 31, computed: 30 })]));
-    expect(r2!.badHolds).toEqual(expect.arrayContaining([expect.objectContaining({ taskRef: task, problem: expect.stringContaining('settled with 0 settle') })]));
+    expect(r2!.badHolds).toEqual(
+      expect.arrayContaining([expect.objectContaining({ taskRef: task, problem: expect.stringContaining('settled with 0 settle') })]),
+    );
     expect(r3!.badLots).toEqual(expect.arrayContaining([expect.objectContaining({ userId: u, problem: expect.stringContaining('moves say') })]));
     await expectAuditClean(l);
   });

@@ -27,15 +27,41 @@ type Op =
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ k: fc.constant('grant' as const), u: fc.nat(USERS - 1), n: fc.integer({ min: 1, max: 60 }), expiring: fc.boolean() }) },
-  { weight: 4, arbitrary: fc.record({ k: fc.constant('freeze' as const), u: fc.nat(USERS - 1), n: fc.integer({ min: 1, max: 50 }), copies: fc.integer({ min: 1, max: 2 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      k: fc.constant('freeze' as const),
+      u: fc.nat(USERS - 1),
+      n: fc.integer({ min: 1, max: 50 }),
+      copies: fc.integer({ min: 1, max: 2 }),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ k: fc.constantFrom('settle' as const, 'release' as const), pick: fc.nat(), copies: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 1, arbitrary: fc.constant({ k: 'expire' as const }) },
 );
-const programArb = fc.array(fc.record({ advanceDays: fc.integer({ min: 0, max: 12 }), ops: fc.array(opArb, { minLength: 3, maxLength: 14 }) }), { minLength: 3, maxLength: 7 });
+const programArb = fc.array(fc.record({ advanceDays: fc.integer({ min: 0, max: 12 }), ops: fc.array(opArb, { minLength: 3, maxLength: 14 }) }), {
+  minLength: 3,
+  maxLength: 7,
+});
 
-interface Call { op: string; key: string; userIdx?: number; n?: number; result?: unknown; error?: unknown }
-interface MLot { remaining: number; held: number; expiresAt: number | null }
-interface MHold { amount: number; state: string; alloc: Array<[number, number]> }
+interface Call {
+  op: string;
+  key: string;
+  userIdx?: number;
+  n?: number;
+  result?: unknown;
+  error?: unknown;
+}
+interface MLot {
+  remaining: number;
+  held: number;
+  expiresAt: number | null;
+}
+interface MHold {
+  amount: number;
+  state: string;
+  alloc: Array<[number, number]>;
+}
 
 function spendOrder(a: [number, MLot], b: [number, MLot]) {
   const ea = a[1].expiresAt ?? Infinity;
@@ -55,7 +81,10 @@ describe('credit ledger: randomized concurrent operations against a model', () =
 
   it(`matches the model (seed ${SEED}, ${RUNS} runs)`, async () => {
     console.log(`[credit.property] FC_SEED=${SEED} FC_RUNS=${RUNS}`);
-    await fc.assert(fc.asyncProperty(programArb, program => runProgram(program)), { seed: SEED, numRuns: RUNS, endOnFailure: true });
+    await fc.assert(
+      fc.asyncProperty(programArb, program => runProgram(program)),
+      { seed: SEED, numRuns: RUNS, endOnFailure: true },
+    );
     await expectAuditClean(l);
   });
 
@@ -70,7 +99,15 @@ describe('credit ledger: randomized concurrent operations against a model', () =
     const requested = new Map<string, number>(); // idemKey → amount asked for
     let seq = 0;
 
-    const track = (c: Call, p: Promise<unknown>) => p.then(r => { c.result = r; }, e => { c.error = e; });
+    const track = (c: Call, p: Promise<unknown>) =>
+      p.then(
+        r => {
+          c.result = r;
+        },
+        e => {
+          c.error = e;
+        },
+      );
     // initial funds, so early freezes can succeed
     for (const [i, u] of users.entries()) {
       const key = `${tag}-init-${i}`;
@@ -89,7 +126,14 @@ describe('credit ledger: randomized concurrent operations against a model', () =
           const c: Call = { op: 'grant', key, userIdx: op.u, n: op.n };
           calls.push(c);
           requested.set(`${op.expiring ? 'bonus' : 'grant'}:${key}`, op.n);
-          pending.push(track(c, op.expiring ? l.credits.bonus(users[op.u]!, op.n, key, 'bonus', { now }) : l.credits.grant(users[op.u]!, op.n, 1, 'grant', { idempotencyKey: key, now })));
+          pending.push(
+            track(
+              c,
+              op.expiring
+                ? l.credits.bonus(users[op.u]!, op.n, key, 'bonus', { now })
+                : l.credits.grant(users[op.u]!, op.n, 1, 'grant', { idempotencyKey: key, now }),
+            ),
+          );
         } else if (op.k === 'freeze') {
           const t = `${tag}-t${seq}`;
           tasks.push(t);
@@ -209,7 +253,11 @@ describe('credit ledger: randomized concurrent operations against a model', () =
 
     // every caller's answer agrees with what the ledger did
     const byKey = new Map<string, Call[]>();
-    for (const c of calls) byKey.set(`${c.op === 'settle' || c.op === 'release' ? 'close' : c.op}:${c.key}`, [...(byKey.get(`${c.op === 'settle' || c.op === 'release' ? 'close' : c.op}:${c.key}`) ?? []), c]);
+    for (const c of calls)
+      byKey.set(`${c.op === 'settle' || c.op === 'release' ? 'close' : c.op}:${c.key}`, [
+        ...(byKey.get(`${c.op === 'settle' || c.op === 'release' ? 'close' : c.op}:${c.key}`) ?? []),
+        c,
+      ]);
     for (const [key, group] of byKey) {
       const [kind] = key.split(':');
       const failures = group.filter(c => c.error);

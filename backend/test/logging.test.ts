@@ -50,7 +50,11 @@ describe('log destinations', () => {
       default: { level: 'info', transports: { console: { autoColors: false, format: m.jsonLine, contextFormat: m.jsonLine }, file: false, error: false } },
     });
     const line = m.jsonLine({
-      timestamp: '', LEVEL: 'INFO', level: 'info', pid: 42, message: '200 3ms',
+      timestamp: '',
+      LEVEL: 'INFO',
+      level: 'info',
+      pid: 42,
+      message: '200 3ms',
       ctx: { requestId: 'req123456', method: 'POST', url: '/api/v1/callbacks/kie?task=job_1&ts=1&sig=secret' },
     });
     expect(line).not.toContain('\n');

@@ -94,7 +94,9 @@ describe('GET /metrics', () => {
 
     const s = await scrape();
     // HTTP latency by route pattern: the query route once with 200 and once with 404, never the raw job id
-    expect(sample(s, 'bq_http_request_duration_seconds_count', { method: 'GET', route: '/api/v1/video/query/:job_id', status: '200' })).toBeGreaterThanOrEqual(1);
+    expect(sample(s, 'bq_http_request_duration_seconds_count', { method: 'GET', route: '/api/v1/video/query/:job_id', status: '200' })).toBeGreaterThanOrEqual(
+      1,
+    );
     expect(sample(s, 'bq_http_request_duration_seconds_count', { route: '/api/v1/video/query/:job_id', status: '404' })).toBe(1);
     expect(sample(s, 'bq_http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/video/create', status: '200' })).toBe(1);
     expect(s.some(x => Object.values(x.labels).some(v => v.includes(jobId) || v.includes('job_does_not_exist')))).toBe(false);

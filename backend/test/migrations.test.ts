@@ -43,7 +43,7 @@ const mysql = process.env.DB_TYPE === 'mysql';
     for (const meta of ds.entityMetadatas) {
       const rows: Array<{ COLUMN_NAME: string }> = await ds.query(
         'SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
-        [name, meta.tableName]
+        [name, meta.tableName],
       );
       const have = new Set(rows.map(r => r.COLUMN_NAME));
       if (have.size === 0) missing.push(`table ${meta.tableName}`);

@@ -20,9 +20,18 @@ describe('real responses match their OpenAPI schemas', () => {
     const login = api.conforms(await http(app).post('/api/v1/users/login').field('phone', phone).field('password', 'secret123'), 'POST', '/api/v1/users/login');
     const auth = { Authorization: `Bearer ${login.body.data.token}` };
 
-    const created = await http(app).post('/api/v1/video/create').set(auth).field('type', 'text_to_video').field('prompt', '一只猫在跳舞').field('size', '624*624');
+    const created = await http(app)
+      .post('/api/v1/video/create')
+      .set(auth)
+      .field('type', 'text_to_video')
+      .field('prompt', '一只猫在跳舞')
+      .field('size', '624*624');
     api.conforms(created, 'POST', '/api/v1/video/create');
-    api.conforms(await http(app).post('/api/v1/video/create_with_prompt').set(auth).field('role', '孙悟空').field('action', '跳舞'), 'POST', '/api/v1/video/create_with_prompt');
+    api.conforms(
+      await http(app).post('/api/v1/video/create_with_prompt').set(auth).field('role', '孙悟空').field('action', '跳舞'),
+      'POST',
+      '/api/v1/video/create_with_prompt',
+    );
     const query = await http(app).get(`/api/v1/video/query/${created.body.data.job_id}`).set(auth);
     expect(query.status).toBe(200);
     api.conforms(query, 'GET', '/api/v1/video/query/{job_id}');

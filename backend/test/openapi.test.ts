@@ -51,8 +51,10 @@ describe('OpenAPI document and Swagger UI', () => {
 
   it('declares a success schema with an example for every operation (files and WeChat text answers aside)', () => {
     const problems: string[] = [];
-    for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) { // eslint-disable-line @typescript-eslint/no-explicit-any
-      for (const [method, op] of Object.entries<Record<string, any>>(item)) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      for (const [method, op] of Object.entries<Record<string, any>>(item)) {
         const key = `${method.toUpperCase()} ${path}`;
         const successes = Object.entries<Record<string, any>>(op.responses ?? {}).filter(([status]) => /^2/.test(status)); // eslint-disable-line @typescript-eslint/no-explicit-any
         const contents = successes.map(([, r]) => r.content ?? {});
@@ -66,7 +68,8 @@ describe('OpenAPI document and Swagger UI', () => {
         }
         const hasJson = contents.some(c => c['application/json']);
         const hasOther = contents.some(c => Object.keys(c).some(t => t !== 'application/json'));
-        if (NOT_JSON[key] ? !hasOther : !hasJson) problems.push(`${key}: ${NOT_JSON[key] ? 'listed as not JSON but declares no other type' : 'no JSON success schema'}`);
+        if (NOT_JSON[key] ? !hasOther : !hasJson)
+          problems.push(`${key}: ${NOT_JSON[key] ? 'listed as not JSON but declares no other type' : 'no JSON success schema'}`);
       }
     }
     expect(problems).toEqual([]);

@@ -26,17 +26,27 @@ describe('sticker platform export', () => {
     const l = await ledgerOf(app);
     const [row] = await (await dataSource(app)).query('SELECT id FROM user WHERE phone = ?', [u.phone]);
     await l.credits.grant(row.id, 200, 1, 'export test');
-    const up = await http(app).post('/api/v1/upload/image').set('Authorization', u.auth).attach('file', pngBytes(640, 480), { filename: 'a.png', contentType: 'image/png' });
+    const up = await http(app)
+      .post('/api/v1/upload/image')
+      .set('Authorization', u.auth)
+      .attach('file', pngBytes(640, 480), { filename: 'a.png', contentType: 'image/png' });
     expect(up.status).toBe(200);
     const labels = ['开心', '难过', '生气', '惊讶', '点赞', '比心', '再见', '收到'].slice(0, size);
-    const r = await http(app).post('/api/v1/packs').set('Authorization', u.auth)
+    const r = await http(app)
+      .post('/api/v1/packs')
+      .set('Authorization', u.auth)
       .send({ subject: 'photo', imageId: up.body.data.id, title: '我的照片', stickers: labels.map(label => ({ label })) });
     expect(r.status).toBe(200);
     const packId = r.body.data.packId as string;
-    const done = await waitFor(`pack ${packId} done`, async () => {
-      const p = await http(app).get(`/api/v1/packs/${packId}`).set('Authorization', u.auth);
-      return p.body.data?.status === 'DONE' ? p.body.data : undefined;
-    }, 120000, 300);
+    const done = await waitFor(
+      `pack ${packId} done`,
+      async () => {
+        const p = await http(app).get(`/api/v1/packs/${packId}`).set('Authorization', u.auth);
+        return p.body.data?.status === 'DONE' ? p.body.data : undefined;
+      },
+      120000,
+      300,
+    );
     expect(done.succeeded).toBe(size);
     return { u, packId };
   }
@@ -50,17 +60,26 @@ describe('sticker platform export', () => {
     expect(report.count).toBe(8);
     expect(report.files.filter((f: { role: string }) => f.role === 'main')).toHaveLength(8);
     expect(report.files.filter((f: { role: string }) => f.role === 'thumb')).toHaveLength(8);
-    expect(report.files.map((f: { role: string }) => f.role).filter((x: string) => !['main', 'thumb'].includes(x)).sort()).toEqual(['banner', 'cover', 'icon']);
+    expect(
+      report.files
+        .map((f: { role: string }) => f.role)
+        .filter((x: string) => !['main', 'thumb'].includes(x))
+        .sort(),
+    ).toEqual(['banner', 'cover', 'icon']);
     for (const f of report.files) expect({ name: f.name, ok: f.ok, problems: f.problems }).toEqual({ name: f.name, ok: true, problems: [] });
     // the pipeline's GIFs keep the photo's 4:3 shape, so every main image was re-encoded, not rejected
     expect(report.files.filter((f: { reencoded: boolean }) => f.reencoded)).toHaveLength(8);
     expect(report.ok).toBe(true);
 
-    const z = await http(app).get(`/api/v1/packs/${packId}/export.zip`).set('Authorization', u.auth).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const z = await http(app)
+      .get(`/api/v1/packs/${packId}/export.zip`)
+      .set('Authorization', u.auth)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(z.status).toBe(200);
     expect(z.headers['content-type']).toBe('application/zip');
     const zip = new AdmZip(z.body as Buffer);

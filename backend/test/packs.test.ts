@@ -33,20 +33,29 @@ describe('sticker packs', () => {
   }
 
   async function download(auth: string, path: string) {
-    const r = await http(app).get(path).set('Authorization', auth).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const r = await http(app)
+      .get(path)
+      .set('Authorization', auth)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(r.status).toBe(200);
     return { type: r.headers['content-type'], disposition: r.headers['content-disposition'] as string, body: r.body as Buffer };
   }
 
   async function packDone(auth: string, packId: string, timeoutMs = 60000) {
-    return waitFor(`pack ${packId} done`, async () => {
-      const r = await http(app).get(`/api/v1/packs/${packId}`).set('Authorization', auth);
-      return r.body.data?.status === 'DONE' ? r.body.data : undefined;
-    }, timeoutMs, 300);
+    return waitFor(
+      `pack ${packId} done`,
+      async () => {
+        const r = await http(app).get(`/api/v1/packs/${packId}`).set('Authorization', auth);
+        return r.body.data?.status === 'DONE' ? r.body.data : undefined;
+      },
+      timeoutMs,
+      300,
+    );
   }
 
   it('presets and the quote shown before paying', async () => {
@@ -64,7 +73,9 @@ describe('sticker packs', () => {
 
   it('402 for the whole pack when the balance cannot cover it: nothing written, nothing held', async () => {
     const u = await signUp(app);
-    const r = await http(app).post('/api/v1/packs').set('Authorization', u.auth)
+    const r = await http(app)
+      .post('/api/v1/packs')
+      .set('Authorization', u.auth)
       .send({ subject: 'description', description: '一只橘猫', stickers: stickers(['开心', '难过', '生气', '惊讶', '点赞', '比心', '再见', '收到']) });
     expect(r.status).toBe(402);
     expect(r.body.code).toBe('INSUFFICIENT_CREDITS');
@@ -85,9 +96,24 @@ describe('sticker packs', () => {
       [{ subject: 'description', stickers: stickers(['开心', '难过', '生气', '惊讶']) }, 'VALIDATION_FAILED'],
       [{ subject: 'photo', stickers: stickers(['开心', '难过', '生气', '惊讶']) }, 'IMAGE_INVALID'],
       [{ subject: 'character', stickers: stickers(['开心', '难过', '生气', '惊讶']) }, 'VALIDATION_FAILED'],
-      [{ subject: 'description', description: '一只猫', stickers: [{ label: '开心', caption: '这是一个非常非常非常非常长的配字超过了十六个字' }, ...stickers(['难过', '生气', '惊讶'])] }, 'CAPTION_TOO_LONG'],
+      [
+        {
+          subject: 'description',
+          description: '一只猫',
+          stickers: [{ label: '开心', caption: '这是一个非常非常非常非常长的配字超过了十六个字' }, ...stickers(['难过', '生气', '惊讶'])],
+        },
+        'CAPTION_TOO_LONG',
+      ],
       [{ subject: 'description', description: '一只猫', stickers: 'all' }, 'VALIDATION_FAILED'],
-      [{ subject: 'description', description: '一只猫', captionStyle: { position: 'left', color: 'white' }, stickers: stickers(['开心', '难过', '生气', '惊讶']) }, 'VALIDATION_FAILED'],
+      [
+        {
+          subject: 'description',
+          description: '一只猫',
+          captionStyle: { position: 'left', color: 'white' },
+          stickers: stickers(['开心', '难过', '生气', '惊讶']),
+        },
+        'VALIDATION_FAILED',
+      ],
     ];
     for (const [body, code] of cases) {
       const r = await send(body);
@@ -102,12 +128,20 @@ describe('sticker packs', () => {
   it('each sticker settles or releases its own share; a failed one is retried in its slot; then the pack is deleted', async () => {
     const u = await signUp(app);
     // 4 text stickers: 80 less 10 % = 72, shares 18 each; the second one fails at the provider
-    const r = await http(app).post('/api/v1/packs').set('Authorization', u.auth).send({
-      subject: 'description',
-      description: '一只戴围巾的橘猫',
-      title: '橘猫日常',
-      stickers: [{ label: '开心', caption: '今天真开心' }, { label: '翻车', action: '摔了一跤 [sim:fail]' }, { label: '收到' }, { label: '晚安', caption: '' }],
-    });
+    const r = await http(app)
+      .post('/api/v1/packs')
+      .set('Authorization', u.auth)
+      .send({
+        subject: 'description',
+        description: '一只戴围巾的橘猫',
+        title: '橘猫日常',
+        stickers: [
+          { label: '开心', caption: '今天真开心' },
+          { label: '翻车', action: '摔了一跤 [sim:fail]' },
+          { label: '收到' },
+          { label: '晚安', caption: '' },
+        ],
+      });
     expect(r.status).toBe(200);
     const pack = r.body.data;
     expect(pack).toMatchObject({ title: '橘猫日常', size: 4, credits: 72, status: 'ACTIVE' });
@@ -167,7 +201,10 @@ describe('sticker packs', () => {
     const u = await signUp(app);
     await grant(u.phone, 400);
     const labels = ['开心', '难过', '生气', '惊讶', '点赞', '比心', '再见', '收到', '谢谢', '晚安', '疑问', '加油', '666', '哈哈哈', '无语', '抱抱'];
-    const r = await http(app).post('/api/v1/packs').set('Authorization', u.auth).send({ subject: 'character', role: '孙悟空', source: '西游记', stickers: stickers(labels) });
+    const r = await http(app)
+      .post('/api/v1/packs')
+      .set('Authorization', u.auth)
+      .send({ subject: 'character', role: '孙悟空', source: '西游记', stickers: stickers(labels) });
     expect(r.status).toBe(200);
     const packId = r.body.data.packId;
     expect(r.body.data.credits).toBe(360); // 16 × 25 less 10 %
@@ -177,12 +214,17 @@ describe('sticker packs', () => {
 
     let most = 0;
     const limit = 2;
-    await waitFor('16 stickers done', async () => {
-      const [n] = await rows("SELECT COUNT(*) AS n FROM task WHERE provider = 'dashscope' AND status IN ('PENDING','RUNNING')", []);
-      most = Math.max(most, Number(n.n));
-      const r2 = await http(app).get(`/api/v1/packs/${packId}`).set('Authorization', u.auth);
-      return r2.body.data.status === 'DONE';
-    }, 120000, 100);
+    await waitFor(
+      '16 stickers done',
+      async () => {
+        const [n] = await rows("SELECT COUNT(*) AS n FROM task WHERE provider = 'dashscope' AND status IN ('PENDING','RUNNING')", []);
+        most = Math.max(most, Number(n.n));
+        const r2 = await http(app).get(`/api/v1/packs/${packId}`).set('Authorization', u.auth);
+        return r2.body.data.status === 'DONE';
+      },
+      120000,
+      100,
+    );
     expect(most).toBeLessThanOrEqual(limit);
     const done = (await http(app).get(`/api/v1/packs/${packId}`).set('Authorization', u.auth)).body.data;
     expect(done.succeeded).toBe(16);
@@ -206,7 +248,12 @@ describe('sticker packs', () => {
     try {
       const refused = await http(app).put('/api/v1/admin/pack-presets').set('Authorization', u.auth).send({ presets: list });
       expect(refused.status).toBe(403);
-      for (const bad of [{ presets: list.slice(0, 3) }, { presets: [...list.slice(0, 3), list[0]] }, { presets: 'x' }, { presets: [...list.slice(0, 3), { label: '太长', action: 'a', caption: '一二三四五六七八九十一二三四五六七' }] }]) {
+      for (const bad of [
+        { presets: list.slice(0, 3) },
+        { presets: [...list.slice(0, 3), list[0]] },
+        { presets: 'x' },
+        { presets: [...list.slice(0, 3), { label: '太长', action: 'a', caption: '一二三四五六七八九十一二三四五六七' }] },
+      ]) {
         const r = await http(app).put('/api/v1/admin/pack-presets').set('Authorization', admin.auth).send(bad);
         expect([r.status, r.body.code]).toEqual([400, 'VALIDATION_FAILED']);
       }
@@ -222,11 +269,17 @@ describe('sticker packs', () => {
       expect(p.body.data.presets).toEqual(list);
 
       const captionStyle = { position: 'top', color: 'yellow' };
-      const r = await http(app).post('/api/v1/packs').set('Authorization', u.auth).send({ subject: 'description', description: '一只柴犬', captionStyle, stickers: stickers(['摸鱼', '开工', '下班', '干饭']) });
+      const r = await http(app)
+        .post('/api/v1/packs')
+        .set('Authorization', u.auth)
+        .send({ subject: 'description', description: '一只柴犬', captionStyle, stickers: stickers(['摸鱼', '开工', '下班', '干饭']) });
       expect(r.status).toBe(200);
       expect(r.body.data.stickers.map((s: { caption: string | null }) => s.caption)).toEqual(['摸鱼中', null, '下班！', '干饭人']);
       // one caption style for the whole pack, stored on every sticker
-      const styles = await rows('SELECT captionPosition, captionColor FROM task WHERE packId IS NOT NULL AND jobId IN (?, ?, ?, ?)', r.body.data.stickers.map((s: { jobId: string }) => s.jobId));
+      const styles = await rows(
+        'SELECT captionPosition, captionColor FROM task WHERE packId IS NOT NULL AND jobId IN (?, ?, ?, ?)',
+        r.body.data.stickers.map((s: { jobId: string }) => s.jobId),
+      );
       expect(styles).toEqual(Array(4).fill({ captionPosition: 'top', captionColor: 'yellow' }));
       const [first] = await rows('SELECT prompt FROM task WHERE jobId = ?', [r.body.data.stickers[0].jobId]);
       expect(first.prompt).toBe('一只柴犬，趴在桌上偷偷玩手机');

@@ -5,8 +5,9 @@ describe('payment channel configuration', () => {
   it('all keys → real channel, none → simulator, some → a start-stopping error naming the missing ones', () => {
     expect(requireAllOrNone('X', { A: 'a', B: 'b' })).toBe(true);
     expect(requireAllOrNone('X', { A: '', B: '' })).toBe(false);
-    expect(() => requireAllOrNone('WeChat Pay Native', { WECHATPAY_MCHID: '1900000109', WECHATPAY_APIV3_KEY: '' }))
-      .toThrow('[payments] WeChat Pay Native is half configured: set WECHATPAY_APIV3_KEY too');
+    expect(() => requireAllOrNone('WeChat Pay Native', { WECHATPAY_MCHID: '1900000109', WECHATPAY_APIV3_KEY: '' })).toThrow(
+      '[payments] WeChat Pay Native is half configured: set WECHATPAY_APIV3_KEY too',
+    );
   });
 
   it('packages can be overridden, but only with whole, positive packages', () => {

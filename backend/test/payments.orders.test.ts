@@ -26,9 +26,15 @@ afterEach(async () => {
 });
 
 async function newOrder(user: Account, packageId = 'pkg_100') {
-  const r = await http(app).post('/api/v1/orders').set('Authorization', user.auth).send({ packageId, channel: 'simulator', returnUrl: 'http://127.0.0.1/back' });
+  const r = await http(app)
+    .post('/api/v1/orders')
+    .set('Authorization', user.auth)
+    .send({ packageId, channel: 'simulator', returnUrl: 'http://127.0.0.1/back' });
   if (r.status !== 200) throw new Error(`create order: ${r.status} ${r.text}`);
-  return r.body.data as { order: { outTradeNo: string; priceFen: number; credits: number; status: string; simulated: boolean }; payment: { channel: string; payUrl: string } };
+  return r.body.data as {
+    order: { outTradeNo: string; priceFen: number; credits: number; status: string; simulated: boolean };
+    payment: { channel: string; payUrl: string };
+  };
 }
 
 const status = async (user: Account, no: string) => (await http(app).get(`/api/v1/orders/${no}`).set('Authorization', user.auth).expect(200)).body.data;

@@ -23,10 +23,17 @@ const openid = 'openid-sim-pay';
 beforeAll(async () => {
   try {
     wx = await startWechatStandIn('wx123', 'wxsecret');
-    app = await startApp(await pipelineEnv({
-      WECHAT_APPID: 'wx123', WECHAT_SECRET: 'wxsecret', WECHAT_API_BASE: wx.url, WECHAT_PUSH_TOKEN: PUSH_TOKEN,
-      ADMIN_PHONES: adminPhone, PIPELINE_WORKER: 'false', PAYMENT_QUERY_REFRESH_SECONDS: '0',
-    }));
+    app = await startApp(
+      await pipelineEnv({
+        WECHAT_APPID: 'wx123',
+        WECHAT_SECRET: 'wxsecret',
+        WECHAT_API_BASE: wx.url,
+        WECHAT_PUSH_TOKEN: PUSH_TOKEN,
+        ADMIN_PHONES: adminPhone,
+        PIPELINE_WORKER: 'false',
+        PAYMENT_QUERY_REFRESH_SECONDS: '0',
+      }),
+    );
     sim = await paymentSimulator(app);
     wx.phoneCodes.set('pc-sim', { phone: freshPhone() });
     wx.loginCodes.set('lc-sim', openid);

@@ -16,7 +16,8 @@ let app: App;
 let wx: WechatStandIn;
 
 describe('xpay signatures (hex HMAC-SHA256 as documented; expected values computed with openssl)', () => {
-  const signData = '{"offerId":"1450000000","buyQuantity":1,"env":0,"currencyType":"CNY","productId":"pkg_100","goodsPrice":990,"outTradeNo":"BQ20261130120000ABCDEFGHJK","attach":"pkg_100"}';
+  const signData =
+    '{"offerId":"1450000000","buyQuantity":1,"env":0,"currencyType":"CNY","productId":"pkg_100","goodsPrice":990,"outTradeNo":"BQ20261130120000ABCDEFGHJK","attach":"pkg_100"}';
   it('paySig = HMAC(AppKey, "requestVirtualPayment&" + signData)', () => {
     expect(xpayPaySig(APP_KEY, signData)).toBe('9f7ba5eaebdd01c59100a1a2ef4455bc7dfcf6805bb37955bccee298345f0be0');
   });
@@ -37,8 +38,13 @@ describe('xpay orders and the delivery push', () => {
     try {
       wx = await startWechatStandIn('wx123', 'wxsecret');
       app = await startApp({
-        WECHAT_APPID: 'wx123', WECHAT_SECRET: 'wxsecret', WECHAT_API_BASE: wx.url, WECHAT_PUSH_TOKEN: PUSH_TOKEN,
-        WECHAT_VIRTUAL_OFFER_ID: '1450000000', WECHAT_VIRTUAL_APPKEY: APP_KEY, WECHAT_VIRTUAL_ENV: '0',
+        WECHAT_APPID: 'wx123',
+        WECHAT_SECRET: 'wxsecret',
+        WECHAT_API_BASE: wx.url,
+        WECHAT_PUSH_TOKEN: PUSH_TOKEN,
+        WECHAT_VIRTUAL_OFFER_ID: '1450000000',
+        WECHAT_VIRTUAL_APPKEY: APP_KEY,
+        WECHAT_VIRTUAL_ENV: '0',
       });
       wx.phoneCodes.set('pc-pay', { phone: freshPhone() });
       wx.loginCodes.set('lc-login', openid);
@@ -69,21 +75,36 @@ describe('xpay orders and the delivery push', () => {
   function push(body: Record<string, unknown>) {
     const timestamp = String(Math.floor(Date.now() / 1000));
     const nonce = String(Math.random()).slice(2);
-    return http(app).post(`/api/v1/wechat/push?signature=${pushSignature(PUSH_TOKEN, timestamp, nonce)}&timestamp=${timestamp}&nonce=${nonce}`).send(body);
+    return http(app)
+      .post(`/api/v1/wechat/push?signature=${pushSignature(PUSH_TOKEN, timestamp, nonce)}&timestamp=${timestamp}&nonce=${nonce}`)
+      .send(body);
   }
 
   const deliverPush = (outTradeNo: string, origPrice = 990) => ({
-    ToUserName: 'gh_x', FromUserName: openid, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'event', Event: 'xpay_goods_deliver_notify',
-    OpenId: openid, OutTradeNo: outTradeNo, Env: 0,
+    ToUserName: 'gh_x',
+    FromUserName: openid,
+    CreateTime: Math.floor(Date.now() / 1000),
+    MsgType: 'event',
+    Event: 'xpay_goods_deliver_notify',
+    OpenId: openid,
+    OutTradeNo: outTradeNo,
+    Env: 0,
     WeChatPayInfo: { MchOrderNo: 'mch1', TransactionId: `4200${outTradeNo.slice(-10)}`, PaidTime: Math.floor(Date.now() / 1000) },
     GoodsInfo: { ProductId: 'pkg_100', Quantity: 1, OrigPrice: origPrice, ActualPrice: origPrice, Attach: 'pkg_100' },
   });
 
-  it('signs wx.requestVirtualPayment with our price, the AppKey and the user\'s session_key', async () => {
+  it("signs wx.requestVirtualPayment with our price, the AppKey and the user's session_key", async () => {
     const { order, payment } = await xpayOrder();
     expect(payment.mode).toBe('short_series_goods');
     expect(JSON.parse(payment.signData)).toEqual({
-      offerId: '1450000000', buyQuantity: 1, env: 0, currencyType: 'CNY', productId: 'pkg_100', goodsPrice: 990, outTradeNo: order.outTradeNo, attach: 'pkg_100',
+      offerId: '1450000000',
+      buyQuantity: 1,
+      env: 0,
+      currencyType: 'CNY',
+      productId: 'pkg_100',
+      goodsPrice: 990,
+      outTradeNo: order.outTradeNo,
+      attach: 'pkg_100',
     });
     expect(payment.paySig).toBe(createHmac('sha256', APP_KEY).update(`requestVirtualPayment&${payment.signData}`).digest('hex'));
     expect(payment.signature).toBe(createHmac('sha256', 'sk').update(payment.signData).digest('hex')); // the stand-in's session_key
@@ -93,7 +114,10 @@ describe('xpay orders and the delivery push', () => {
     const none = await http(app).post('/api/v1/orders').set('Authorization', auth).send({ packageId: 'pkg_100', channel: 'wechat_virtual' });
     expect(none.status).toBe(400);
     wx.loginCodes.set('lc-other', 'someone-else');
-    const other = await http(app).post('/api/v1/orders').set('Authorization', auth).send({ packageId: 'pkg_100', channel: 'wechat_virtual', loginCode: 'lc-other' });
+    const other = await http(app)
+      .post('/api/v1/orders')
+      .set('Authorization', auth)
+      .send({ packageId: 'pkg_100', channel: 'wechat_virtual', loginCode: 'lc-other' });
     expect(other.status).toBe(400);
     const bad = await http(app).post('/api/v1/orders').set('Authorization', auth).send({ packageId: 'pkg_100', channel: 'wechat_virtual', loginCode: 'nope' });
     expect(bad.status).toBe(400);

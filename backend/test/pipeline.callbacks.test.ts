@@ -56,7 +56,10 @@ describe('pipeline: provider callbacks', () => {
       msg: 'success',
       data: { taskId: row.providerTaskId, state: 'success', resultJson: JSON.stringify({ resultUrls: ['http://127.0.0.1:9/x.mp4'] }) },
     };
-    const post = (query: string, body: unknown = successBody) => http(app).post(`/api/v1/callbacks/kie?${query}`).send(body as object);
+    const post = (query: string, body: unknown = successBody) =>
+      http(app)
+        .post(`/api/v1/callbacks/kie?${query}`)
+        .send(body as object);
     const now = String(Date.now());
 
     const forged = await post(`task=${jobId}&ts=${now}&sig=${'0'.repeat(64)}`);
@@ -67,9 +70,14 @@ describe('pipeline: provider callbacks', () => {
     const old = String(Date.now() - 25 * 3600 * 1000);
     const expired = await post(`task=${jobId}&ts=${old}&sig=${sign('kie', jobId, old)}`);
     expect(expired.status).toBe(401);
-    const wrongProvider = await http(app).post(`/api/v1/callbacks/evolink?task=${jobId}&ts=${now}&sig=${sign('evolink', jobId, now)}`).send({ id: row.providerTaskId, status: 'completed', results: ['http://x/y.mp4'] });
+    const wrongProvider = await http(app)
+      .post(`/api/v1/callbacks/evolink?task=${jobId}&ts=${now}&sig=${sign('evolink', jobId, now)}`)
+      .send({ id: row.providerTaskId, status: 'completed', results: ['http://x/y.mp4'] });
     expect(wrongProvider.status).toBe(400);
-    const otherTask = await post(`task=${jobId}&ts=${now}&sig=${sign('kie', jobId, now)}`, { ...successBody, data: { ...successBody.data, taskId: 'someone-elses-task' } });
+    const otherTask = await post(`task=${jobId}&ts=${now}&sig=${sign('kie', jobId, now)}`, {
+      ...successBody,
+      data: { ...successBody.data, taskId: 'someone-elses-task' },
+    });
     expect(otherTask.status).toBe(400);
     const garbage = await post(`task=${jobId}&ts=${now}&sig=${sign('kie', jobId, now)}`, { hello: 'world' });
     expect(garbage.status).toBe(400);

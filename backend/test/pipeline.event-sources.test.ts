@@ -14,7 +14,13 @@ describe('pipeline: event sources', () => {
 
   beforeAll(async () => {
     app = await startApp(
-      await pipelineEnv({ SIM_DELAY_MS: '2500', PIPELINE_POLL_SECONDS: '3600', PIPELINE_QUERY_REFRESH_SECONDS: '0', ROUTES_TEXT: 'dashscope', PIPELINE_MAX_SUBMIT_ATTEMPTS: '1' })
+      await pipelineEnv({
+        SIM_DELAY_MS: '2500',
+        PIPELINE_POLL_SECONDS: '3600',
+        PIPELINE_QUERY_REFRESH_SECONDS: '0',
+        ROUTES_TEXT: 'dashscope',
+        PIPELINE_MAX_SUBMIT_ATTEMPTS: '1',
+      }),
     );
     auth = (await signUp(app)).auth;
   });

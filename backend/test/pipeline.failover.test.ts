@@ -12,7 +12,7 @@ describe('pipeline: failover to the next route on provider-side errors', () => {
   beforeAll(async () => {
     broken = await startLocalServer(() => ({ status: 503, json: { code: 'ServiceUnavailable', message: 'overloaded' } }));
     app = await startApp(
-      await pipelineEnv({ DASHSCOPE_API_KEY: 'sk-test', DASHSCOPE_BASE_URL: broken.url, ROUTES_TEXT: 'dashscope,kie', PIPELINE_POLL_SECONDS: '3600' })
+      await pipelineEnv({ DASHSCOPE_API_KEY: 'sk-test', DASHSCOPE_BASE_URL: broken.url, ROUTES_TEXT: 'dashscope,kie', PIPELINE_POLL_SECONDS: '3600' }),
     );
   });
   afterEach(() => expectLedgerClean(app));

@@ -8,9 +8,13 @@ import { credits, expectLedgerClean, fetchFile, pipelineEnv, queryUntilDone, sig
 
 /** A real PNG made with ffmpeg (a test pattern), as bytes. */
 function pngBytes(w = 480, h = 480): Buffer {
-  return execFileSync(ffmpegPaths().ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${w}x${h}`, '-frames:v', '1', '-f', 'image2', '-c:v', 'png', '-'], {
-    maxBuffer: 20 * 1024 * 1024,
-  });
+  return execFileSync(
+    ffmpegPaths().ffmpeg,
+    ['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${w}x${h}`, '-frames:v', '1', '-f', 'image2', '-c:v', 'png', '-'],
+    {
+      maxBuffer: 20 * 1024 * 1024,
+    },
+  );
 }
 
 describe('pipeline: each sticker kind from request to stored GIF (simulator)', () => {
@@ -141,7 +145,14 @@ describe('pipeline: each sticker kind from request to stored GIF (simulator)', (
       [{ type: 'image_to_video', prompt: 'x' }, 400],
       [{ type: 'image_to_video', prompt: 'x', img_base64: 'data:image/png;base64,@@@@' }, 400],
       [{ type: 'image_to_video', prompt: 'x', img_base64: `data:image/gif;base64,${Buffer.from('GIF89a').toString('base64')}` }, 400],
-      [{ type: 'image_to_video', prompt: 'x', img_base64: `data:image/png;base64,${Buffer.from('not really a png at all, just text '.repeat(100)).toString('base64')}` }, 400],
+      [
+        {
+          type: 'image_to_video',
+          prompt: 'x',
+          img_base64: `data:image/png;base64,${Buffer.from('not really a png at all, just text '.repeat(100)).toString('base64')}`,
+        },
+        400,
+      ],
       [{ type: 'text_to_video', prompt: 'x', caption: '这是一个超过十六个字的表情包配字会被拒绝' }, 400],
     ];
     for (const [fields, status] of cases) {

@@ -16,7 +16,10 @@ describe('pipeline: reconciler-only completion and provider concurrency limits',
     const u = await signUp(app);
     const jobs: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const r = await http(app).post('/api/v1/stickers').set('Authorization', u.auth).send({ kind: 'text', prompt: `并发测试 ${i}` });
+      const r = await http(app)
+        .post('/api/v1/stickers')
+        .set('Authorization', u.auth)
+        .send({ kind: 'text', prompt: `并发测试 ${i}` });
       expect(r.status).toBe(200);
       jobs.push(r.body.data.jobId);
     }

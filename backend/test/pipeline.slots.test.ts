@@ -54,7 +54,13 @@ describe('pipeline: provider slots', () => {
   async function instance(id: string): Promise<ProviderSlots> {
     let own = db;
     if (mysql) {
-      own = new DataSource({ ...(databaseOptions() as object), synchronize: false, migrations: [], poolSize: 10, entities: [path.join(__dirname, '..', 'src', 'entity', '*.entity.ts')] } as never);
+      own = new DataSource({
+        ...(databaseOptions() as object),
+        synchronize: false,
+        migrations: [],
+        poolSize: 10,
+        entities: [path.join(__dirname, '..', 'src', 'entity', '*.entity.ts')],
+      } as never);
       await own.initialize();
       extra.push(own);
     }
@@ -71,7 +77,17 @@ describe('pipeline: provider slots', () => {
   async function leasedTask(owner: string, leaseMs = 60000): Promise<Task> {
     const repo = db.getRepository(Task);
     const jobId = `job_slots${Date.now().toString(16)}${Math.random().toString(16).slice(2, 12)}`;
-    await repo.insert({ jobId, userId: 0, kind: 'text', mode: 't2v', status: 'QUEUED', prompt: 'slots', credits: 0, leaseOwner: owner, leaseUntil: new Date(Date.now() + leaseMs) });
+    await repo.insert({
+      jobId,
+      userId: 0,
+      kind: 'text',
+      mode: 't2v',
+      status: 'QUEUED',
+      prompt: 'slots',
+      credits: 0,
+      leaseOwner: owner,
+      leaseUntil: new Date(Date.now() + leaseMs),
+    });
     const task = await repo.findOneByOrFail({ jobId });
     taskIds.push(task.id);
     return task;
@@ -93,14 +109,19 @@ describe('pipeline: provider slots', () => {
     // the winners reach the provider (still in flight); one of them finishes: exactly one slot frees
     const winners = tasks.filter((_, i) => first[i]);
     const losers = tasks.filter((_, i) => !first[i]);
-    await db.getRepository(Task).update(winners.map(t => t.id), { status: 'RUNNING', submittingSince: null });
+    await db.getRepository(Task).update(
+      winners.map(t => t.id),
+      { status: 'RUNNING', submittingSince: null },
+    );
     await db.getRepository(Task).update({ id: winners[0]!.id }, { status: 'SUCCEEDED' });
     expect(await base.inFlight(provider)).toBe(limit - 1);
     const second = await race(losers);
     expect(second.filter(Boolean)).toHaveLength(1);
     expect(await base.inFlight(provider)).toBe(limit);
 
-    const intents = await db.query(`SELECT COUNT(*) AS n FROM task_event e JOIN task t ON t.id = e.taskId WHERE t.provider = ? AND e.type = 'submitting'`, [provider]);
+    const intents = await db.query(`SELECT COUNT(*) AS n FROM task_event e JOIN task t ON t.id = e.taskId WHERE t.provider = ? AND e.type = 'submitting'`, [
+      provider,
+    ]);
     expect(Number(intents[0].n)).toBe(limit + 1);
   });
 

@@ -33,8 +33,11 @@ describe('README examples run as written', () => {
     expect(blocks).toHaveLength(2);
     const script = ['set -e', ...blocks].join('\n');
     const { out, err, code } = await new Promise<{ out: string; err: string; code: number }>(resolve => {
-      const child = execFile('bash', ['-c', script], { env: { ...process.env, BASE: env.PUBLIC_BASE_URL!, PHONE: freshPhone() }, timeout: 60_000 }, (e, stdout, stderr) =>
-        resolve({ out: stdout, err: stderr, code: e ? ((e as { code?: number }).code ?? 1) : 0 })
+      const child = execFile(
+        'bash',
+        ['-c', script],
+        { env: { ...process.env, BASE: env.PUBLIC_BASE_URL!, PHONE: freshPhone() }, timeout: 60_000 },
+        (e, stdout, stderr) => resolve({ out: stdout, err: stderr, code: e ? ((e as { code?: number }).code ?? 1) : 0 }),
       );
       child.stdin?.end();
     });

@@ -20,7 +20,10 @@ describe('caption styles and free re-captioning', () => {
   });
 
   const create = (auth: string, body: Record<string, unknown>) =>
-    http(app).post('/api/v1/stickers').set('Authorization', auth).send({ kind: 'text', prompt: '一只猫在跳舞', ...body });
+    http(app)
+      .post('/api/v1/stickers')
+      .set('Authorization', auth)
+      .send({ kind: 'text', prompt: '一只猫在跳舞', ...body });
   const detail = (auth: string, jobId: string) => http(app).get(`/api/v1/stickers/${jobId}`).set('Authorization', auth);
   const recaption = (auth: string, jobId: string, body: Record<string, unknown>) =>
     http(app).post(`/api/v1/stickers/${jobId}/recaption`).set('Authorization', auth).send(body);
@@ -124,7 +127,7 @@ describe('caption styles and free re-captioning', () => {
     expect(removed.body.data.caption).toBeNull();
   });
 
-  it('limits re-captions per minute, refuses emoji and unfinished stickers, and hides others\' stickers', async () => {
+  it("limits re-captions per minute, refuses emoji and unfinished stickers, and hides others' stickers", async () => {
     const u = await signUp(app);
     const other = await signUp(app);
     const job = (await create(u.auth, { caption: '晚安' })).body.data.jobId as string;

@@ -128,4 +128,3 @@ describe('SMS code login through Aliyun SendSms (local stand-in)', () => {
     expect(r.body.code).toBe('SMS_CODE_INVALID');
   });
 });
-

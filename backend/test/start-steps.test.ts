@@ -39,14 +39,16 @@ describe('npm start setup steps', () => {
   function runNode(code: string): Promise<{ out: string; err: string; code: number }> {
     return new Promise(resolve => {
       execFile(process.execPath, ['-e', code], { env: { ...process.env, DATA_DIR: dir }, timeout: 30000 }, (e, stdout, stderr) =>
-        resolve({ out: stdout, err: stderr, code: e ? ((e as { code?: number }).code ?? 1) : 0 })
+        resolve({ out: stdout, err: stderr, code: e ? ((e as { code?: number }).code ?? 1) : 0 }),
       );
     });
   }
 
   it('says what it does in two lines with the real time, and keeps the full output, plain, in a log file', async () => {
     const tool = path.join(dir, 'tool.js');
-    const r = await runNode(`const p = require(${JSON.stringify(prepareJs)}); p.step('app', 'building the app', 'node ${tool}'); console.log(JSON.stringify(p.steps));`);
+    const r = await runNode(
+      `const p = require(${JSON.stringify(prepareJs)}); p.step('app', 'building the app', 'node ${tool}'); console.log(JSON.stringify(p.steps));`,
+    );
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
     expect(lines).toHaveLength(3);
@@ -60,7 +62,9 @@ describe('npm start setup steps', () => {
     expect(r.err).toBe('');
 
     const log = fs.readFileSync(path.join(dir, 'logs', 'build-app.log'), 'utf8');
-    expect(log).toBe(`$ node ${tool}\nCompiling the app\n[####] 100%\n● Webpack ██████████ (100%)\n  done\nCompiled successfully\nnpm warn install-scripts esbuild (postinstall)\n`);
+    expect(log).toBe(
+      `$ node ${tool}\nCompiling the app\n[####] 100%\n● Webpack ██████████ (100%)\n  done\nCompiled successfully\nnpm warn install-scripts esbuild (postinstall)\n`,
+    );
   });
 
   it('a failing step shows the end of its log and exits with the tool status', async () => {

@@ -19,7 +19,10 @@ describe('typical duration of a sticker in progress', () => {
 
     const db = await dataSource(app);
     const recent = await db.getRepository(Task).find({ where: { kind: 'text', status: 'SUCCEEDED' }, order: { id: 'DESC' }, take: 50, withDeleted: true });
-    const durations = recent.filter(t => t.finishedAt).map(t => (t.finishedAt!.getTime() - t.createdAt.getTime()) / 1000).sort((a, b) => a - b);
+    const durations = recent
+      .filter(t => t.finishedAt)
+      .map(t => (t.finishedAt!.getTime() - t.createdAt.getTime()) / 1000)
+      .sort((a, b) => a - b);
     expect(durations.length).toBeGreaterThan(0);
 
     const second = await http(app).post('/api/v1/stickers').set('Authorization', u.auth).send({ kind: 'text', prompt: '第二只猫' });

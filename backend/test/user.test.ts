@@ -75,10 +75,7 @@ describe('seed 001 §2.1 users API', () => {
     expect(short.status).toBe(400);
     expect(short.body.code).toBe(1);
 
-    const changed = await http(app)
-      .post('/api/v1/users/change-password')
-      .set('Authorization', `Bearer ${oldToken}`)
-      .field('newPassword', 'newsecret456');
+    const changed = await http(app).post('/api/v1/users/change-password').set('Authorization', `Bearer ${oldToken}`).field('newPassword', 'newsecret456');
     expect(changed.status).toBe(200);
     expect(changed.body).toEqual({ code: 0, message: 'Password changed successfully' });
 

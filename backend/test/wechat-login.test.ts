@@ -61,4 +61,3 @@ describe('WeChat one-tap phone login (local stand-in of api.weixin.qq.com)', () 
     expect(await db.getRepository(User).countBy({ phone: '5551234567' })).toBe(0);
   });
 });
-

@@ -196,15 +196,21 @@ async function benchOne(db) {
     const s = await seed(be.base);
     const eps = await endpoints(be.base, s);
     const koa = await startKoa(eps);
-    console.log(`\n## ${db === 'mysql' ? 'MariaDB' : 'SQLite'} — ${CONNECTIONS} connections, ${SECONDS} s per run, ${os.cpus().length} cores, node ${process.version}\n`);
-    console.log(`| ${pad('endpoint', 34)} | ${lpad('koa req/s', 9)} | ${lpad('ours req/s', 10)} | ${lpad('ratio', 6)} | ${lpad('p50 ms', 6)} | ${lpad('p99 ms', 6)} | non-2xx |`);
+    console.log(
+      `\n## ${db === 'mysql' ? 'MariaDB' : 'SQLite'} — ${CONNECTIONS} connections, ${SECONDS} s per run, ${os.cpus().length} cores, node ${process.version}\n`,
+    );
+    console.log(
+      `| ${pad('endpoint', 34)} | ${lpad('koa req/s', 9)} | ${lpad('ours req/s', 10)} | ${lpad('ratio', 6)} | ${lpad('p50 ms', 6)} | ${lpad('p99 ms', 6)} | non-2xx |`,
+    );
     console.log(`| ${'-'.repeat(34)} | ${'-'.repeat(9)} | ${'-'.repeat(10)} | ${'-'.repeat(6)} | ${'-'.repeat(6)} | ${'-'.repeat(6)} | ------- |`);
     for (const e of eps) {
       const headers = e.auth ? { authorization: `Bearer ${s.token}` } : {};
       const bare = await drive(koa.base + e.url, headers);
       const ours = await drive(be.base + e.url, headers);
       const ratio = bare.rps ? `${Math.round((ours.rps / bare.rps) * 100)}%` : '—';
-      console.log(`| ${pad(e.name, 34)} | ${lpad(Math.round(bare.rps), 9)} | ${lpad(Math.round(ours.rps), 10)} | ${lpad(ratio, 6)} | ${lpad(ours.p50, 6)} | ${lpad(ours.p99, 6)} | ${lpad(ours.non2xx + ours.errors, 7)} |`);
+      console.log(
+        `| ${pad(e.name, 34)} | ${lpad(Math.round(bare.rps), 9)} | ${lpad(Math.round(ours.rps), 10)} | ${lpad(ratio, 6)} | ${lpad(ours.p50, 6)} | ${lpad(ours.p99, 6)} | ${lpad(ours.non2xx + ours.errors, 7)} |`,
+      );
     }
     console.log(`\nbackend RSS after the run: ${rssMb(be.child.pid)} MB`);
     koa.server.close();

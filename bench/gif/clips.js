@@ -29,9 +29,7 @@ const CLIPS = {
   // Smooth gradients and fine detail, slowly zooming: like an AI-generated scene.
   'fractal-zoom': {
     size: '624x624',
-    graph:
-      `${STILL(1248, 1248, 0.3)},zoompan=z='1+0.004*on':d=1:s=624x624:fps=24:` +
-      `x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)'[out]`,
+    graph: `${STILL(1248, 1248, 0.3)},zoompan=z='1+0.004*on':d=1:s=624x624:fps=24:` + `x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)'[out]`,
   },
   // Whole-frame camera pan over a still picture: every pixel changes every frame.
   pan: { size: '624x624', graph: `${STILL(1200, 900, 0.5)},crop=624:624:x='t*100':y='t*50'[out]` },
@@ -57,8 +55,26 @@ function makeClip(ffmpegPath, name, dir) {
   const out = path.join(dir, `${name}.mp4`);
   if (fs.existsSync(out)) return out;
   execFileSync(ffmpegPath, [
-    '-y', '-v', 'error', '-filter_complex', clip.graph, '-map', '[out]', '-t', String(DURATION),
-    '-c:v', 'libx264', '-preset', 'fast', '-crf', '18', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', out,
+    '-y',
+    '-v',
+    'error',
+    '-filter_complex',
+    clip.graph,
+    '-map',
+    '[out]',
+    '-t',
+    String(DURATION),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'fast',
+    '-crf',
+    '18',
+    '-pix_fmt',
+    'yuv420p',
+    '-movflags',
+    '+faststart',
+    out,
   ]);
   return out;
 }

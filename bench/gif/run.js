@@ -186,7 +186,10 @@ async function gifski(src, dir, q) {
   try {
     return await measure(async () => {
       await run(FF.ffmpeg, ['-y', '-v', 'error', '-i', src, '-vf', 'fps=10,scale=240:-1:flags=lanczos', path.join(frames, 'f%04d.png')]);
-      const pngs = fs.readdirSync(frames).sort().map(f => path.join(frames, f));
+      const pngs = fs
+        .readdirSync(frames)
+        .sort()
+        .map(f => path.join(frames, f));
       await run(GIFSKI, ['-Q', String(q), '--fps', '10', '-W', '240', '--quiet', '-o', out, ...pngs]);
       return { out, fps: 10 };
     });
@@ -201,8 +204,10 @@ async function main() {
   const clipDir = path.join(os.tmpdir(), 'bqgf-bench-clips');
   fs.mkdirSync(clipDir, { recursive: true });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bqgf-bench-'));
-  console.log(`ffmpeg: ${FF.ffmpeg} (${FF.source.ffmpeg}); gifski: ${GIFSKI ? 'yes' : 'not installed'}; ` +
-    `gifsicle lossy rungs: ${new GifEngine().ladder.some(r => r.lossy) ? 'yes' : 'no'}; cpus: ${os.cpus().length}`);
+  console.log(
+    `ffmpeg: ${FF.ffmpeg} (${FF.source.ffmpeg}); gifski: ${GIFSKI ? 'yes' : 'not installed'}; ` +
+      `gifsicle lossy rungs: ${new GifEngine().ladder.some(r => r.lossy) ? 'yes' : 'no'}; cpus: ${os.cpus().length}`,
+  );
   const header = ['clip', 'method', 'sec', 'cpuSec', 'peakMB', 'bytes', 'KB', 'WxH', 'frames', 'SSIM', 'SSIM-Y', 'note'];
   const rows = [];
   try {
@@ -216,9 +221,18 @@ async function main() {
         const info = inspectGif(gif);
         const s = await ssim(src, r.out, r.fps, info.width, info.height);
         const row = {
-          clip, method, sec: r.seconds.toFixed(2), cpuSec: r.cpu.toFixed(2), peakMB: r.peakMb.toFixed(0), bytes: gif.length,
-          KB: (gif.length / 1024).toFixed(0), WxH: `${info.width}x${info.height}`, frames: info.frames,
-          SSIM: s.ssim.toFixed(4), 'SSIM-Y': s.ssimY.toFixed(4), note: r.note ?? '',
+          clip,
+          method,
+          sec: r.seconds.toFixed(2),
+          cpuSec: r.cpu.toFixed(2),
+          peakMB: r.peakMb.toFixed(0),
+          bytes: gif.length,
+          KB: (gif.length / 1024).toFixed(0),
+          WxH: `${info.width}x${info.height}`,
+          frames: info.frames,
+          SSIM: s.ssim.toFixed(4),
+          'SSIM-Y': s.ssimY.toFixed(4),
+          note: r.note ?? '',
         };
         rows.push(row);
         console.log(header.map(k => String(row[k]).padEnd(k === 'note' ? 0 : k === 'clip' ? 19 : k === 'method' ? 11 : 8)).join(' '));
@@ -241,32 +255,52 @@ function summary(rows) {
   const wx = by('platform');
   if (wx.length) {
     console.log('\nTargets (platform: 表情开放平台 main image):');
-    line(wx.every(r => r.WxH === '240x240'), `every clip exactly 240×240: ${wx.filter(r => r.WxH === '240x240').length}/${wx.length}`);
-    line(wx.every(r => r.bytes <= 500 * 1024), `every clip ≤ 500 KB: max ${Math.max(...wx.map(r => r.bytes))} B`);
+    line(
+      wx.every(r => r.WxH === '240x240'),
+      `every clip exactly 240×240: ${wx.filter(r => r.WxH === '240x240').length}/${wx.length}`,
+    );
+    line(
+      wx.every(r => r.bytes <= 500 * 1024),
+      `every clip ≤ 500 KB: max ${Math.max(...wx.map(r => r.bytes))} B`,
+    );
   }
   if (!ours.length) return;
   console.log('\nTargets (ours):');
-  line(ours.every(r => r.bytes <= 1048576), `every clip ≤ 1 MB: max ${Math.max(...ours.map(r => r.bytes))} B`);
+  line(
+    ours.every(r => r.bytes <= 1048576),
+    `every clip ≤ 1 MB: max ${Math.max(...ours.map(r => r.bytes))} B`,
+  );
   const under = ours.filter(r => r.bytes <= 512000).length;
   line(under * 2 > ours.length, `most ≤ 500 KB: ${under}/${ours.length}`);
   const low = r0.filter(r => Number(r.SSIM) < 0.95);
-  line(low.length === 0, `SSIM ≥ 0.95 on the first rung: ${r0.length - low.length}/${r0.length}` +
-    (low.length ? ` (below: ${low.map(r => `${r.clip} ${r.SSIM}`).join(', ')})` : ''));
+  line(
+    low.length === 0,
+    `SSIM ≥ 0.95 on the first rung: ${r0.length - low.length}/${r0.length}` + (low.length ? ` (below: ${low.map(r => `${r.clip} ${r.SSIM}`).join(', ')})` : ''),
+  );
   const slow = ours.filter(r => Number(r.sec) > 3);
-  line(slow.length === 0, `≤ 3 s per clip (wall): ${ours.length - slow.length}/${ours.length}` +
-    (slow.length ? ` (over: ${slow.map(r => `${r.clip} ${r.sec}s`).join(', ')})` : ''));
+  line(
+    slow.length === 0,
+    `≤ 3 s per clip (wall): ${ours.length - slow.length}/${ours.length}` + (slow.length ? ` (over: ${slow.map(r => `${r.clip} ${r.sec}s`).join(', ')})` : ''),
+  );
   const slowCpu = ours.filter(r => Number(r.cpuSec) > 3);
-  line(slowCpu.length === 0, `≤ 3 CPU-s per clip (load-independent): ${ours.length - slowCpu.length}/${ours.length}` +
-    (slowCpu.length ? ` (over: ${slowCpu.map(r => `${r.clip} ${r.cpuSec}s`).join(', ')})` : ''));
-  console.log(`load average at the end: ${os.loadavg().map(x => x.toFixed(1)).join(' ')} on ${os.cpus().length} cpus`);
+  line(
+    slowCpu.length === 0,
+    `≤ 3 CPU-s per clip (load-independent): ${ours.length - slowCpu.length}/${ours.length}` +
+      (slowCpu.length ? ` (over: ${slowCpu.map(r => `${r.clip} ${r.cpuSec}s`).join(', ')})` : ''),
+  );
+  console.log(
+    `load average at the end: ${os
+      .loadavg()
+      .map(x => x.toFixed(1))
+      .join(' ')} on ${os.cpus().length} cpus`,
+  );
   if (g90.size) {
     console.log('Quality vs gifski Q90 at the same 240 px / 10 fps (ours@r0; the shipped rung may be smaller to fit):');
     for (const r of r0) {
       const g = g90.get(r.clip);
       if (!g) continue;
       const dS = Number(r.SSIM) - Number(g.SSIM);
-      line(dS >= -0.01 && r.bytes <= g.bytes,
-        `${r.clip}: SSIM ${r.SSIM} vs ${g.SSIM} (${dS >= 0 ? '+' : ''}${dS.toFixed(4)}), ${r.KB} KB vs ${g.KB} KB`);
+      line(dS >= -0.01 && r.bytes <= g.bytes, `${r.clip}: SSIM ${r.SSIM} vs ${g.SSIM} (${dS >= 0 ? '+' : ''}${dS.toFixed(4)}), ${r.KB} KB vs ${g.KB} KB`);
     }
   }
 }

@@ -85,7 +85,9 @@ async function main() {
   });
   const run = `${Date.now().toString(36)}`;
   const newUser = async (n, grant) => {
-    const r = await ds.getRepository(User).insert({ phone: `19${String(Date.now() % 1e6).padStart(6, '0')}${String(n).padStart(3, '0')}`.slice(0, 11), role: 'user' });
+    const r = await ds
+      .getRepository(User)
+      .insert({ phone: `19${String(Date.now() % 1e6).padStart(6, '0')}${String(n).padStart(3, '0')}`.slice(0, 11), role: 'user' });
     const id = r.identifiers[0].id;
     if (grant) await credits.grant(id, grant, 1, 'bench', { idempotencyKey: `bench-${run}-${id}` });
     return id;

@@ -12,7 +12,7 @@ import prodConfig from './prod'
  *   - H5 default: '' (same origin, the backend serves the page)
  *   - weapp default: 'http://127.0.0.1:7001' (local backend; set a real https domain for release)
  */
-export default defineConfig<'webpack5'>(async (merge) => {
+export default defineConfig<'webpack5'>(async merge => {
   const taroEnv = process.env.TARO_ENV || 'weapp'
   const defaultApiBase = taroEnv === 'h5' ? '' : 'http://127.0.0.1:7001'
   const apiBase = (process.env.TARO_APP_API_BASE ?? defaultApiBase).replace(/\/+$/, '')

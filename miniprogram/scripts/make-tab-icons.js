@@ -79,14 +79,14 @@ const inTriangle = (ax, ay, bx, by, cx, cy) => (x, y) => {
   const pos = d1 > 0 || d2 > 0 || d3 > 0
   return !(neg && pos)
 }
-const union = (...fs) => (x, y) => fs.some((f) => f(x, y))
+const union =
+  (...fs) =>
+  (x, y) =>
+    fs.some(f => f(x, y))
 const minus = (a, b) => (x, y) => a(x, y) && !b(x, y)
 
 const ICONS = {
-  home: minus(
-    union(inTriangle(0.5, 0.12, 0.1, 0.48, 0.9, 0.48), inRect(0.2, 0.44, 0.8, 0.88)),
-    inRect(0.42, 0.62, 0.58, 0.88),
-  ),
+  home: minus(union(inTriangle(0.5, 0.12, 0.1, 0.48, 0.9, 0.48), inRect(0.2, 0.44, 0.8, 0.88)), inRect(0.42, 0.62, 0.58, 0.88)),
   stickers: union(
     inRoundRectRing(0.12, 0.12, 0.88, 0.88, 0.18, 0.08),
     inCircle(0.37, 0.42, 0.065),
@@ -106,8 +106,7 @@ for (const [name, shape] of Object.entries(ICONS)) {
     for (let py = 0; py < SIZE; py++) {
       for (let px = 0; px < SIZE; px++) {
         let hits = 0
-        for (let sy = 0; sy < SS; sy++)
-          for (let sx = 0; sx < SS; sx++) if (shape((px + (sx + 0.5) / SS) / SIZE, (py + (sy + 0.5) / SS) / SIZE)) hits++
+        for (let sy = 0; sy < SS; sy++) for (let sx = 0; sx < SS; sx++) if (shape((px + (sx + 0.5) / SS) / SIZE, (py + (sy + 0.5) / SS) / SIZE)) hits++
         const i = (py * SIZE + px) * 4
         rgba[i] = r
         rgba[i + 1] = g

@@ -15,8 +15,7 @@ export const SMS_RESEND_SECONDS = 60
 export const CAPTION_MAX_LENGTH = 16
 
 /** Shown verbatim above the web-search form (seed 001 §2.2 asks for this exact sentence). */
-export const WEB_SEARCH_NOTICE =
-  '目前联网生成是根据角色，通过联网，用文本描述样貌之后进行生成。效果远不及图生表情。建议通过图生表情'
+export const WEB_SEARCH_NOTICE = '目前联网生成是根据角色，通过联网，用文本描述样貌之后进行生成。效果远不及图生表情。建议通过图生表情'
 
 export const DEFAULT_PRICES: Record<StickerKind, number> = {
   text: 20,

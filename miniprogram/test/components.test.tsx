@@ -18,7 +18,7 @@ const byTestId = (container: HTMLElement, id: string) => container.querySelector
 describe('PageState', () => {
   it('shows an error with a retry action', () => {
     const onAction = jest.fn()
-    const { container } = render(<PageState kind='error' title='加载失败了' onAction={onAction} testId='x-error' />)
+    const { container } = render(<PageState kind="error" title="加载失败了" onAction={onAction} testId="x-error" />)
     expect(screen.getByText('加载失败了')).toBeTruthy()
     const button = byTestId(container, 'x-error-action') as HTMLElement
     expect(button.textContent).toBe('重试')
@@ -26,7 +26,7 @@ describe('PageState', () => {
     expect(onAction).toHaveBeenCalledTimes(1)
   })
   it('loading has no action', () => {
-    const { container } = render(<PageState kind='loading' onAction={() => undefined} />)
+    const { container } = render(<PageState kind="loading" onAction={() => undefined} />)
     expect(screen.getByText('加载中…')).toBeTruthy()
     expect(container.querySelector('button')).toBeNull()
   })
@@ -62,13 +62,13 @@ describe('PriceBar', () => {
 describe('FormField', () => {
   it('shows the error instead of the hint', () => {
     const { rerender } = render(
-      <FormField label='手机号' hint='11 位' testId='f'>
+      <FormField label="手机号" hint="11 位" testId="f">
         <input />
       </FormField>,
     )
     expect(screen.getByText('11 位')).toBeTruthy()
     rerender(
-      <FormField label='手机号' hint='11 位' error='请输入正确的 11 位手机号' testId='f'>
+      <FormField label="手机号" hint="11 位" error="请输入正确的 11 位手机号" testId="f">
         <input />
       </FormField>,
     )
@@ -79,7 +79,7 @@ describe('FormField', () => {
 
 describe('Notice / SimulatedHint', () => {
   it('renders the web-search notice verbatim', () => {
-    const { container } = render(<Notice text={WEB_SEARCH_NOTICE} testId='web-search-notice' />)
+    const { container } = render(<Notice text={WEB_SEARCH_NOTICE} testId="web-search-notice" />)
     expect(byTestId(container, 'web-search-notice')?.textContent).toContain(WEB_SEARCH_NOTICE)
   })
   it('simulated hint only when providers are simulated', () => {
@@ -146,11 +146,14 @@ describe('StickerCard', () => {
 describe('CaptionStylePicker', () => {
   it('marks the current position and colour and reports a change of either', () => {
     const changes: unknown[] = []
-    const { container } = render(<CaptionStylePicker value={{ position: 'bottom', color: 'white' }} onChange={(v) => changes.push(v)} testId='cs' />)
+    const { container } = render(<CaptionStylePicker value={{ position: 'bottom', color: 'white' }} onChange={v => changes.push(v)} testId="cs" />)
     expect(byTestId(container, 'cs-position-bottom')?.className).toContain('is-active')
     expect(byTestId(container, 'cs-color-white')?.className).toContain('is-active')
     fireEvent.click(byTestId(container, 'cs-position-top') as HTMLElement)
     fireEvent.click(byTestId(container, 'cs-color-yellow') as HTMLElement)
-    expect(changes).toEqual([{ position: 'top', color: 'white' }, { position: 'bottom', color: 'yellow' }])
+    expect(changes).toEqual([
+      { position: 'top', color: 'white' },
+      { position: 'bottom', color: 'yellow' },
+    ])
   })
 })

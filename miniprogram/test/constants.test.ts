@@ -5,9 +5,7 @@ import * as local from '../src/constants'
 describe('constants stay equal to @app/shared', () => {
   it('web-search notice is the exact sentence', () => {
     expect(local.WEB_SEARCH_NOTICE).toBe(shared.WEB_SEARCH_NOTICE)
-    expect(local.WEB_SEARCH_NOTICE).toBe(
-      '目前联网生成是根据角色，通过联网，用文本描述样貌之后进行生成。效果远不及图生表情。建议通过图生表情',
-    )
+    expect(local.WEB_SEARCH_NOTICE).toBe('目前联网生成是根据角色，通过联网，用文本描述样貌之后进行生成。效果远不及图生表情。建议通过图生表情')
   })
   it('phone rule, password length, SMS, caption', () => {
     expect(local.PHONE_PATTERN.source).toBe(shared.PHONE_PATTERN.source)

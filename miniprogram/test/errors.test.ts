@@ -1,12 +1,4 @@
-import {
-  ApiError,
-  friendlyMessage,
-  interpretResponse,
-  isApiError,
-  isSessionExpired,
-  networkError,
-  parseBody,
-} from '../src/services/errors'
+import { ApiError, friendlyMessage, interpretResponse, isApiError, isSessionExpired, networkError, parseBody } from '../src/services/errors'
 
 describe('app envelope', () => {
   it('unwraps data of {code:"OK"}', () => {

@@ -23,7 +23,10 @@ describe('create-pack helper', () => {
     let picked = togglePreset([], PRESETS[0]!, 2)
     picked = togglePreset(picked, PRESETS[1]!, 2)
     expect(togglePreset(picked, PRESETS[2]!, 2)).toBe(picked) // full
-    expect(picked).toEqual([{ label: '开心', caption: '开心' }, { label: '收到', caption: '收到' }])
+    expect(picked).toEqual([
+      { label: '开心', caption: '开心' },
+      { label: '收到', caption: '收到' },
+    ])
     expect(togglePreset(picked, PRESETS[0]!, 2)).toEqual([{ label: '收到', caption: '收到' }])
     expect(defaultPicks(PRESETS, 2)).toEqual(picked)
   })
@@ -74,7 +77,11 @@ describe('pack page helper', () => {
 
   it('sums up the export report', () => {
     const file = { name: 'main/01.gif', role: 'main' as const, width: 240, height: 240, bytes: 1000, frames: 20, ok: true, problems: [], reencoded: true }
-    expect(reportHeadline({ packId: 'p', ok: true, count: 8, problems: [], notes: [], files: [file] })).toBe('1 个文件全部符合要求（1 个表情已按平台要求重新压缩）')
-    expect(reportHeadline({ packId: 'p', ok: false, count: 4, problems: ['数量不对'], notes: [], files: [{ ...file, ok: false }] })).toBe('有 2 个问题，暂时不能导出')
+    expect(reportHeadline({ packId: 'p', ok: true, count: 8, problems: [], notes: [], files: [file] })).toBe(
+      '1 个文件全部符合要求（1 个表情已按平台要求重新压缩）',
+    )
+    expect(reportHeadline({ packId: 'p', ok: false, count: 4, problems: ['数量不对'], notes: [], files: [{ ...file, ok: false }] })).toBe(
+      '有 2 个问题，暂时不能导出',
+    )
   })
 })

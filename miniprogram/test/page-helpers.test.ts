@@ -43,10 +43,21 @@ describe('create forms', () => {
     expect(buildTextRequest({ prompt: ' 猫 ', caption: ' ' })).toEqual({ kind: 'text', prompt: '猫' })
     expect(buildTextRequest({ prompt: '猫', caption: '好的' })).toEqual({ kind: 'text', prompt: '猫', caption: '好的' })
     const style = { position: 'top', color: 'yellow' } as const
-    expect(buildTextRequest({ prompt: '猫', caption: ' 好的 ', captionStyle: style })).toEqual({ kind: 'text', prompt: '猫', caption: '好的', captionStyle: style })
+    expect(buildTextRequest({ prompt: '猫', caption: ' 好的 ', captionStyle: style })).toEqual({
+      kind: 'text',
+      prompt: '猫',
+      caption: '好的',
+      captionStyle: style,
+    })
     // no caption, no style: nothing to draw
     expect(buildTextRequest({ prompt: '猫', caption: '', captionStyle: style })).toEqual({ kind: 'text', prompt: '猫' })
-    expect(buildImageRequest('img_1', { prompt: '挥手', caption: '拜拜', captionStyle: style })).toEqual({ kind: 'image', imageId: 'img_1', prompt: '挥手', caption: '拜拜', captionStyle: style })
+    expect(buildImageRequest('img_1', { prompt: '挥手', caption: '拜拜', captionStyle: style })).toEqual({
+      kind: 'image',
+      imageId: 'img_1',
+      prompt: '挥手',
+      caption: '拜拜',
+      captionStyle: style,
+    })
     expect(buildWebRequest({ role: '孙悟空', source: '', action: '跳舞', caption: '哈' }, style)).toMatchObject({ caption: '哈', captionStyle: style })
     expect(EXAMPLE_PROMPTS.length).toBeGreaterThan(3)
   })
@@ -81,7 +92,7 @@ describe('create forms', () => {
 
 describe('home', () => {
   it('has the three entry points with prices', () => {
-    expect(ENTRY_POINTS.map((e) => e.title)).toEqual(['文字生成', '图片生成', '联网角色生成'])
+    expect(ENTRY_POINTS.map(e => e.title)).toEqual(['文字生成', '图片生成', '联网角色生成'])
     expect(entryPrice(FALLBACK_META, 'text')).toBe('20 积分/个')
     expect(greeting(new Date(2025, 0, 1, 9))).toBe('早上好')
   })
@@ -161,19 +172,19 @@ describe('stickers', () => {
 describe('me', () => {
   const entry = (over: Partial<LedgerEntryView>): LedgerEntryView =>
     ({
-    id: 1,
-    type: 'bonus',
-    amount: 100,
-    balanceBefore: 0,
-    balanceAfter: 100,
-    availableBefore: 0,
-    availableAfter: 100,
-    referenceType: null,
-    referenceId: null,
-    description: '注册赠送',
-    createdAt: '2025-01-01T00:00:00Z',
-    expiresAt: null,
-    ...over,
+      id: 1,
+      type: 'bonus',
+      amount: 100,
+      balanceBefore: 0,
+      balanceAfter: 100,
+      availableBefore: 0,
+      availableAfter: 100,
+      referenceType: null,
+      referenceId: null,
+      description: '注册赠送',
+      createdAt: '2025-01-01T00:00:00Z',
+      expiresAt: null,
+      ...over,
     }) as LedgerEntryView
   it('bonus row', () => {
     const row = ledgerRow(entry({}))
@@ -217,29 +228,73 @@ describe('password change', () => {
 
 describe('credit history lines', () => {
   const e = (over: Partial<LedgerEntryView>): LedgerEntryView => ({
-    id: 1, type: 'bonus', amount: 100, balanceBefore: 0, balanceAfter: 100, availableBefore: 0, availableAfter: 100,
-    referenceType: 'signup', referenceId: null, description: '注册赠送', createdAt: '2026-11-30T10:00:00.000Z', expiresAt: null, ...over,
+    id: 1,
+    type: 'bonus',
+    amount: 100,
+    balanceBefore: 0,
+    balanceAfter: 100,
+    availableBefore: 0,
+    availableAfter: 100,
+    referenceType: 'signup',
+    referenceId: null,
+    description: '注册赠送',
+    createdAt: '2026-11-30T10:00:00.000Z',
+    expiresAt: null,
+    ...over,
   })
   const freeze = (id: number, job: string) =>
-    e({ id, type: 'freeze', amount: 0, balanceBefore: 100, balanceAfter: 100, availableBefore: 100, availableAfter: 80, referenceType: 'task', referenceId: job, description: '文字表情：猫' })
+    e({
+      id,
+      type: 'freeze',
+      amount: 0,
+      balanceBefore: 100,
+      balanceAfter: 100,
+      availableBefore: 100,
+      availableAfter: 80,
+      referenceType: 'task',
+      referenceId: job,
+      description: '文字表情：猫',
+    })
 
   it('folds a sticker into one line: -20 when done, 已退回 when failed, 冻结中 while running', () => {
     const lines = ledgerLines([
       freeze(6, 'job_c'),
-      e({ id: 5, type: 'release', amount: 0, balanceBefore: 100, balanceAfter: 100, availableBefore: 80, availableAfter: 100, referenceType: 'task', referenceId: 'job_b', description: '失败退回' }),
+      e({
+        id: 5,
+        type: 'release',
+        amount: 0,
+        balanceBefore: 100,
+        balanceAfter: 100,
+        availableBefore: 80,
+        availableAfter: 100,
+        referenceType: 'task',
+        referenceId: 'job_b',
+        description: '失败退回',
+      }),
       freeze(4, 'job_b'),
-      e({ id: 3, type: 'settle', amount: -20, balanceBefore: 100, balanceAfter: 80, availableBefore: 80, availableAfter: 80, referenceType: 'task', referenceId: 'job_a', description: '完成' }),
+      e({
+        id: 3,
+        type: 'settle',
+        amount: -20,
+        balanceBefore: 100,
+        balanceAfter: 80,
+        availableBefore: 80,
+        availableAfter: 80,
+        referenceType: 'task',
+        referenceId: 'job_a',
+        description: '完成',
+      }),
       freeze(2, 'job_a'),
       e({ id: 1 }),
     ])
-    expect(lines.map((l) => [l.jobId, l.amountText, l.steps.length])).toEqual([
+    expect(lines.map(l => [l.jobId, l.amountText, l.steps.length])).toEqual([
       ['job_c', '冻结中 20', 1],
       ['job_b', '已退回', 2],
       ['job_a', '-20', 2],
       [null, '+100', 1],
     ])
     expect(lines[2]!.description).toBe('文字表情：猫')
-    expect(lines.every((l) => !l.balanceText.includes('可用'))).toBe(true)
+    expect(lines.every(l => !l.balanceText.includes('可用'))).toBe(true)
   })
 })
 

@@ -1,7 +1,7 @@
 import { emptyList, hasMore, mergePage, removeItem } from '../src/utils/paging'
 
 const key = (x: { id: number }) => x.id
-const page = (n: number, ids: number[], total: number) => ({ page: n, pageSize: 2, total, items: ids.map((id) => ({ id })) })
+const page = (n: number, ids: number[], total: number) => ({ page: n, pageSize: 2, total, items: ids.map(id => ({ id })) })
 
 describe('infinite list', () => {
   it('page 1 replaces, later pages append without duplicates', () => {

@@ -10,13 +10,13 @@ function manualClock() {
       entry.cancelled = true
     }
   }
-  const flush = () => new Promise<void>((resolve) => setImmediate(resolve))
+  const flush = () => new Promise<void>(resolve => setImmediate(resolve))
   return {
     schedule,
-    delays: () => queue.map((e) => e.ms),
-    pending: () => queue.filter((e) => !e.cancelled).length,
+    delays: () => queue.map(e => e.ms),
+    pending: () => queue.filter(e => !e.cancelled).length,
     async runNext() {
-      const entry = queue.find((e) => !e.cancelled)
+      const entry = queue.find(e => !e.cancelled)
       if (!entry) throw new Error('nothing scheduled')
       entry.cancelled = true
       entry.fn()
@@ -48,7 +48,7 @@ describe('startPolling', () => {
     const onDone = jest.fn()
     const poller = startPolling({
       fetch,
-      isDone: (s) => s === 'SUCCEEDED' || s === 'FAILED' || s === 'UNKNOWN',
+      isDone: s => s === 'SUCCEEDED' || s === 'FAILED' || s === 'UNKNOWN',
       onUpdate,
       onDone,
       intervalMs: 5000,
@@ -59,19 +59,19 @@ describe('startPolling', () => {
     await clock.runNext()
     await clock.runNext()
     expect(fetch).toHaveBeenCalledTimes(3)
-    expect(onUpdate.mock.calls.map((c) => c[0])).toEqual(['PENDING', 'RUNNING', 'SUCCEEDED'])
+    expect(onUpdate.mock.calls.map(c => c[0])).toEqual(['PENDING', 'RUNNING', 'SUCCEEDED'])
     expect(onDone).toHaveBeenCalledWith('SUCCEEDED')
     expect(clock.delays()).toEqual([5000, 5000])
     expect(clock.pending()).toBe(0)
     expect(poller.stopped).toBe(true)
   })
 
-  it.each(['FAILED', 'UNKNOWN'])('stops on %s', async (terminal) => {
+  it.each(['FAILED', 'UNKNOWN'])('stops on %s', async terminal => {
     const clock = manualClock()
     const onDone = jest.fn()
     startPolling({
       fetch: () => Promise.resolve(terminal),
-      isDone: (s) => s === 'SUCCEEDED' || s === 'FAILED' || s === 'UNKNOWN',
+      isDone: s => s === 'SUCCEEDED' || s === 'FAILED' || s === 'UNKNOWN',
       onDone,
       schedule: clock.schedule,
     })
@@ -90,7 +90,7 @@ describe('startPolling', () => {
     const onError = jest.fn()
     startPolling({
       fetch,
-      isDone: (s) => s === 'SUCCEEDED',
+      isDone: s => s === 'SUCCEEDED',
       onError,
       intervalMs: 5000,
       maxBackoffMs: 30000,
@@ -101,8 +101,8 @@ describe('startPolling', () => {
     expect(fetch).toHaveBeenCalledTimes(6)
     // 3 errors: 10s, 20s, 30s (capped); success: 5s; error again: 10s (count restarted)
     expect(clock.delays()).toEqual([10000, 20000, 30000, 5000, 10000])
-    expect(onError.mock.calls.map((c) => c[1])).toEqual([1, 2, 3, 1])
-    expect(onError.mock.calls.map((c) => c[2])).toEqual([10000, 20000, 30000, 10000])
+    expect(onError.mock.calls.map(c => c[1])).toEqual([1, 2, 3, 1])
+    expect(onError.mock.calls.map(c => c[2])).toEqual([10000, 20000, 30000, 10000])
   })
 
   it('gives up when shouldStop says so', async () => {
@@ -124,7 +124,7 @@ describe('startPolling', () => {
   it('stop() cancels the next fetch and ignores an answer in flight', async () => {
     const clock = manualClock()
     let resolveFetch: (value: string) => void = () => undefined
-    const fetch = jest.fn(() => new Promise<string>((resolve) => (resolveFetch = resolve)))
+    const fetch = jest.fn(() => new Promise<string>(resolve => (resolveFetch = resolve)))
     const onUpdate = jest.fn()
     const poller = startPolling({ fetch, isDone: () => false, onUpdate, schedule: clock.schedule })
     poller.stop()

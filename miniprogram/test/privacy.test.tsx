@@ -34,7 +34,7 @@ describe('consent on the login page', () => {
   it('has a user agreement and a privacy policy that cover deletion and the showcase', () => {
     expect(legalDoc('privacy')).toBe('privacy')
     expect(legalDoc('anything')).toBe('terms')
-    const privacy = LEGAL.privacy.sections.flatMap((s) => s.paragraphs).join('')
+    const privacy = LEGAL.privacy.sections.flatMap(s => s.paragraphs).join('')
     expect(privacy).toContain('注销账号')
     expect(privacy).toContain('允许展示')
     expect(LEGAL.terms.title).toBe('用户协议')
@@ -52,7 +52,7 @@ describe('WeChat privacy authorization (weapp)', () => {
     installPrivacyAuthorization()
     const listener = (Taro.onNeedPrivacyAuthorization as jest.Mock).mock.calls[0][0]
     const states: boolean[] = []
-    const stop = onPrivacyRequest((open) => states.push(open))
+    const stop = onPrivacyRequest(open => states.push(open))
     const resolve = jest.fn()
     act(() => listener(resolve, { referrer: 'button.getPhoneNumber' }))
     expect(resolve).toHaveBeenCalledWith({ event: 'exposureAuthorization' })

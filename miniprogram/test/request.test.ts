@@ -64,9 +64,7 @@ describe('request()', () => {
     }
     expect(getToken()).toBe('')
     expect(mocked.redirectTo).toHaveBeenCalledTimes(1)
-    expect(mocked.redirectTo.mock.calls[0][0].url).toBe(
-      `/pages/login/index?redirect=${encodeURIComponent('/pages/result/index?jobId=job_1')}`,
-    )
+    expect(mocked.redirectTo.mock.calls[0][0].url).toBe(`/pages/login/index?redirect=${encodeURIComponent('/pages/result/index?jobId=job_1')}`)
   })
 
   it('a wrong password (401 on the login endpoint) does not redirect', async () => {

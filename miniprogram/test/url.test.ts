@@ -15,14 +15,10 @@ describe('page URLs', () => {
     expect(normalisePath('/pages/result/index?jobId=1')).toBe('/pages/result/index')
   })
   it('drops Taro internal params', () => {
-    expect(buildPageUrl('/pages/result/index', { jobId: 'job_1', $taroTimestamp: '123', stamp: '9' })).toBe(
-      '/pages/result/index?jobId=job_1',
-    )
+    expect(buildPageUrl('/pages/result/index', { jobId: 'job_1', $taroTimestamp: '123', stamp: '9' })).toBe('/pages/result/index?jobId=job_1')
   })
   it('accepts only in-app redirects', () => {
-    expect(safeRedirect(encodeURIComponent('/pages/result/index?jobId=job_1'), '/pages/home/index')).toBe(
-      '/pages/result/index?jobId=job_1',
-    )
+    expect(safeRedirect(encodeURIComponent('/pages/result/index?jobId=job_1'), '/pages/home/index')).toBe('/pages/result/index?jobId=job_1')
     expect(safeRedirect('pages/me/index', '/x')).toBe('/pages/me/index')
     expect(safeRedirect('https://evil.example/pages/me/index', '/pages/home/index')).toBe('/pages/home/index')
     expect(safeRedirect(undefined, '/pages/home/index')).toBe('/pages/home/index')

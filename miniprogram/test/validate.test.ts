@@ -1,15 +1,7 @@
-import {
-  charCount,
-  isValid,
-  validateCaption,
-  validatePassword,
-  validatePhone,
-  validateRequired,
-  validateSmsCode,
-} from '../src/utils/validate'
+import { charCount, isValid, validateCaption, validatePassword, validatePhone, validateRequired, validateSmsCode } from '../src/utils/validate'
 
 describe('validatePhone (seed 001: /^1[3-9]\\d{9}$/)', () => {
-  it.each(['13800000000', '19912345678', '15000001111', ' 13800000000 '])('accepts %s', (phone) => {
+  it.each(['13800000000', '19912345678', '15000001111', ' 13800000000 '])('accepts %s', phone => {
     expect(validatePhone(phone)).toBeNull()
   })
 
@@ -18,12 +10,9 @@ describe('validatePhone (seed 001: /^1[3-9]\\d{9}$/)', () => {
     expect(validatePhone('   ')).toBe('请输入手机号')
   })
 
-  it.each(['12800000000', '1380000000', '138000000000', '23800000000', '1380000000a', '+8613800000000'])(
-    'rejects %s',
-    (phone) => {
-      expect(validatePhone(phone)).toBe('请输入正确的 11 位手机号')
-    },
-  )
+  it.each(['12800000000', '1380000000', '138000000000', '23800000000', '1380000000a', '+8613800000000'])('rejects %s', phone => {
+    expect(validatePhone(phone)).toBe('请输入正确的 11 位手机号')
+  })
 })
 
 describe('validatePassword (at least 8)', () => {

@@ -236,7 +236,15 @@ export interface AdminTaskDetail extends AdminTaskRow {
     totalSeconds: number | null;
     convertMs: number | null;
   };
-  gif: { url: string; bytes: number | null; width: number | null; height: number | null; frames: number | null; fps: number | null; rung: string | null } | null;
+  gif: {
+    url: string;
+    bytes: number | null;
+    width: number | null;
+    height: number | null;
+    frames: number | null;
+    fps: number | null;
+    rung: string | null;
+  } | null;
   mp4Url: string | null;
   thumbnailUrl: string | null;
   imageUrl: string | null;

@@ -27,16 +27,7 @@ export const CREDIT_PACKAGES: CreditPackage[] = [
   { id: 'pkg_3000', credits: 3000, priceFen: 19990, name: '畅享包' },
 ];
 
-export type LedgerEntryType =
-  | 'bonus'
-  | 'purchase'
-  | 'grant'
-  | 'deduct'
-  | 'freeze'
-  | 'settle'
-  | 'release'
-  | 'refund'
-  | 'expire';
+export type LedgerEntryType = 'bonus' | 'purchase' | 'grant' | 'deduct' | 'freeze' | 'settle' | 'release' | 'refund' | 'expire';
 
 /** Chinese labels for the UI. */
 export const LEDGER_TYPE_LABELS: Record<LedgerEntryType, string> = {

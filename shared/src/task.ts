@@ -21,10 +21,13 @@ export const DEFAULT_I2V_RESOLUTION: I2VResolution = '480P';
 
 export const CAPTION_MAX_LENGTH = 16;
 
-export const WEB_SEARCH_NOTICE =
-  '目前联网生成是根据角色，通过联网，用文本描述样貌之后进行生成。效果远不及图生表情。建议通过图生表情';
+export const WEB_SEARCH_NOTICE = '目前联网生成是根据角色，通过联网，用文本描述样貌之后进行生成。效果远不及图生表情。建议通过图生表情';
 
-export interface LegacyCreateResponse { code: 200; message: string; data: { job_id: string } }
+export interface LegacyCreateResponse {
+  code: 200;
+  message: string;
+  data: { job_id: string };
+}
 export interface LegacyQueryResponse {
   code: 200 | 500;
   message?: string;

@@ -12,10 +12,21 @@ export interface LoginResult {
   created?: boolean;
 }
 
-export interface SmsSendRequest { phone: string }
-export interface SmsSendResult { resendAfterSeconds: number; expiresInSeconds: number }
-export interface SmsLoginRequest { phone: string; code: string }
-export interface WechatLoginRequest { phoneCode: string; loginCode?: string }
+export interface SmsSendRequest {
+  phone: string;
+}
+export interface SmsSendResult {
+  resendAfterSeconds: number;
+  expiresInSeconds: number;
+}
+export interface SmsLoginRequest {
+  phone: string;
+  code: string;
+}
+export interface WechatLoginRequest {
+  phoneCode: string;
+  loginCode?: string;
+}
 
 export interface MeResult {
   id: number;

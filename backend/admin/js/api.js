@@ -61,7 +61,7 @@ export async function login(phone, password) {
   });
   const json = await readJson(res);
   if (!json || json.code !== 0 || !json.data?.token) {
-    const message = json?.message ? LOGIN_MESSAGES[json.message] ?? json.message : `HTTP ${res.status}`;
+    const message = json?.message ? (LOGIN_MESSAGES[json.message] ?? json.message) : `HTTP ${res.status}`;
     throw new ApiError(res.status, 'LOGIN_FAILED', message);
   }
   setToken(json.data.token);

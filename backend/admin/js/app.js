@@ -78,35 +78,47 @@ function showLogin(message) {
   const phone = h('input', { id: 'login-phone', name: 'phone', type: 'tel', autocomplete: 'username', inputmode: 'numeric', required: true, maxlength: 11 });
   const password = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, '登录');
-  const form = h('form', { novalidate: true, onsubmit: async e => {
-    e.preventDefault();
-    if (!phone.value.trim() || !password.value) {
-      error.className = 'alert';
-      error.textContent = '请输入手机号和密码';
-      return;
-    }
-    submit.disabled = true;
-    error.className = '';
-    error.textContent = '';
-    try {
-      me = await login(phone.value.trim(), password.value);
-      start();
-    } catch (err) {
-      error.className = 'alert';
-      error.textContent = `登录失败：${err.message}`;
-      password.select();
-    } finally {
-      submit.disabled = false;
-    }
-  } },
+  const form = h(
+    'form',
+    {
+      novalidate: true,
+      onsubmit: async e => {
+        e.preventDefault();
+        if (!phone.value.trim() || !password.value) {
+          error.className = 'alert';
+          error.textContent = '请输入手机号和密码';
+          return;
+        }
+        submit.disabled = true;
+        error.className = '';
+        error.textContent = '';
+        try {
+          me = await login(phone.value.trim(), password.value);
+          start();
+        } catch (err) {
+          error.className = 'alert';
+          error.textContent = `登录失败：${err.message}`;
+          password.select();
+        } finally {
+          submit.disabled = false;
+        }
+      },
+    },
     h('div', { class: 'field' }, h('label', { for: 'login-phone' }, '手机号'), phone),
     h('div', { class: 'field' }, h('label', { for: 'login-password' }, '密码'), password),
     error,
-    submit);
-  clear(main, h('section', { class: 'panel login', 'aria-labelledby': 'login-title' },
-    h('h1', { id: 'login-title' }, '运营后台登录'),
-    h('p', { class: 'muted' }, '使用管理员账号的手机号和密码登录。'),
-    form));
+    submit,
+  );
+  clear(
+    main,
+    h(
+      'section',
+      { class: 'panel login', 'aria-labelledby': 'login-title' },
+      h('h1', { id: 'login-title' }, '运营后台登录'),
+      h('p', { class: 'muted' }, '使用管理员账号的手机号和密码登录。'),
+      form,
+    ),
+  );
   phone.focus();
 }
 

@@ -34,11 +34,20 @@ function frame(title, summary, svg, legend, dataTable) {
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-labelledby', `${id}-t ${id}-d`);
   svg.prepend(s('title', { id: `${id}-t` }, title), s('desc', { id: `${id}-d` }, summary));
-  return h('figure', { class: 'chart' },
+  return h(
+    'figure',
+    { class: 'chart' },
     h('figcaption', {}, title),
     svg,
-    legend ? h('div', { class: 'legend' }, legend.map(l => h('span', { style: `--c:${l.color}` }, l.label))) : null,
-    h('details', { class: 'data' }, h('summary', {}, '查看数据'), dataTable));
+    legend
+      ? h(
+          'div',
+          { class: 'legend' },
+          legend.map(l => h('span', { style: `--c:${l.color}` }, l.label)),
+        )
+      : null,
+    h('details', { class: 'data' }, h('summary', {}, '查看数据'), dataTable),
+  );
 }
 
 function axes(g, { x0, x1, y0, y1, max, ticks = tickCount(max), format = String }) {
@@ -54,7 +63,8 @@ function xLabels(g, labels, xAt, y, every) {
   labels.forEach((d, i) => {
     // the last label ends at its point (centred, it ran past the right edge and was clipped)
     const anchor = i === labels.length - 1 && labels.length > 1 ? 'end' : 'middle';
-    if (i % every === 0 || i === labels.length - 1) g.append(s('text', { x: xAt(i), y, 'text-anchor': anchor, 'font-size': 11, fill: '#6b7280' }, shortDate(d)));
+    if (i % every === 0 || i === labels.length - 1)
+      g.append(s('text', { x: xAt(i), y, 'text-anchor': anchor, 'font-size': 11, fill: '#6b7280' }, shortDate(d)));
   });
 }
 
@@ -62,7 +72,12 @@ function xLabels(g, labels, xAt, y, every) {
  * Stacked bars per day. series: [{key, label, color}], value(i, key) → number.
  */
 export function stackedBars({ title, labels, series, value, width = 760, height = 240, unit = '' }) {
-  const W = width, H = height, L = 44, R = 10, T = 12, B = 26;
+  const W = width,
+    H = height,
+    L = 44,
+    R = 10,
+    T = 12,
+    B = 26;
   const totals = labels.map((_, i) => series.reduce((sum, se) => sum + (value(i, se.key) || 0), 0));
   const max = niceMax(Math.max(...totals, 0));
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, class: 'chart-stacked' });
@@ -78,21 +93,43 @@ export function stackedBars({ title, labels, series, value, width = 760, height 
       if (!v) continue;
       const hgt = y(v);
       base -= hgt;
-      g.append(s('rect', { x: L + i * slot + (slot - bw) / 2, y: base, width: bw, height: Math.max(hgt, 0.5), fill: se.color, 'data-series': se.key },
-        s('title', {}, `${d} ${se.label}：${v}${unit}`)));
+      g.append(
+        s(
+          'rect',
+          { x: L + i * slot + (slot - bw) / 2, y: base, width: bw, height: Math.max(hgt, 0.5), fill: se.color, 'data-series': se.key },
+          s('title', {}, `${d} ${se.label}：${v}${unit}`),
+        ),
+      );
     }
   });
   xLabels(g, labels, i => L + i * slot + slot / 2, H - 8, Math.ceil(labels.length / 10));
   svg.append(g);
   const sum = totals.reduce((a, b) => a + b, 0);
   const rows = labels.map((d, i) => ({ d, i }));
-  return frame(title, `${labels[0]} 至 ${labels[labels.length - 1]}，共 ${sum}${unit}`, svg, series,
-    table([{ label: '日期', cell: r => r.d }, ...series.map(se => ({ label: se.label, num: true, cell: r => value(r.i, se.key) || 0 })), { label: '合计', num: true, cell: r => totals[r.i] }], rows));
+  return frame(
+    title,
+    `${labels[0]} 至 ${labels[labels.length - 1]}，共 ${sum}${unit}`,
+    svg,
+    series,
+    table(
+      [
+        { label: '日期', cell: r => r.d },
+        ...series.map(se => ({ label: se.label, num: true, cell: r => value(r.i, se.key) || 0 })),
+        { label: '合计', num: true, cell: r => totals[r.i] },
+      ],
+      rows,
+    ),
+  );
 }
 
 /** Lines per day. series: [{key, label, color}], value(i, key) → number. */
 export function lineChart({ title, labels, series, value, width = 760, height = 240, unit = '' }) {
-  const W = width, H = height, L = 52, R = 12, T = 12, B = 26;
+  const W = width,
+    H = height,
+    L = 52,
+    R = 12,
+    T = 12,
+    B = 26;
   const all = labels.flatMap((_, i) => series.map(se => value(i, se.key) || 0));
   const max = niceMax(Math.max(...all, 0));
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, class: 'chart-line' });
@@ -113,8 +150,13 @@ export function lineChart({ title, labels, series, value, width = 760, height = 
   svg.append(g);
   const totals = series.map(se => `${se.label} ${labels.reduce((a, _, i) => a + (value(i, se.key) || 0), 0)}${unit}`).join('，');
   const rows = labels.map((d, i) => ({ d, i }));
-  return frame(title, `${labels[0]} 至 ${labels[labels.length - 1]}：${totals}`, svg, series,
-    table([{ label: '日期', cell: r => r.d }, ...series.map(se => ({ label: se.label, num: true, cell: r => value(r.i, se.key) || 0 }))], rows));
+  return frame(
+    title,
+    `${labels[0]} 至 ${labels[labels.length - 1]}：${totals}`,
+    svg,
+    series,
+    table([{ label: '日期', cell: r => r.d }, ...series.map(se => ({ label: se.label, num: true, cell: r => value(r.i, se.key) || 0 }))], rows),
+  );
 }
 
 /**
@@ -122,7 +164,11 @@ export function lineChart({ title, labels, series, value, width = 760, height = 
  * `marker` (optional) draws a limit line at that value.
  */
 export function hBars({ title, rows, summary, columns, width = 760, labelWidth = 110, valueWidth = 150 }) {
-  const W = width, rowH = 34, L = labelWidth, R = valueWidth, T = 6;
+  const W = width,
+    rowH = 34,
+    L = labelWidth,
+    R = valueWidth,
+    T = 6;
   const H = T * 2 + Math.max(1, rows.length) * rowH;
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, class: 'chart-hbars' });
   const track = W - L - R;
@@ -131,8 +177,13 @@ export function hBars({ title, rows, summary, columns, width = 760, labelWidth =
     const frac = r.max > 0 ? Math.min(1, r.value / r.max) : 0;
     svg.append(s('text', { x: L - 10, y: y + rowH / 2 + 4, 'text-anchor': 'end', 'font-size': 12.5, fill: '#1d2129' }, r.label));
     svg.append(s('rect', { x: L, y: y + 8, width: track, height: rowH - 16, fill: '#eef1f5', rx: 4 }));
-    svg.append(s('rect', { x: L, y: y + 8, width: Math.max(frac * track, r.value > 0 ? 2 : 0), height: rowH - 16, fill: r.color, rx: 4, 'data-bar': r.label },
-      s('title', {}, `${r.label}：${r.text}`)));
+    svg.append(
+      s(
+        'rect',
+        { x: L, y: y + 8, width: Math.max(frac * track, r.value > 0 ? 2 : 0), height: rowH - 16, fill: r.color, rx: 4, 'data-bar': r.label },
+        s('title', {}, `${r.label}：${r.text}`),
+      ),
+    );
     if (r.marker !== undefined && r.max > 0) {
       const mx = L + Math.min(1, r.marker / r.max) * track;
       svg.append(s('line', { x1: mx, x2: mx, y1: y + 4, y2: y + rowH - 4, stroke: '#111827', 'stroke-width': 2, 'stroke-dasharray': '3 2' }));
@@ -140,13 +191,27 @@ export function hBars({ title, rows, summary, columns, width = 760, labelWidth =
     svg.append(s('text', { x: W - R + 10, y: y + rowH / 2 + 4, 'font-size': 12.5, fill: '#374151' }, r.text));
   });
   if (!rows.length) svg.append(s('text', { x: W / 2, y: H / 2 + 4, 'text-anchor': 'middle', fill: '#6b7280', 'font-size': 13 }, '没有数据'));
-  return frame(title, summary ?? rows.map(r => `${r.label} ${r.text}`).join('；'), svg, null,
-    table(columns ?? [{ label: '项目', cell: r => r.label }, { label: '数值', cell: r => r.text }], rows));
+  return frame(
+    title,
+    summary ?? rows.map(r => `${r.label} ${r.text}`).join('；'),
+    svg,
+    null,
+    table(
+      columns ?? [
+        { label: '项目', cell: r => r.label },
+        { label: '数值', cell: r => r.text },
+      ],
+      rows,
+    ),
+  );
 }
 
 /** A task's stages on one time axis: created → submitted → provider done → finished. */
 export function timeline({ title, stages, width = 760 }) {
-  const W = width, H = 70, L = 12, R = 12;
+  const W = width,
+    H = 70,
+    L = 12,
+    R = 12;
   const known = stages.filter(st => st.at);
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, class: 'chart-timeline' });
   if (known.length < 2) {
@@ -158,16 +223,35 @@ export function timeline({ title, stages, width = 760 }) {
     const xAt = at => L + ((new Date(at).getTime() - t0) / span) * (W - L - R);
     const colors = ['#93c5fd', '#6366f1', '#22c55e'];
     for (let i = 0; i + 1 < known.length; i++) {
-      const a = xAt(known[i].at), b = xAt(known[i + 1].at);
-      svg.append(s('rect', { x: a, y: 14, width: Math.max(b - a, 1), height: 18, fill: colors[i % colors.length] },
-        s('title', {}, `${known[i].label} → ${known[i + 1].label}：${((new Date(known[i + 1].at) - new Date(known[i].at)) / 1000).toFixed(1)} 秒`)));
+      const a = xAt(known[i].at),
+        b = xAt(known[i + 1].at);
+      svg.append(
+        s(
+          'rect',
+          { x: a, y: 14, width: Math.max(b - a, 1), height: 18, fill: colors[i % colors.length] },
+          s('title', {}, `${known[i].label} → ${known[i + 1].label}：${((new Date(known[i + 1].at) - new Date(known[i].at)) / 1000).toFixed(1)} 秒`),
+        ),
+      );
     }
     known.forEach((st, i) => {
       const x = xAt(st.at);
       svg.append(s('line', { x1: x, x2: x, y1: 8, y2: 38, stroke: '#111827' }));
-      svg.append(s('text', { x, y: 56, 'text-anchor': i === 0 ? 'start' : i === known.length - 1 ? 'end' : 'middle', 'font-size': 11.5, fill: '#374151' }, st.label));
+      svg.append(
+        s('text', { x, y: 56, 'text-anchor': i === 0 ? 'start' : i === known.length - 1 ? 'end' : 'middle', 'font-size': 11.5, fill: '#374151' }, st.label),
+      );
     });
   }
-  return frame(title, stages.map(st => `${st.label} ${st.at ?? '未到达'}`).join('；'), svg, null,
-    table([{ label: '阶段', cell: r => r.label }, { label: '时间', cell: r => r.at ?? '—' }], stages));
+  return frame(
+    title,
+    stages.map(st => `${st.label} ${st.at ?? '未到达'}`).join('；'),
+    svg,
+    null,
+    table(
+      [
+        { label: '阶段', cell: r => r.label },
+        { label: '时间', cell: r => r.at ?? '—' },
+      ],
+      stages,
+    ),
+  );
 }

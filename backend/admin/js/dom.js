@@ -76,23 +76,49 @@ export function toast(message, tone = '') {
  * A table. columns: [{label, cell: row => node|string, num?: bool}]. Empty → a row saying so.
  */
 export function table(columns, rows, { caption, empty = '没有数据' } = {}) {
-  return h('div', { class: 'table-wrap' },
-    h('table', {},
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      {},
       caption ? h('caption', {}, caption) : null,
-      h('thead', {}, h('tr', {}, columns.map(c => h('th', { scope: 'col', class: c.num ? 'num' : '' }, c.label)))),
-      h('tbody', {},
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          columns.map(c => h('th', { scope: 'col', class: c.num ? 'num' : '' }, c.label)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
         rows.length
-          ? rows.map(r => h('tr', {}, columns.map(c => h('td', { class: c.num ? 'num' : c.class ?? '' }, c.cell(r)))))
-          : h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, empty)))));
+          ? rows.map(r =>
+              h(
+                'tr',
+                {},
+                columns.map(c => h('td', { class: c.num ? 'num' : (c.class ?? '') }, c.cell(r))),
+              ),
+            )
+          : h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, empty)),
+      ),
+    ),
+  );
 }
 
 /** Previous/next for a Paged<T>; `go(page)` loads another page. */
 export function pager({ total, page, pageSize }, go, label = '分页') {
   const pages = Math.max(1, Math.ceil(total / pageSize));
-  return h('nav', { class: 'pager', 'aria-label': label },
+  return h(
+    'nav',
+    { class: 'pager', 'aria-label': label },
     h('span', { class: 'muted' }, `共 ${fmtNum(total)} 条 · 第 ${page} / ${pages} 页`),
     h('button', { type: 'button', class: 'btn btn-small', disabled: page <= 1, onclick: () => go(page - 1) }, '上一页'),
-    h('button', { type: 'button', class: 'btn btn-small', disabled: page >= pages, onclick: () => go(page + 1) }, '下一页'));
+    h('button', { type: 'button', class: 'btn btn-small', disabled: page >= pages, onclick: () => go(page + 1) }, '下一页'),
+  );
 }
 
 /**
@@ -104,23 +130,44 @@ export function formDialog({ title, description, fields, submitLabel = '确定',
     const opener = document.activeElement;
     const error = h('div', { class: 'field-error', role: 'alert' });
     const inputs = {};
-    const form = h('form', { method: 'dialog', novalidate: true },
+    const form = h(
+      'form',
+      { method: 'dialog', novalidate: true },
       h('h2', {}, title),
       description ? h('p', { class: 'muted' }, description) : null,
       fields.map(f => {
         const id = `dlg-${f.name}`;
-        const input = f.type === 'textarea'
-          ? h('textarea', { id, name: f.name, required: f.required, maxlength: f.maxlength, placeholder: f.placeholder }, f.value ?? '')
-          : f.type === 'select'
-            ? h('select', { id, name: f.name }, f.options.map(([value, label]) => h('option', { value, selected: value === f.value }, label)))
-            : h('input', { id, name: f.name, type: f.type ?? 'text', required: f.required, min: f.min, step: f.step, inputmode: f.inputmode, placeholder: f.placeholder, value: f.value });
+        const input =
+          f.type === 'textarea'
+            ? h('textarea', { id, name: f.name, required: f.required, maxlength: f.maxlength, placeholder: f.placeholder }, f.value ?? '')
+            : f.type === 'select'
+              ? h(
+                  'select',
+                  { id, name: f.name },
+                  f.options.map(([value, label]) => h('option', { value, selected: value === f.value }, label)),
+                )
+              : h('input', {
+                  id,
+                  name: f.name,
+                  type: f.type ?? 'text',
+                  required: f.required,
+                  min: f.min,
+                  step: f.step,
+                  inputmode: f.inputmode,
+                  placeholder: f.placeholder,
+                  value: f.value,
+                });
         inputs[f.name] = input;
         return h('div', { class: 'field' }, h('label', { for: id }, f.label, f.required ? ' *' : ''), input);
       }),
       error,
-      h('div', { class: 'actions' },
+      h(
+        'div',
+        { class: 'actions' },
         h('button', { type: 'button', class: 'btn', onclick: () => dlg.close() }, '取消'),
-        h('button', { type: 'submit', class: `btn ${danger ? 'btn-danger' : 'btn-primary'}` }, submitLabel)));
+        h('button', { type: 'submit', class: `btn ${danger ? 'btn-danger' : 'btn-primary'}` }, submitLabel),
+      ),
+    );
     const dlg = h('dialog', { 'aria-label': title }, form);
     let result = null;
     form.addEventListener('submit', async e => {

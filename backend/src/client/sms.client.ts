@@ -58,7 +58,7 @@ export class SmsClient {
         TemplateCode: this.config.templateCode,
         TemplateParam: JSON.stringify({ code }), // template values must be strings
       },
-      { method: 'POST', timeout: 10000 }
+      { method: 'POST', timeout: 10000 },
     )) as { Code?: string; Message?: string; BizId?: string };
     if (res.Code !== 'OK') {
       throw new Error(`Aliyun SendSms refused: ${res.Code ?? 'no code'} ${res.Message ?? ''}`.trim());

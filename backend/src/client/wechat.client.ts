@@ -7,7 +7,10 @@ export interface WechatConfig {
 }
 
 export class WechatApiError extends Error {
-  constructor(readonly errcode: number, readonly errmsg: string) {
+  constructor(
+    readonly errcode: number,
+    readonly errmsg: string,
+  ) {
     super(`WeChat API error ${errcode}: ${errmsg}`);
   }
 }
@@ -58,8 +61,8 @@ export class WechatClient {
     const res = await this.withToken(token =>
       this.call<WxResponse & { phone_info?: { purePhoneNumber?: string; countryCode?: string } }>(
         `/wxa/business/getuserphonenumber?access_token=${encodeURIComponent(token)}`,
-        { code }
-      )
+        { code },
+      ),
     );
     const phone = res.phone_info?.purePhoneNumber;
     if (!phone) throw new WechatApiError(res.errcode ?? -1, res.errmsg ?? 'no phone_info');

@@ -121,9 +121,15 @@ export default {
     imageMaxPixels: envInt('IMAGE_MAX_PIXELS', 30_000_000),
     downloadTimeoutMs: envInt('VIDEO_DOWNLOAD_TIMEOUT_MS', 60000),
     /** SSRF guard (storage/url-guard.ts): hosts results may come from (`.suffix` for subdomains); empty = any public host */
-    downloadHosts: envStr('VIDEO_DOWNLOAD_HOSTS', '').split(',').map(s => s.trim().toLowerCase()).filter(Boolean),
+    downloadHosts: envStr('VIDEO_DOWNLOAD_HOSTS', '')
+      .split(',')
+      .map(s => s.trim().toLowerCase())
+      .filter(Boolean),
     /** origins fetched even on private addresses (an internal mirror); the running simulator is added by itself */
-    downloadTrustedOrigins: envStr('VIDEO_DOWNLOAD_TRUSTED_ORIGINS', '').split(',').map(s => s.trim().replace(/\/+$/, '')).filter(Boolean),
+    downloadTrustedOrigins: envStr('VIDEO_DOWNLOAD_TRUSTED_ORIGINS', '')
+      .split(',')
+      .map(s => s.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
   },
   pipeline: {
     /** run the dispatcher/reconciler timers in this process (never on ROLE=api; PIPELINE_WORKER=false turns them off too) */
@@ -168,7 +174,10 @@ export default {
     repoRoot,
     dbType: dbType(),
     redisUrl: envStr('REDIS_URL', ''),
-    adminPhones: envStr('ADMIN_PHONES', '').split(',').map(s => s.trim()).filter(Boolean),
+    adminPhones: envStr('ADMIN_PHONES', '')
+      .split(',')
+      .map(s => s.trim())
+      .filter(Boolean),
     signupBonus: envInt('SIGNUP_BONUS', DEFAULT_SIGNUP_BONUS),
     prices: {
       text: envInt('PRICE_TEXT', DEFAULT_PRICES.text),

@@ -62,8 +62,17 @@ function packages(): CreditPackage[] {
   }
   const ok = (p: unknown): p is CreditPackage => {
     const o = p as Record<string, unknown>;
-    return !!o && typeof o.id === 'string' && /^[\w-]{1,32}$/.test(o.id) && typeof o.name === 'string' && o.name.length > 0
-      && Number.isSafeInteger(o.credits) && (o.credits as number) > 0 && Number.isSafeInteger(o.priceFen) && (o.priceFen as number) > 0;
+    return (
+      !!o &&
+      typeof o.id === 'string' &&
+      /^[\w-]{1,32}$/.test(o.id) &&
+      typeof o.name === 'string' &&
+      o.name.length > 0 &&
+      Number.isSafeInteger(o.credits) &&
+      (o.credits as number) > 0 &&
+      Number.isSafeInteger(o.priceFen) &&
+      (o.priceFen as number) > 0
+    );
   };
   if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every(ok)) {
     throw new Error('[payments] PAYMENT_PACKAGES_JSON must be a non-empty array of {id, name, credits, priceFen} (positive integers)');
@@ -73,7 +82,9 @@ function packages(): CreditPackage[] {
 
 /** All set or none set; production never runs half a channel. */
 export function requireAllOrNone(channel: string, keys: Record<string, string>): boolean {
-  const missing = Object.entries(keys).filter(([, v]) => !v).map(([k]) => k);
+  const missing = Object.entries(keys)
+    .filter(([, v]) => !v)
+    .map(([k]) => k);
   if (missing.length === 0) return true;
   if (missing.length === Object.keys(keys).length) return false;
   throw new Error(`[payments] ${channel} is half configured: set ${missing.join(', ')} too, or none of its keys to use the payment simulator`);

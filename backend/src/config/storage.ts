@@ -8,9 +8,7 @@ import * as path from 'path';
 import type { OssStorageOptions } from '../storage/oss.storage';
 import { Env, backendRoot } from './env';
 
-export type StorageConfig =
-  | { driver: 'local'; dir: string; publicBaseUrl: string }
-  | { driver: 'oss'; oss: OssStorageOptions };
+export type StorageConfig = { driver: 'local'; dir: string; publicBaseUrl: string } | { driver: 'oss'; oss: OssStorageOptions };
 
 export function storageConfig(env: Env = process.env): StorageConfig {
   const driver = (env.STORAGE_DRIVER ?? 'local').toLowerCase();

@@ -12,11 +12,13 @@ const ORDER_NO = /^[0-9A-Za-z_-]{1,32}$/;
 const wholeNumber = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,10}$/.test(v) ? Number(v) : NaN);
 
 /** A numeric row id (1 … 2^31-1); anything else is the same 404 as an id nobody has. */
-export const idParam = (message: string) => (v: unknown): number => {
-  const n = wholeNumber(v);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_ID) throw notFound(message);
-  return n;
-};
+export const idParam =
+  (message: string) =>
+  (v: unknown): number => {
+    const n = wholeNumber(v);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_ID) throw notFound(message);
+    return n;
+  };
 
 /** An order number as we make them (letters, digits, _ and -, at most 32). */
 export const orderNoParam = (v: unknown): string => {

@@ -35,14 +35,11 @@ export class AppError extends MidwayError {
   }
 }
 
-export const unauthorized = () =>
-  new AppError('UNAUTHORIZED', '登录已失效，请重新登录', { legacyMessage: 'Invalid or expired JWT' });
+export const unauthorized = () => new AppError('UNAUTHORIZED', '登录已失效，请重新登录', { legacyMessage: 'Invalid or expired JWT' });
 
-export const validation = (message: string, details?: Record<string, unknown>) =>
-  new AppError('VALIDATION_FAILED', message, { details });
+export const validation = (message: string, details?: Record<string, unknown>) => new AppError('VALIDATION_FAILED', message, { details });
 
 export const notFound = (message = '资源不存在') => new AppError('NOT_FOUND', message);
 
 /** seed 001's answer to a phone that is not an 11-digit mainland mobile number */
-export const invalidPhone = () =>
-  new AppError('INVALID_PHONE', '请输入正确的手机号（11 位大陆手机号）', { legacyMessage: 'Invalid phone number format' });
+export const invalidPhone = () => new AppError('INVALID_PHONE', '请输入正确的手机号（11 位大陆手机号）', { legacyMessage: 'Invalid phone number format' });

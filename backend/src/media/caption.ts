@@ -26,13 +26,17 @@ export const CAPTION_UNSUPPORTED_MESSAGE = '配字暂不支持表情符号（emo
  */
 export function normalizeCaption(text: string | undefined | null, font?: FontMetrics): string | undefined {
   if (text === undefined || text === null) return undefined;
-  // eslint-disable-next-line no-control-regex
-  const clean = String(text).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const clean = String(text)
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (clean === '') return undefined;
   const chars = Array.from(clean).length;
   if (chars > MAX_CAPTION_CHARS) {
     throw new MediaError('CAPTION_TOO_LONG', `配字最多 ${MAX_CAPTION_CHARS} 个字（现在 ${chars} 个）`, {
-      length: chars, max: MAX_CAPTION_CHARS,
+      length: chars,
+      max: MAX_CAPTION_CHARS,
     });
   }
   const missing = font?.missing(clean) ?? [];
@@ -105,10 +109,11 @@ export function layoutCaption(text: string, w: number, h: number, position: Capt
 export function buildCaptionFilter(layout: CaptionLayout, look: CaptionLook, fontFile: string, textFiles: string[]): string {
   const hex = (c: string) => `0x${c.replace('#', '')}`;
   return layout.lines
-    .map((_, i) =>
-      `drawtext=fontfile=${fontFile}:textfile=${textFiles[i]}:expansion=none:fontsize=${layout.size}:` +
-      `fontcolor=${hex(look.fill)}:borderw=${layout.border}:bordercolor=${hex(look.outline)}:` +
-      `x=(w-text_w)/2:y=${layout.ys[i]}`,
+    .map(
+      (_, i) =>
+        `drawtext=fontfile=${fontFile}:textfile=${textFiles[i]}:expansion=none:fontsize=${layout.size}:` +
+        `fontcolor=${hex(look.fill)}:borderw=${layout.border}:bordercolor=${hex(look.outline)}:` +
+        `x=(w-text_w)/2:y=${layout.ys[i]}`,
     )
     .join(',');
 }

@@ -84,7 +84,10 @@ export class FfmpegTimeoutError extends Error {
 
 /** ffmpeg failed; `stderr` holds its last lines. */
 export class FfmpegRunError extends Error {
-  constructor(message: string, readonly stderr: string) {
+  constructor(
+    message: string,
+    readonly stderr: string,
+  ) {
     super(message);
     this.name = 'FfmpegRunError';
   }
@@ -115,12 +118,15 @@ export function runFfmpeg(spec: RunSpec, paths: FfmpegPaths = ffmpegPaths()): Pr
     cmd.outputOptions(['-y', '-nostdin', '-v', 'error', ...(spec.outputOptions ?? [])]);
     cmd.output(spec.output);
     let done = false;
-    const timer = setTimeout(() => {
-      if (done) return;
-      done = true;
-      cmd.kill('SIGKILL');
-      reject(new FfmpegTimeoutError(spec.timeoutMs));
-    }, Math.max(1, spec.timeoutMs));
+    const timer = setTimeout(
+      () => {
+        if (done) return;
+        done = true;
+        cmd.kill('SIGKILL');
+        reject(new FfmpegTimeoutError(spec.timeoutMs));
+      },
+      Math.max(1, spec.timeoutMs),
+    );
     cmd.on('error', (err: Error, _stdout: string | null, stderr: string | null) => {
       if (done) return;
       done = true;
@@ -157,9 +163,7 @@ export interface ProbeResult {
 }
 
 /** ffprobe as JSON (format + streams), killed past the deadline. Rejects with FfmpegRunError when unreadable. */
-export function probe(
-  file: string, timeoutMs: number, paths: FfmpegPaths = ffmpegPaths(), inputOptions: string[] = [],
-): Promise<ProbeResult> {
+export function probe(file: string, timeoutMs: number, paths: FfmpegPaths = ffmpegPaths(), inputOptions: string[] = []): Promise<ProbeResult> {
   const args = ['-v', 'error', ...inputOptions, '-print_format', 'json', '-show_format', '-show_streams', file];
   return new Promise((resolve, reject) => {
     execFile(paths.ffprobe, args, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 << 20 }, (err, stdout, stderr) => {

@@ -22,9 +22,7 @@ import { buildCaptionFilter, CaptionLook, DEFAULT_LOOK, layoutCaption, normalize
 import { countGifFailure, observeGifConversion } from '../metrics/metrics';
 import { MediaError } from './errors';
 import { FontMetrics } from './font-metrics';
-import {
-  FfmpegPaths, FfmpegRunError, FfmpegTimeoutError, Pool, displaySize, ffmpegPaths, findGifsicle, probe, runFfmpeg,
-} from './ffmpeg';
+import { FfmpegPaths, FfmpegRunError, FfmpegTimeoutError, Pool, displaySize, ffmpegPaths, findGifsicle, probe, runFfmpeg } from './ffmpeg';
 import { inspectGif } from './image';
 
 export interface Rung {
@@ -213,7 +211,7 @@ export class GifEngine {
     this.tmpDir = options.tmpDir ?? os.tmpdir();
     this.maxInputSide = options.maxInputSide ?? 4096;
     this.maxDurationMs = options.maxDurationMs ?? 15000;
-    this.gifsicle = options.gifsicle === false ? undefined : options.gifsicle ?? findGifsicle();
+    this.gifsicle = options.gifsicle === false ? undefined : (options.gifsicle ?? findGifsicle());
     this.paletteStats = options.paletteStats ?? 'diff';
     this.ladder = LADDER.filter(r => r.lossy === undefined || this.gifsicle);
     this.pool = new Pool(options.poolSize ?? Math.max(1, os.cpus().length));
@@ -285,7 +283,13 @@ export class GifEngine {
   }
 
   private async convertIn(
-    dir: string, input: string | Buffer, caption: Caption | undefined, square: boolean, plan: Limits, started: number, deadline: number,
+    dir: string,
+    input: string | Buffer,
+    caption: Caption | undefined,
+    square: boolean,
+    plan: Limits,
+    started: number,
+    deadline: number,
   ): Promise<GifResult> {
     const file = typeof input === 'string' ? path.resolve(input) : path.join(dir, 'input.bin');
     if (typeof input !== 'string') await fs.promises.writeFile(file, input);
@@ -342,7 +346,9 @@ export class GifEngine {
     if (!chosen) {
       const cap = `${Math.round((plan.maxBytes / 1048576) * 10) / 10}MB`;
       throw new MediaError('MEDIA_TOO_LARGE', `视频画面过于复杂，无法压缩到 ${cap} 以内，请换一个视频`, {
-        reason: 'output_size', smallestBytes: Math.min(...[...results.values()].map(b => b.length)), maxBytes: plan.maxBytes,
+        reason: 'output_size',
+        smallestBytes: Math.min(...[...results.values()].map(b => b.length)),
+        maxBytes: plan.maxBytes,
         attempts,
       });
     }
@@ -352,7 +358,11 @@ export class GifEngine {
       gif,
       thumbnail,
       metadata: {
-        width: info.width, height: info.height, frames: info.frames, durationMs: info.durationMs, bytes: gif.length,
+        width: info.width,
+        height: info.height,
+        frames: info.frames,
+        durationMs: info.durationMs,
+        bytes: gif.length,
         fps: info.durationMs > 0 ? Math.round((info.frames * 100000) / info.durationMs) / 100 : 0,
       },
       rung: plan.ladder[index]!.name,
@@ -379,14 +389,20 @@ export class GifEngine {
     if (!(width > 0 && height > 0)) throw new MediaError('MEDIA_INVALID', '视频没有画面', { reason: 'no_frames' });
     if (Math.max(width, height) > this.maxInputSide) {
       throw new MediaError('MEDIA_TOO_LARGE', `视频分辨率过大（${width}×${height}），最长边不能超过 ${this.maxInputSide}`, {
-        reason: 'resolution', width, height, maxSide: this.maxInputSide,
+        reason: 'resolution',
+        width,
+        height,
+        maxSide: this.maxInputSide,
       });
     }
     const seconds = Number(info.format?.duration ?? stream.duration);
     const [num, den] = (stream.avg_frame_rate ?? stream.r_frame_rate ?? '0/0').split('/').map(Number);
     const fps = num && den ? num / den : 0;
     return {
-      file, width, height, codec: stream.codec_name ?? 'unknown',
+      file,
+      width,
+      height,
+      codec: stream.codec_name ?? 'unknown',
       fps: fps > 0 && fps < 240 ? fps : 0,
       durationMs: Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : 0,
     };
@@ -419,9 +435,7 @@ export class GifEngine {
     return [...SAFE_INPUT, ...(src.durationMs > this.maxDurationMs ? ['-t', String(this.maxDurationMs / 1000)] : [])];
   }
 
-  private async encodeRung(
-    dir: string, src: Source, rung: Rung, caption: Caption | undefined, square: boolean, deadline: number,
-  ): Promise<Buffer> {
+  private async encodeRung(dir: string, src: Source, rung: Rung, caption: Caption | undefined, square: boolean, deadline: number): Promise<Buffer> {
     // Lossy rungs post-process the plain encode of the same side/fps/colours (made once per job).
     const base = `${rung.side}-${rung.fps}-${rung.colors}.gif`;
     const basePath = path.join(dir, base);
@@ -430,14 +444,17 @@ export class GifEngine {
       const graph =
         `[0:v]${chain},split[a][b];[a]palettegen=max_colors=${rung.colors}:stats_mode=${this.paletteStats}[p];` +
         `[b][p]paletteuse=dither=bayer:bayer_scale=${BAYER_SCALE}:diff_mode=rectangle`;
-      await runFfmpeg({
-        inputs: [{ path: src.file, options: this.inputOptions(src) }],
-        complexFilter: graph,
-        outputOptions: ['-an', '-loop', '0', '-f', 'gif'],
-        output: base,
-        cwd: dir,
-        timeoutMs: remaining(deadline),
-      }, this.bins());
+      await runFfmpeg(
+        {
+          inputs: [{ path: src.file, options: this.inputOptions(src) }],
+          complexFilter: graph,
+          outputOptions: ['-an', '-loop', '0', '-f', 'gif'],
+          output: base,
+          cwd: dir,
+          timeoutMs: remaining(deadline),
+        },
+        this.bins(),
+      );
       const info = inspectGif(await fs.promises.readFile(basePath)); // throws MEDIA_INVALID on a broken GIF
       if (info.frames === 0) throw new MediaError('MEDIA_INVALID', '视频没有可用的画面', { reason: 'no_frames' });
     }
@@ -445,26 +462,33 @@ export class GifEngine {
     const lossyPath = path.join(dir, `${base}.lossy${rung.lossy}.gif`);
     const gifsicle = this.gifsicle;
     await new Promise<void>((resolve, reject) =>
-      execFile(gifsicle, ['-O2', `--lossy=${rung.lossy}`, '--loopcount=forever', basePath, '-o', lossyPath],
-        { timeout: remaining(deadline), killSignal: 'SIGKILL' }, (err, _stdout, stderr) => {
+      execFile(
+        gifsicle,
+        ['-O2', `--lossy=${rung.lossy}`, '--loopcount=forever', basePath, '-o', lossyPath],
+        { timeout: remaining(deadline), killSignal: 'SIGKILL' },
+        (err, _stdout, stderr) => {
           if (!err) resolve();
           else if ((err as { killed?: boolean }).killed) reject(new FfmpegTimeoutError(this.timeoutMs));
           else reject(new FfmpegRunError('gifsicle failed', String(stderr)));
-        }),
+        },
+      ),
     );
     return fs.promises.readFile(lossyPath);
   }
 
   private async thumbnail(dir: string, src: Source, caption: Caption | undefined, square: boolean, deadline: number) {
     const { chain } = this.frameChain(dir, src, THUMB_SIDE, undefined, caption, square);
-    await runFfmpeg({
-      inputs: [{ path: src.file, options: SAFE_INPUT }],
-      complexFilter: `[0:v]${chain},format=yuvj420p`,
-      outputOptions: ['-an', '-frames:v', '1', '-q:v', '4', '-f', 'mjpeg'],
-      output: 'thumb.jpg',
-      cwd: dir,
-      timeoutMs: remaining(deadline),
-    }, this.bins());
+    await runFfmpeg(
+      {
+        inputs: [{ path: src.file, options: SAFE_INPUT }],
+        complexFilter: `[0:v]${chain},format=yuvj420p`,
+        outputOptions: ['-an', '-frames:v', '1', '-q:v', '4', '-f', 'mjpeg'],
+        output: 'thumb.jpg',
+        cwd: dir,
+        timeoutMs: remaining(deadline),
+      },
+      this.bins(),
+    );
     return fs.promises.readFile(path.join(dir, 'thumb.jpg'));
   }
 

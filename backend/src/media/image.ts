@@ -16,7 +16,10 @@ import { FfmpegPaths, FfmpegRunError, FfmpegTimeoutError, Pool, ffmpegPaths, run
 
 export type ImageMime = 'image/jpeg' | 'image/png' | 'image/webp' | 'image/bmp';
 export const IMAGE_EXT: Record<ImageMime, string> = {
-  'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/bmp': 'bmp',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/bmp': 'bmp',
 };
 
 export interface ImageLimits {
@@ -60,8 +63,7 @@ export function imageQueueLength(): number {
   return pool.queued;
 }
 
-const invalid = (message: string, reason: string, extra?: Record<string, unknown>) =>
-  new MediaError('IMAGE_INVALID', message, { reason, ...extra });
+const invalid = (message: string, reason: string, extra?: Record<string, unknown>) => new MediaError('IMAGE_INVALID', message, { reason, ...extra });
 
 /** The image type from the first bytes, or undefined. */
 export function detectImageMime(buf: Buffer): ImageMime | undefined {
@@ -91,7 +93,10 @@ function pngSize(buf: Buffer) {
     const type = buf.toString('latin1', off + 4, off + 8);
     if (off === 8 && type !== 'IHDR') return undefined;
     off += 12 + len;
-    if (type === 'IEND') { sawEnd = off <= buf.length; break; }
+    if (type === 'IEND') {
+      sawEnd = off <= buf.length;
+      break;
+    }
   }
   return sawEnd ? { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) } : undefined;
 }
@@ -102,8 +107,14 @@ function jpegSize(buf: Buffer) {
   while (off + 4 <= buf.length) {
     if (buf[off] !== 0xff) return undefined;
     const marker = buf[off + 1]!;
-    if (marker === 0xff) { off++; continue; } // fill byte
-    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) { off += 2; continue; }
+    if (marker === 0xff) {
+      off++;
+      continue;
+    } // fill byte
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      off += 2;
+      continue;
+    }
     const len = buf.readUInt16BE(off + 2);
     if (len < 2 || off + 2 + len > buf.length) return undefined;
     const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
@@ -152,7 +163,8 @@ export async function validateImage(buf: Buffer, options: ValidateImageOptions =
   const lim = { ...DEFAULTS, ...definedOnly(options) };
   if (buf.length > lim.maxBytes) {
     throw new MediaError('PAYLOAD_TOO_LARGE', `图片不能超过 ${Math.round(lim.maxBytes / MB)}MB`, {
-      bytes: buf.length, maxBytes: lim.maxBytes,
+      bytes: buf.length,
+      maxBytes: lim.maxBytes,
     });
   }
   if (buf.length < lim.minBytes) throw invalid('图片文件过小或已损坏', 'too_few_bytes', { bytes: buf.length });
@@ -172,7 +184,10 @@ export async function validateImage(buf: Buffer, options: ValidateImageOptions =
   const outH = Math.round(height * k);
   if (Math.min(outW, outH) < lim.minSide) {
     throw new MediaError('IMAGE_TOO_SMALL', `图片太小：每边至少 ${lim.minSide} 像素（现在 ${width}×${height}）`, {
-      width, height, minSide: lim.minSide, ...(k < 1 ? { scaledWidth: outW, scaledHeight: outH } : {}),
+      width,
+      height,
+      minSide: lim.minSide,
+      ...(k < 1 ? { scaledWidth: outW, scaledHeight: outH } : {}),
     });
   }
   const original = { mime, width, height, bytes: buf.length };
@@ -180,24 +195,44 @@ export async function validateImage(buf: Buffer, options: ValidateImageOptions =
   const outMime = out ? out.mime : mime;
   const result = out ? out.buffer : buf;
   return {
-    buffer: result, mime: outMime, ext: IMAGE_EXT[outMime], bytes: result.length, resized: k < 1, original,
-    width: k < 1 ? outW : width, height: k < 1 ? outH : height,
+    buffer: result,
+    mime: outMime,
+    ext: IMAGE_EXT[outMime],
+    bytes: result.length,
+    resized: k < 1,
+    original,
+    width: k < 1 ? outW : width,
+    height: k < 1 ? outH : height,
   };
 }
 
 /** Decodes the image with ffmpeg (catches corrupt data); with `to`, also writes the downscaled image. */
 async function decodeAndScale(
-  buf: Buffer, mime: ImageMime, to: { width: number; height: number } | undefined, maxBytes: number,
+  buf: Buffer,
+  mime: ImageMime,
+  to: { width: number; height: number } | undefined,
+  maxBytes: number,
   options: ValidateImageOptions,
 ): Promise<{ buffer: Buffer; mime: ImageMime } | undefined> {
   return pool.run(async () => {
     const dir = await fs.promises.mkdtemp(path.join(options.tmpDir ?? os.tmpdir(), 'img-'));
     const run = (outputOptions: string[], output: string, filter?: string) =>
-      runFfmpeg({
-        inputs: [{ path: `in.${IMAGE_EXT[mime]}`, options: ['-xerror', '-protocol_whitelist', 'file', '-format_whitelist', 'image2,png_pipe,jpeg_pipe,webp_pipe,bmp_pipe'] }],
-        complexFilter: filter, outputOptions: ['-frames:v', '1', ...outputOptions], output, cwd: dir,
-        timeoutMs: options.timeoutMs ?? 20000,
-      }, options.paths ?? ffmpegPaths());
+      runFfmpeg(
+        {
+          inputs: [
+            {
+              path: `in.${IMAGE_EXT[mime]}`,
+              options: ['-xerror', '-protocol_whitelist', 'file', '-format_whitelist', 'image2,png_pipe,jpeg_pipe,webp_pipe,bmp_pipe'],
+            },
+          ],
+          complexFilter: filter,
+          outputOptions: ['-frames:v', '1', ...outputOptions],
+          output,
+          cwd: dir,
+          timeoutMs: options.timeoutMs ?? 20000,
+        },
+        options.paths ?? ffmpegPaths(),
+      );
     try {
       await fs.promises.writeFile(path.join(dir, `in.${IMAGE_EXT[mime]}`), buf);
       if (!to) {
@@ -243,7 +278,7 @@ function definedOnly(o: ImageLimits): ImageLimits {
 export function parseDataUri(uri: unknown, maxBytes = DEFAULTS.maxBytes): { declaredMime: string; buffer: Buffer } {
   if (typeof uri !== 'string' || uri === '') throw invalid('图片必须是 Data URI 格式（data:image/png;base64,...）', 'not_data_uri');
   // base64 is 4 chars per 3 bytes; allow line breaks (+3%) and a header.
-  const maxChars = 256 + Math.ceil((Math.ceil(maxBytes / 3) * 4) * 1.03);
+  const maxChars = 256 + Math.ceil(Math.ceil(maxBytes / 3) * 4 * 1.03);
   if (uri.length > maxChars) {
     throw new MediaError('PAYLOAD_TOO_LARGE', `图片不能超过 ${Math.round(maxBytes / MB)}MB`, { chars: uri.length, maxChars });
   }
@@ -264,7 +299,8 @@ export function parseDataUri(uri: unknown, maxBytes = DEFAULTS.maxBytes): { decl
 
 /** parseDataUri + validateImage (the bytes must match the declared MIME); returns a Data URI of the result. */
 export async function validateImageDataUri(
-  uri: unknown, options: Omit<ValidateImageOptions, 'declaredMime'> = {},
+  uri: unknown,
+  options: Omit<ValidateImageOptions, 'declaredMime'> = {},
 ): Promise<ValidatedImage & { dataUri: string }> {
   const { declaredMime, buffer } = parseDataUri(uri, options.maxBytes ?? DEFAULTS.maxBytes);
   const image = await validateImage(buffer, { ...options, declaredMime });
@@ -288,7 +324,7 @@ export function inspectGif(buf: Buffer): GifInfo {
   const bad = (why: string) => new MediaError('MEDIA_INVALID', '生成的 GIF 无效', { reason: 'gif_structure', why });
   if (buf.length < 14 || !/^GIF8[79]a$/.test(buf.toString('latin1', 0, 6))) throw bad('signature');
   const info: GifInfo = { width: buf.readUInt16LE(6), height: buf.readUInt16LE(8), frames: 0, durationMs: 0 };
-  let off = 13 + ((buf[10]! & 0x80) ? 3 * (1 << ((buf[10]! & 7) + 1)) : 0);
+  let off = 13 + (buf[10]! & 0x80 ? 3 * (1 << ((buf[10]! & 7) + 1)) : 0);
   const skipSubBlocks = () => {
     while (off < buf.length && buf[off] !== 0) off += buf[off]! + 1;
     if (off >= buf.length) throw bad('truncated');
@@ -309,7 +345,7 @@ export function inspectGif(buf: Buffer): GifInfo {
     } else if (block === 0x2c) {
       if (off + 10 > buf.length) throw bad('truncated');
       const packed = buf[off + 9]!;
-      off += 10 + ((packed & 0x80) ? 3 * (1 << ((packed & 7) + 1)) : 0) + 1; // + LZW minimum code size
+      off += 10 + (packed & 0x80 ? 3 * (1 << ((packed & 7) + 1)) : 0) + 1; // + LZW minimum code size
       skipSubBlocks();
       info.frames++;
     } else {

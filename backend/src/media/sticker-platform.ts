@@ -74,14 +74,17 @@ export function countProblem(count: number): string | null {
 export async function renderStills(dir: string, mains: string[], timeoutMs = 30000, paths: FfmpegPaths = ffmpegPaths()): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
   const still = async (inputs: string[], graph: string, name: string) => {
-    await runFfmpeg({
-      inputs: inputs.map(p => ({ path: p, options: ['-protocol_whitelist', 'file', '-format_whitelist', 'gif'] })),
-      complexFilter: graph,
-      outputOptions: ['-frames:v', '1', '-f', 'image2', '-c:v', 'png'],
-      output: name,
-      cwd: dir,
-      timeoutMs,
-    }, paths);
+    await runFfmpeg(
+      {
+        inputs: inputs.map(p => ({ path: p, options: ['-protocol_whitelist', 'file', '-format_whitelist', 'gif'] })),
+        complexFilter: graph,
+        outputOptions: ['-frames:v', '1', '-f', 'image2', '-c:v', 'png'],
+        output: name,
+        cwd: dir,
+        timeoutMs,
+      },
+      paths,
+    );
     out.set(name, await fs.promises.readFile(path.join(dir, name)));
   };
   await fs.promises.mkdir(path.join(dir, 'thumb'), { recursive: true });

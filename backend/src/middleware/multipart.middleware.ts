@@ -79,8 +79,7 @@ export class MultipartMiddleware implements IMiddleware<Context, NextFunction> {
         ctx.req.resume(); // drain the rest so the connection can answer
         reject(err);
       };
-      const tooLarge = () =>
-        fail(new AppError('PAYLOAD_TOO_LARGE', `上传内容过大（单个文件不超过 ${Math.floor(limits.maxFileBytes / 1048576)} MB）`));
+      const tooLarge = () => fail(new AppError('PAYLOAD_TOO_LARGE', `上传内容过大（单个文件不超过 ${Math.floor(limits.maxFileBytes / 1048576)} MB）`));
       let total = 0;
       ctx.req.on('data', (chunk: Buffer) => {
         total += chunk.length;

@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Init1795283153829 implements MigrationInterface {
-    name = 'Init1795283153829'
+  name = 'Init1795283153829';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE \`user\` (
                 \`id\` int NOT NULL AUTO_INCREMENT,
                 \`phone\` varchar(20) NOT NULL,
@@ -22,7 +22,7 @@ export class Init1795283153829 implements MigrationInterface {
                 PRIMARY KEY (\`id\`)
             ) ENGINE = InnoDB
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE \`upload\` (
                 \`id\` varchar(40) NOT NULL,
                 \`userId\` int NOT NULL,
@@ -37,7 +37,7 @@ export class Init1795283153829 implements MigrationInterface {
                 PRIMARY KEY (\`id\`)
             ) ENGINE = InnoDB
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE \`task\` (
                 \`id\` int NOT NULL AUTO_INCREMENT,
                 \`jobId\` varchar(40) NOT NULL,
@@ -97,7 +97,7 @@ export class Init1795283153829 implements MigrationInterface {
                 PRIMARY KEY (\`id\`)
             ) ENGINE = InnoDB
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE \`task_event\` (
                 \`id\` int NOT NULL AUTO_INCREMENT,
                 \`taskId\` int NOT NULL,
@@ -110,7 +110,7 @@ export class Init1795283153829 implements MigrationInterface {
                 PRIMARY KEY (\`id\`)
             ) ENGINE = InnoDB
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE \`sms_code\` (
                 \`id\` int NOT NULL AUTO_INCREMENT,
                 \`phone\` varchar(20) NOT NULL,
@@ -124,7 +124,7 @@ export class Init1795283153829 implements MigrationInterface {
                 PRIMARY KEY (\`id\`)
             ) ENGINE = InnoDB
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE \`media_check\` (
                 \`id\` int NOT NULL AUTO_INCREMENT,
                 \`traceId\` varchar(128) NOT NULL,
@@ -139,7 +139,7 @@ export class Init1795283153829 implements MigrationInterface {
                 PRIMARY KEY (\`id\`)
             ) ENGINE = InnoDB
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE \`credit_lot\` (
                 \`id\` int NOT NULL AUTO_INCREMENT,
                 \`userId\` int NOT NULL,
@@ -156,7 +156,7 @@ export class Init1795283153829 implements MigrationInterface {
                 PRIMARY KEY (\`id\`)
             ) ENGINE = InnoDB
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE \`credit_lot_move\` (
                 \`id\` int NOT NULL AUTO_INCREMENT,
                 \`entryId\` int NOT NULL,
@@ -169,7 +169,7 @@ export class Init1795283153829 implements MigrationInterface {
                 PRIMARY KEY (\`id\`)
             ) ENGINE = InnoDB
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE \`credit_hold\` (
                 \`id\` int NOT NULL AUTO_INCREMENT,
                 \`taskRef\` varchar(100) NOT NULL,
@@ -185,7 +185,7 @@ export class Init1795283153829 implements MigrationInterface {
                 PRIMARY KEY (\`id\`)
             ) ENGINE = InnoDB
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE \`credit_entry\` (
                 \`id\` int NOT NULL AUTO_INCREMENT,
                 \`userId\` int NOT NULL,
@@ -211,7 +211,7 @@ export class Init1795283153829 implements MigrationInterface {
                 PRIMARY KEY (\`id\`)
             ) ENGINE = InnoDB
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE \`content_rejection\` (
                 \`id\` int NOT NULL AUTO_INCREMENT,
                 \`userId\` int NOT NULL,
@@ -228,7 +228,7 @@ export class Init1795283153829 implements MigrationInterface {
                 PRIMARY KEY (\`id\`)
             ) ENGINE = InnoDB
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE \`blocked_word\` (
                 \`id\` int NOT NULL AUTO_INCREMENT,
                 \`word\` varchar(64) NOT NULL,
@@ -238,7 +238,7 @@ export class Init1795283153829 implements MigrationInterface {
                 PRIMARY KEY (\`id\`)
             ) ENGINE = InnoDB
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE \`admin_audit\` (
                 \`id\` int NOT NULL AUTO_INCREMENT,
                 \`actorId\` int NULL,
@@ -254,132 +254,131 @@ export class Init1795283153829 implements MigrationInterface {
                 PRIMARY KEY (\`id\`)
             ) ENGINE = InnoDB
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             DROP INDEX \`idx_admin_audit_target\` ON \`admin_audit\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`idx_admin_audit_actor\` ON \`admin_audit\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`idx_admin_audit_created\` ON \`admin_audit\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE \`admin_audit\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`uq_blocked_word\` ON \`blocked_word\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE \`blocked_word\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`idx_content_rejection_user\` ON \`content_rejection\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`idx_content_rejection_created\` ON \`content_rejection\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE \`content_rejection\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`idx_credit_entry_user\` ON \`credit_entry\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`idx_credit_entry_user_type\` ON \`credit_entry\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`idx_credit_entry_hold\` ON \`credit_entry\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`uq_credit_entry_idem\` ON \`credit_entry\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE \`credit_entry\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`idx_credit_hold_user\` ON \`credit_hold\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`uq_credit_hold_task\` ON \`credit_hold\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE \`credit_hold\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`idx_credit_lot_move_lot\` ON \`credit_lot_move\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`idx_credit_lot_move_entry\` ON \`credit_lot_move\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE \`credit_lot_move\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`idx_credit_lot_user\` ON \`credit_lot\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`idx_credit_lot_due\` ON \`credit_lot\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`idx_credit_lot_source_ref\` ON \`credit_lot\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE \`credit_lot\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`idx_media_check_key\` ON \`media_check\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`uq_media_check_trace\` ON \`media_check\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE \`media_check\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`idx_sms_code_phone_created\` ON \`sms_code\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE \`sms_code\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`idx_task_event_task\` ON \`task_event\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE \`task_event\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`idx_task_user_created\` ON \`task\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`idx_task_status_next\` ON \`task\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`idx_task_provider_task\` ON \`task\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`uq_task_job_id\` ON \`task\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE \`task\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`idx_upload_user\` ON \`upload\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE \`upload\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`idx_user_openid\` ON \`user\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX \`uq_user_phone\` ON \`user\`
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE \`user\`
         `);
-    }
-
+  }
 }

@@ -1,11 +1,11 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** "做同款" templates. */
 export class Templates1796050000001 implements MigrationInterface {
-    name = 'Templates1796050000001'
+  name = 'Templates1796050000001';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE \`template\` (
                 \`id\` int NOT NULL AUTO_INCREMENT,
                 \`kind\` varchar(16) NOT NULL,
@@ -25,9 +25,9 @@ export class Templates1796050000001 implements MigrationInterface {
                 PRIMARY KEY (\`id\`)
             ) ENGINE = InnoDB
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`DROP TABLE \`template\``);
-    }
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE \`template\``);
+  }
 }

@@ -24,7 +24,7 @@ export const ENVELOPE_SCHEMAS: Record<string, Schema> = {
   },
   AppOk: {
     type: 'object',
-    description: 'The app envelope for a success (shared/src/envelope.ts ApiOk); `data` is the route\'s payload.',
+    description: "The app envelope for a success (shared/src/envelope.ts ApiOk); `data` is the route's payload.",
     required: ['code', 'message', 'data', 'requestId'],
     properties: {
       code: { type: 'string', enum: ['OK'] },
@@ -36,7 +36,7 @@ export const ENVELOPE_SCHEMAS: Record<string, Schema> = {
   },
   Seed001UsersError: {
     type: 'object',
-    description: 'seed 001 §2.1: a failure of the users API, with the contract\'s English texts.',
+    description: "seed 001 §2.1: a failure of the users API, with the contract's English texts.",
     required: ['code', 'message'],
     properties: { code: { type: 'integer', enum: [1] }, message: { type: 'string' } },
     additionalProperties: false,

@@ -49,7 +49,10 @@ export function completeDocument(base: Json, routes: RouterInfo[]): Json {
     const op: Json | undefined = doc.paths?.[openApiPath(url)]?.[String(route.requestMethod).toLowerCase()];
     if (!op) continue;
     const family = familyOf(route);
-    const error = { description: '错误（见各族的错误信封）', content: { 'application/json': { schema: { $ref: `#/components/schemas/${ERROR_SCHEMA_OF[family]}` } } } };
+    const error = {
+      description: '错误（见各族的错误信封）',
+      content: { 'application/json': { schema: { $ref: `#/components/schemas/${ERROR_SCHEMA_OF[family]}` } } },
+    };
     const access = routeAccess(url.replace(/:[A-Za-z0-9_]+/g, 'x'));
     op.responses = { ...(op.responses ?? {}), '4XX': error, '5XX': error };
     if (access !== 'public') {

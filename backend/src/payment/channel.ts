@@ -40,7 +40,11 @@ export interface ChannelRefund {
 }
 
 export class PaymentChannelError extends Error {
-  constructor(readonly channel: PaymentChannelName, message: string, readonly details: { status?: number; code?: string } = {}) {
+  constructor(
+    readonly channel: PaymentChannelName,
+    message: string,
+    readonly details: { status?: number; code?: string } = {},
+  ) {
     super(message);
     this.name = 'PaymentChannelError';
   }

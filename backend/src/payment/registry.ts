@@ -23,7 +23,8 @@ interface Env {
 }
 
 const FACTORIES: Record<PaymentChannelName, (env: Env) => PaymentChannel | undefined> = {
-  simulator: ({ sim, publicBaseUrl }) => (sim ? new SimulatorChannel({ baseUrl: sim.url, notifyUrl: `${publicBaseUrl}/api/v1/payments/simulator/notify` }) : undefined),
+  simulator: ({ sim, publicBaseUrl }) =>
+    sim ? new SimulatorChannel({ baseUrl: sim.url, notifyUrl: `${publicBaseUrl}/api/v1/payments/simulator/notify` }) : undefined,
   wechat_virtual: ({ cfg, wechat, sim }) => {
     if (xpayConfigured(cfg)) return new WechatVirtualChannel(cfg.xpay, { accessToken: () => wechat.accessToken() });
     // no xpay keys: the same channel code against the simulator's xpay API; still needs WeChat login (session_key)
@@ -39,8 +40,14 @@ const FACTORIES: Record<PaymentChannelName, (env: Env) => PaymentChannel | undef
     // no merchant keys: the same channel code, against the simulator's WeChat Pay v3 with its generated keys
     const c = sim.wechatpay.credentials;
     const simCfg = {
-      mchid: c.mchid, appId: c.appId, serial: c.serial, privateKeyPath: '', apiV3Key: c.apiV3Key,
-      platformPublicKeyPath: '', platformPublicKeyId: c.platformPublicKeyId, baseUrl: sim.url,
+      mchid: c.mchid,
+      appId: c.appId,
+      serial: c.serial,
+      privateKeyPath: '',
+      apiV3Key: c.apiV3Key,
+      platformPublicKeyPath: '',
+      platformPublicKeyId: c.platformPublicKeyId,
+      baseUrl: sim.url,
     };
     return new WechatPayNativeChannel(simCfg, { privateKey: c.privateKey, platformPublicKey: c.platformPublicKey }, notifyUrl, {
       scanUrl: codeUrl => sim.wechatpay.scanUrl(codeUrl),
@@ -59,15 +66,22 @@ function xpayConfigured(cfg: PaymentsConfig): boolean {
 function wechatPayConfigured(cfg: PaymentsConfig): boolean {
   const w = cfg.wechatpay;
   const on = requireAllOrNone('WeChat Pay Native', {
-    WECHATPAY_MCHID: w.mchid, WECHATPAY_SERIAL: w.serial, WECHATPAY_PRIVATE_KEY_PATH: w.privateKeyPath, WECHATPAY_APIV3_KEY: w.apiV3Key,
-    WECHATPAY_PUBLIC_KEY_PATH: w.platformPublicKeyPath, WECHATPAY_PUBLIC_KEY_ID: w.platformPublicKeyId,
+    WECHATPAY_MCHID: w.mchid,
+    WECHATPAY_SERIAL: w.serial,
+    WECHATPAY_PRIVATE_KEY_PATH: w.privateKeyPath,
+    WECHATPAY_APIV3_KEY: w.apiV3Key,
+    WECHATPAY_PUBLIC_KEY_PATH: w.platformPublicKeyPath,
+    WECHATPAY_PUBLIC_KEY_ID: w.platformPublicKeyId,
   });
   if (on && !w.appId) throw new Error('[payments] WeChat Pay Native needs WECHATPAY_APPID (or WECHAT_APPID)');
   return on;
 }
 
 export const channelUnavailable = (requested: string, available: string[]) =>
-  new AppError('PAYMENT_CHANNEL_UNAVAILABLE', `暂不支持该支付方式，可用：${available.join('、') || '无'}`, { status: 400, details: { channel: requested, available } });
+  new AppError('PAYMENT_CHANNEL_UNAVAILABLE', `暂不支持该支付方式，可用：${available.join('、') || '无'}`, {
+    status: 400,
+    details: { channel: requested, available },
+  });
 
 @Provide()
 @Scope(ScopeEnum.Singleton)

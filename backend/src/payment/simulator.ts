@@ -37,8 +37,15 @@ export function toChannelPayment(s: SimOrderState): ChannelPayment {
 
 export function isSimOrderState(v: unknown): v is SimOrderState {
   const o = v as Record<string, unknown>;
-  return !!o && typeof o === 'object' && typeof o.outTradeNo === 'string' && ['NOTPAY', 'PAID', 'CLOSED', 'REFUNDED'].includes(o.state as string)
-    && Number.isSafeInteger(o.amountFen) && (o.transactionId === null || typeof o.transactionId === 'string') && (o.paidAt === null || typeof o.paidAt === 'string');
+  return (
+    !!o &&
+    typeof o === 'object' &&
+    typeof o.outTradeNo === 'string' &&
+    ['NOTPAY', 'PAID', 'CLOSED', 'REFUNDED'].includes(o.state as string) &&
+    Number.isSafeInteger(o.amountFen) &&
+    (o.transactionId === null || typeof o.transactionId === 'string') &&
+    (o.paidAt === null || typeof o.paidAt === 'string')
+  );
 }
 
 export class SimulatorChannel implements PaymentChannel {

@@ -40,7 +40,11 @@ export class WechatVirtualChannel implements PaymentChannel {
   readonly simulated: boolean;
 
   /** `simulated`: the config and access token are the payment simulator's (src/simulator/xpay.sim.ts) */
-  constructor(private readonly cfg: XpayConfig, private readonly deps?: XpayDeps, simulated = false) {
+  constructor(
+    private readonly cfg: XpayConfig,
+    private readonly deps?: XpayDeps,
+    simulated = false,
+  ) {
     this.simulated = simulated;
   }
 
@@ -71,7 +75,8 @@ export class WechatVirtualChannel implements PaymentChannel {
 
   async query(outTradeNo: string, payer?: { openid?: string }): Promise<ChannelPayment> {
     const r = await this.api<{ order?: { status?: number; paid_fee?: number; paid_time?: number; wx_order_id?: string; wxpay_order_id?: string } }>(
-      '/xpay/query_order', { openid: payer?.openid ?? '', env: this.cfg.env, order_id: outTradeNo },
+      '/xpay/query_order',
+      { openid: payer?.openid ?? '', env: this.cfg.env, order_id: outTradeNo },
     );
     const o = r.order ?? {};
     const paid = PAID_STATES.has(o.status ?? -1);
@@ -87,8 +92,15 @@ export class WechatVirtualChannel implements PaymentChannel {
 
   async refund(order: { outTradeNo: string; priceFen: number; refundNo: string; openid?: string }): Promise<ChannelRefund> {
     const r = await this.api<{ refund_order_id?: string; refund_wx_order_id?: string }>('/xpay/refund_order', {
-      openid: order.openid ?? '', order_id: order.outTradeNo, refund_order_id: order.refundNo, left_fee: order.priceFen,
-      refund_fee: order.priceFen, biz_meta: '', refund_reason: '0', req_from: '2', env: this.cfg.env,
+      openid: order.openid ?? '',
+      order_id: order.outTradeNo,
+      refund_order_id: order.refundNo,
+      left_fee: order.priceFen,
+      refund_fee: order.priceFen,
+      biz_meta: '',
+      refund_reason: '0',
+      req_from: '2',
+      env: this.cfg.env,
     });
     return { refundId: r.refund_wx_order_id ?? r.refund_order_id ?? order.refundNo, raw: r };
   }
@@ -98,10 +110,16 @@ export class WechatVirtualChannel implements PaymentChannel {
     const body = JSON.stringify(payload);
     const token = await this.deps.accessToken();
     const q = new URLSearchParams({ access_token: token, pay_sig: xpayApiSig(this.appKey, uri, body) });
-    const res = await fetch(`${this.cfg.apiBase}${uri}?${q}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, signal: AbortSignal.timeout(10000) });
+    const res = await fetch(`${this.cfg.apiBase}${uri}?${q}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+      signal: AbortSignal.timeout(10000),
+    });
     if (!res.ok) throw new PaymentChannelError('wechat_virtual', `HTTP ${res.status}`, { status: res.status });
     const parsed = (await res.json()) as T & { errcode?: number; errmsg?: string };
-    if (parsed.errcode) throw new PaymentChannelError('wechat_virtual', `xpay ${uri}: ${parsed.errcode} ${parsed.errmsg ?? ''}`, { code: String(parsed.errcode) });
+    if (parsed.errcode)
+      throw new PaymentChannelError('wechat_virtual', `xpay ${uri}: ${parsed.errcode} ${parsed.errmsg ?? ''}`, { code: String(parsed.errcode) });
     return parsed;
   }
 }

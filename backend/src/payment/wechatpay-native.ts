@@ -46,7 +46,14 @@ interface Transaction {
 }
 
 const STATE: Record<string, ChannelPayment['state']> = {
-  SUCCESS: 'PAID', NOTPAY: 'NOTPAY', USERPAYING: 'NOTPAY', ACCEPT: 'NOTPAY', CLOSED: 'CLOSED', REVOKED: 'CLOSED', PAYERROR: 'CLOSED', REFUND: 'REFUNDED',
+  SUCCESS: 'PAID',
+  NOTPAY: 'NOTPAY',
+  USERPAYING: 'NOTPAY',
+  ACCEPT: 'NOTPAY',
+  CLOSED: 'CLOSED',
+  REVOKED: 'CLOSED',
+  PAYERROR: 'CLOSED',
+  REFUND: 'REFUNDED',
 };
 
 /** The payment simulator's stand-in for a phone scanning the code (only when the channel talks to it). */
@@ -84,7 +91,10 @@ export class WechatPayNativeChannel implements PaymentChannel {
   }
 
   async query(outTradeNo: string): Promise<ChannelPayment> {
-    const t = await this.call<Transaction>('GET', `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}?mchid=${encodeURIComponent(this.cfg.mchid)}`);
+    const t = await this.call<Transaction>(
+      'GET',
+      `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}?mchid=${encodeURIComponent(this.cfg.mchid)}`,
+    );
     return this.toPayment(outTradeNo, t);
   }
 
@@ -111,7 +121,8 @@ export class WechatPayNativeChannel implements PaymentChannel {
       throw new PaymentChannelError('wechatpay_native', 'notification is not JSON');
     }
     const res = envelope.resource;
-    if (res?.algorithm !== 'AEAD_AES_256_GCM' || !res.ciphertext || !res.nonce) throw new PaymentChannelError('wechatpay_native', 'notification without an AEAD_AES_256_GCM resource');
+    if (res?.algorithm !== 'AEAD_AES_256_GCM' || !res.ciphertext || !res.nonce)
+      throw new PaymentChannelError('wechatpay_native', 'notification without an AEAD_AES_256_GCM resource');
     let t: Transaction;
     try {
       t = JSON.parse(Aes.AesGcm.decrypt(res.ciphertext, this.cfg.apiV3Key, res.nonce, res.associated_data ?? ''));
@@ -140,9 +151,11 @@ export class WechatPayNativeChannel implements PaymentChannel {
     const signature = headers['wechatpay-signature'];
     const serial = headers['wechatpay-serial'];
     if (!ts || !nonce || !signature || !/^\d{1,12}$/.test(ts)) throw new PaymentChannelError('wechatpay_native', 'missing Wechatpay-* signature headers');
-    if (this.cfg.platformPublicKeyId && serial !== this.cfg.platformPublicKeyId) throw new PaymentChannelError('wechatpay_native', `signed with an unknown key ${serial}`);
+    if (this.cfg.platformPublicKeyId && serial !== this.cfg.platformPublicKeyId)
+      throw new PaymentChannelError('wechatpay_native', `signed with an unknown key ${serial}`);
     if (Math.abs(Date.now() / 1000 - Number(ts)) > MAX_SKEW_SECONDS) throw new PaymentChannelError('wechatpay_native', 'stale Wechatpay-Timestamp');
-    if (!Rsa.verify(Formatter.response(ts, nonce, body), signature, this.keys.platformPublicKey)) throw new PaymentChannelError('wechatpay_native', 'Wechatpay-Signature does not verify');
+    if (!Rsa.verify(Formatter.response(ts, nonce, body), signature, this.keys.platformPublicKey))
+      throw new PaymentChannelError('wechatpay_native', 'Wechatpay-Signature does not verify');
   }
 
   private async call<T>(method: 'GET' | 'POST', pathAndQuery: string, payload?: unknown): Promise<T> {
@@ -167,9 +180,21 @@ export class WechatPayNativeChannel implements PaymentChannel {
     }
     const text = await res.text();
     const h = (n: string) => res.headers.get(n) ?? undefined;
-    this.verify({ 'wechatpay-timestamp': h('wechatpay-timestamp'), 'wechatpay-nonce': h('wechatpay-nonce'), 'wechatpay-signature': h('wechatpay-signature'), 'wechatpay-serial': h('wechatpay-serial') }, text);
+    this.verify(
+      {
+        'wechatpay-timestamp': h('wechatpay-timestamp'),
+        'wechatpay-nonce': h('wechatpay-nonce'),
+        'wechatpay-signature': h('wechatpay-signature'),
+        'wechatpay-serial': h('wechatpay-serial'),
+      },
+      text,
+    );
     const parsed = (text ? JSON.parse(text) : {}) as T & { code?: string; message?: string };
-    if (!res.ok) throw new PaymentChannelError('wechatpay_native', `${method} ${pathAndQuery}: ${res.status} ${parsed.code ?? ''} ${parsed.message ?? ''}`, { status: res.status, code: parsed.code });
+    if (!res.ok)
+      throw new PaymentChannelError('wechatpay_native', `${method} ${pathAndQuery}: ${res.status} ${parsed.code ?? ''} ${parsed.message ?? ''}`, {
+        status: res.status,
+        code: parsed.code,
+      });
     return parsed;
   }
 }

@@ -63,7 +63,10 @@ export class DashScopeProvider implements VideoProvider {
   readonly simulated: boolean;
   private readonly http: ProviderHttp;
 
-  constructor(private readonly options: DashScopeOptions, deps: HttpDeps = {}) {
+  constructor(
+    private readonly options: DashScopeOptions,
+    deps: HttpDeps = {},
+  ) {
     this.simulated = options.simulated;
     this.http = new ProviderHttp('dashscope', deps);
   }

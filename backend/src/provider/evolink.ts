@@ -62,10 +62,7 @@ export function parseEvolinkTask(body: unknown): ProviderTaskStatus {
   const progress = optNum(root.progress ?? data?.progress, 'progress');
   if (progress !== undefined) status.progress = progress;
   if (state === 'SUCCEEDED') {
-    status.videoUrl = str(
-      firstResultUrl(root.results) ?? firstResultUrl(data?.results) ?? data?.video_url ?? root.video_url,
-      'results[0] / data.video_url'
-    );
+    status.videoUrl = str(firstResultUrl(root.results) ?? firstResultUrl(data?.results) ?? data?.video_url ?? root.video_url, 'results[0] / data.video_url');
   }
   if (state === 'FAILED') {
     const error = optRecord(root.error ?? data?.error, 'error');
@@ -82,7 +79,10 @@ export class EvolinkProvider implements VideoProvider {
   readonly simulated: boolean;
   private readonly http: ProviderHttp;
 
-  constructor(private readonly options: EvolinkOptions, deps: HttpDeps = {}) {
+  constructor(
+    private readonly options: EvolinkOptions,
+    deps: HttpDeps = {},
+  ) {
     this.simulated = options.simulated;
     this.http = new ProviderHttp('evolink', deps);
   }

@@ -58,7 +58,7 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
 export function errorForStatus(
   provider: ProviderId,
   status: number,
-  info: { code?: string; message?: string; retryAfterSeconds?: number } = {}
+  info: { code?: string; message?: string; retryAfterSeconds?: number } = {},
 ): ProviderError {
   const { code, retryAfterSeconds } = info;
   const message = `${provider} HTTP ${status}${code ? ` ${code}` : ''}${info.message ? `: ${info.message}` : ''}`;
@@ -77,7 +77,10 @@ export class ProviderHttp {
   private readonly fetchFn: FetchFn;
   private readonly timeoutMs: number;
 
-  constructor(readonly provider: ProviderId, deps: HttpDeps = {}) {
+  constructor(
+    readonly provider: ProviderId,
+    deps: HttpDeps = {},
+  ) {
     this.fetchFn = deps.fetch ?? fetch;
     this.timeoutMs = deps.timeoutMs ?? 30000;
   }
@@ -128,7 +131,7 @@ export class ProviderHttp {
       }
       return { status: res.status, body };
     }
-    const info = body === undefined ? { message: text.slice(0, 200) || undefined } : req.readError?.(body) ?? {};
+    const info = body === undefined ? { message: text.slice(0, 200) || undefined } : (req.readError?.(body) ?? {});
     throw errorForStatus(this.provider, res.status, { ...info, retryAfterSeconds: parseRetryAfter(res.headers.get('retry-after')) });
   }
 }

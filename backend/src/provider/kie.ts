@@ -89,7 +89,10 @@ export class KieProvider implements VideoProvider {
   readonly simulated: boolean;
   private readonly http: ProviderHttp;
 
-  constructor(private readonly options: KieOptions, deps: HttpDeps = {}) {
+  constructor(
+    private readonly options: KieOptions,
+    deps: HttpDeps = {},
+  ) {
     this.simulated = options.simulated;
     this.http = new ProviderHttp('kie', deps);
   }

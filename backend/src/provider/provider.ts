@@ -57,7 +57,7 @@ export class ProviderError extends Error {
     readonly kind: ProviderErrorKind,
     message: string,
     /** unanswered: the request went out and no answer came back (timeout, connection lost) */
-    readonly details: { status?: number; code?: string; retryAfterSeconds?: number; contentRejected?: boolean; unanswered?: boolean } = {}
+    readonly details: { status?: number; code?: string; retryAfterSeconds?: number; contentRejected?: boolean; unanswered?: boolean } = {},
   ) {
     super(message);
     this.name = 'ProviderError';

@@ -49,7 +49,10 @@ export class QwenDescriber implements CharacterDescriber {
   readonly simulated: boolean;
   private readonly http: ProviderHttp;
 
-  constructor(private readonly options: QwenOptions, deps: HttpDeps = {}) {
+  constructor(
+    private readonly options: QwenOptions,
+    deps: HttpDeps = {},
+  ) {
     this.simulated = options.simulated;
     this.http = new ProviderHttp('qwen', deps);
   }

@@ -30,7 +30,10 @@ const MODE: Record<StickerKind, 't2v' | 'i2v'> = { text: 't2v', image: 'i2v', we
 const SIM_KEY = 'sim-key';
 
 export class UnknownProviderError extends Error {
-  constructor(readonly requested: string, readonly available: readonly string[]) {
+  constructor(
+    readonly requested: string,
+    readonly available: readonly string[],
+  ) {
     super(`Unknown provider "${requested}". Available providers: ${available.length ? available.join(', ') : '(none)'}`);
     this.name = 'UnknownProviderError';
   }
@@ -110,7 +113,7 @@ export class ProviderRegistry {
 
   /** True when something the routes or Qwen use needs the simulator: start it and call useSimulator(url). */
   needsSimulator(): boolean {
-    return this.config.simulator.enabled && (this.simulatedProviders().length > 0);
+    return this.config.simulator.enabled && this.simulatedProviders().length > 0;
   }
 
   simulatorSettings(): ProvidersConfig['simulator'] {
@@ -162,7 +165,7 @@ export class ProviderRegistry {
       if (routes.length === 0) {
         throw new Error(
           `[providers] no usable route for ${kind} stickers (ROUTES_${kind.toUpperCase()}="${entries.join(',')}"): ` +
-            'set DASHSCOPE_API_KEY, EVOLINK_API_KEY or KIE_API_KEY, or SIM_ENABLED=true'
+            'set DASHSCOPE_API_KEY, EVOLINK_API_KEY or KIE_API_KEY, or SIM_ENABLED=true',
         );
       }
       table[kind] = routes;

@@ -20,7 +20,10 @@ export class CallbackSender {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly abort = new AbortController();
 
-  constructor(private readonly retryDelaysMs: readonly number[], private readonly timeoutMs = 10000) {}
+  constructor(
+    private readonly retryDelaysMs: readonly number[],
+    private readonly timeoutMs = 10000,
+  ) {}
 
   send(taskId: string, url: string, body: unknown): void {
     void this.attempt(taskId, url, body, 1);

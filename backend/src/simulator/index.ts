@@ -162,7 +162,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('[simulator] could not read the listening address');
-  const host = (options.host ?? '127.0.0.1').includes(':') ? `[${options.host}]` : options.host ?? '127.0.0.1';
+  const host = (options.host ?? '127.0.0.1').includes(':') ? `[${options.host}]` : (options.host ?? '127.0.0.1');
   baseUrl = `http://${host}:${address.port}`;
 
   return {

@@ -36,7 +36,10 @@ function hasDrawtext(ffmpeg: string): boolean {
 function findFont(override?: string): { font?: string; fontHasCjk: boolean } {
   if (override) return { font: override, fontHasCjk: true };
   const bundled = fs.existsSync(FONT_DIR)
-    ? fs.readdirSync(FONT_DIR).filter(f => /\.(otf|ttf|ttc)$/i.test(f)).sort()
+    ? fs
+        .readdirSync(FONT_DIR)
+        .filter(f => /\.(otf|ttf|ttc)$/i.test(f))
+        .sort()
     : [];
   if (bundled[0]) return { font: path.join(FONT_DIR, bundled[0]), fontHasCjk: true };
   const system = SYSTEM_FONTS.find(f => fs.existsSync(f));

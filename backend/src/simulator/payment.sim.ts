@@ -73,7 +73,11 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions = {
   let baseUrl = '';
 
   const stateOf = (o: SimPayOrder): SimOrderState => ({
-    outTradeNo: o.outTradeNo, state: o.state, amountFen: o.amountFen, transactionId: o.transactionId, paidAt: o.paidAt,
+    outTradeNo: o.outTradeNo,
+    state: o.state,
+    amountFen: o.amountFen,
+    transactionId: o.transactionId,
+    paidAt: o.paidAt,
   });
 
   /** POSTs a notification, retried after a failure like WeChat Pay does; `make` signs each attempt afresh. */
@@ -104,7 +108,15 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions = {
       const body = JSON.stringify(stateOf(o));
       const ts = String(Math.floor(Date.now() / 1000));
       const nonce = randomUUID().replace(/-/g, '');
-      return { headers: { 'Content-Type': 'application/json', 'X-Sim-Timestamp': ts, 'X-Sim-Nonce': nonce, 'X-Sim-Signature': simNotifySignature(secret, ts, nonce, body) }, body };
+      return {
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Sim-Timestamp': ts,
+          'X-Sim-Nonce': nonce,
+          'X-Sim-Signature': simNotifySignature(secret, ts, nonce, body),
+        },
+        body,
+      };
     });
 
   const wechatpay = new WechatPaySim(() => baseUrl);
@@ -134,9 +146,12 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions = {
     else if (method === 'POST' && path === '/wechatpay/scan/cancel' && o.state === 'NOTPAY') return page('模拟扫码', '<p id="state">已取消支付</p>');
     if (o.state !== 'NOTPAY') return page('模拟扫码', `<p id="state">${o.state === 'SUCCESS' ? '支付成功' : '订单已结束'}</p><p>请回到原页面查看到账情况</p>`);
     const q = `?code_url=${encodeURIComponent(codeUrl)}`;
-    return page('模拟扫码', `<p>微信支付 Native · ${escape(o.description)}</p><p class="amount">¥${(o.total / 100).toFixed(2)}</p>
+    return page(
+      '模拟扫码',
+      `<p>微信支付 Native · ${escape(o.description)}</p><p class="amount">¥${(o.total / 100).toFixed(2)}</p>
 <form method="post" action="/wechatpay/scan/pay${escape(q)}" style="display:inline"><button id="pay" type="submit">确认支付</button></form>
-<form method="post" action="/wechatpay/scan/cancel${escape(q)}" style="display:inline"><button id="cancel" type="submit">取消</button></form>`);
+<form method="post" action="/wechatpay/scan/cancel${escape(q)}" style="display:inline"><button id="cancel" type="submit">取消</button></form>`,
+    );
   };
 
   const route = async (method: string, path: string, body: unknown): Promise<SimResponse & { html?: string; location?: string }> => {
@@ -145,11 +160,19 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions = {
       const no = text(b.outTradeNo);
       const amount = b.amountFen;
       const notifyUrl = text(b.notifyUrl);
-      if (!no || !Number.isSafeInteger(amount) || (amount as number) <= 0 || !notifyUrl) return json(400, { code: 'PARAM_ERROR', message: 'outTradeNo, amountFen and notifyUrl are required' });
+      if (!no || !Number.isSafeInteger(amount) || (amount as number) <= 0 || !notifyUrl)
+        return json(400, { code: 'PARAM_ERROR', message: 'outTradeNo, amountFen and notifyUrl are required' });
       if (orders.has(no)) return json(400, { code: 'OUT_TRADE_NO_USED', message: 'outTradeNo already used' });
       orders.set(no, {
-        outTradeNo: no, state: 'NOTPAY', amountFen: amount as number, transactionId: null, paidAt: null, refundNo: null,
-        description: text(b.description) ?? '', notifyUrl, returnUrl: text(b.returnUrl) ?? '',
+        outTradeNo: no,
+        state: 'NOTPAY',
+        amountFen: amount as number,
+        transactionId: null,
+        paidAt: null,
+        refundNo: null,
+        description: text(b.description) ?? '',
+        notifyUrl,
+        returnUrl: text(b.returnUrl) ?? '',
       });
       return json(200, { payUrl: `${baseUrl}/pay/checkout/${encodeURIComponent(no)}` });
     }
@@ -171,9 +194,12 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions = {
     if (kind === 'checkout' && method === 'GET' && !action) {
       if (o.state !== 'NOTPAY') return page('模拟支付', `<p id="state">订单${o.state === 'PAID' ? '已支付' : '已结束'}</p>${back}`);
       const action = (a: string) => `/pay/checkout/${encodeURIComponent(o.outTradeNo)}/${a}`;
-      return page('模拟支付', `<p>${escape(o.description)}</p><p class="amount">¥${yuan}</p>
+      return page(
+        '模拟支付',
+        `<p>${escape(o.description)}</p><p class="amount">¥${yuan}</p>
 <form method="post" action="${action('pay')}" style="display:inline"><button id="pay" type="submit">确认支付</button></form>
-<form method="post" action="${action('cancel')}" style="display:inline"><button id="cancel" type="submit">取消</button></form>`);
+<form method="post" action="${action('cancel')}" style="display:inline"><button id="cancel" type="submit">取消</button></form>`,
+      );
     }
     if (kind === 'checkout' && method === 'POST' && (action === 'pay' || action === 'cancel')) {
       if (action === 'pay') await pay(o.outTradeNo);
@@ -189,9 +215,12 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions = {
       const url = new URL(req.url ?? '/', 'http://sim.local');
       const raw = await readBody(req);
       const method = req.method ?? 'GET';
-      const out: SimResponse & { html?: string; location?: string } = wechatpay.handle({ method, url: req.url ?? '/', headers: req.headers, body: raw })
-        ?? xpay.handle(method, url, raw)
-        ?? (url.pathname.startsWith('/wechatpay/scan') ? await scanPage(method, url.pathname, url.searchParams.get('code_url') ?? '') : await route(method, url.pathname, parseBody(raw)));
+      const out: SimResponse & { html?: string; location?: string } =
+        wechatpay.handle({ method, url: req.url ?? '/', headers: req.headers, body: raw }) ??
+        xpay.handle(method, url, raw) ??
+        (url.pathname.startsWith('/wechatpay/scan')
+          ? await scanPage(method, url.pathname, url.searchParams.get('code_url') ?? '')
+          : await route(method, url.pathname, parseBody(raw)));
       if (out.location) {
         res.writeHead(303, { Location: out.location });
         res.end();

@@ -20,7 +20,12 @@ function pick<T>(list: readonly T[], digest: Buffer, i: number): T {
 /** The role from our question ("角色：…"), else the start of the message. */
 export function roleOf(message: string): string {
   const m = /角色[:：]\s*([^\n]+)/.exec(message);
-  return (m?.[1] ?? message).replace(/\[sim:[a-z0-9]+\]/gi, '').trim().slice(0, 30) || '这个角色';
+  return (
+    (m?.[1] ?? message)
+      .replace(/\[sim:[a-z0-9]+\]/gi, '')
+      .trim()
+      .slice(0, 30) || '这个角色'
+  );
 }
 
 export function describeRole(role: string): string {

@@ -51,7 +51,10 @@ function hslToRgb(h: number, s: number, l: number): [number, number, number] {
 export function promptLines(prompt: string, asciiOnly: boolean): string[] {
   let text = prompt.replace(MARKERS, ' ');
   if (asciiOnly) text = text.replace(/[^\x20-\x7e]/g, ' ');
-  const tokens = text.split(/\s+/).filter(Boolean).flatMap(t => (isAscii(t) ? [t] : Array.from(t)));
+  const tokens = text
+    .split(/\s+/)
+    .filter(Boolean)
+    .flatMap(t => (isAscii(t) ? [t] : Array.from(t)));
   const lines: string[] = [];
   let line = '';
   for (const token of tokens) {
@@ -109,7 +112,7 @@ async function encode(ctx: RenderContext, inputArgs: string[], filter: string, f
 
 export async function renderTextClip(
   ctx: RenderContext,
-  input: { prompt: string; width: number; height: number; outFile: string } & ClipTiming
+  input: { prompt: string; width: number; height: number; outFile: string } & ClipTiming,
 ): Promise<void> {
   const { width: w, height: h, fps, seconds } = input;
   const filters = [`hue=h=t*${Math.round(180 / seconds)}`];
@@ -124,7 +127,7 @@ export async function renderTextClip(
       const x = `(w-tw)/2+sin(t*2.2+${i * 1.7})*w/14`;
       filters.push(
         `drawtext=fontfile=${quoted(ctx.tools.font ?? '')}:textfile=${quoted(file)}:expansion=none:fontsize=${size}` +
-          `:fontcolor=white:borderw=${Math.max(1, Math.round(size / 12))}:bordercolor=black@0.6:x=${x}:y=${y}`
+          `:fontcolor=white:borderw=${Math.max(1, Math.round(size / 12))}:bordercolor=black@0.6:x=${x}:y=${y}`,
       );
     });
   } else {
@@ -150,10 +153,7 @@ export async function probeImage(ctx: RenderContext, file: string): Promise<{ wi
   return { width, height };
 }
 
-export async function renderImageClip(
-  ctx: RenderContext,
-  input: { imageFile: string; shortSide: number; outFile: string } & ClipTiming
-): Promise<void> {
+export async function renderImageClip(ctx: RenderContext, input: { imageFile: string; shortSide: number; outFile: string } & ClipTiming): Promise<void> {
   const image = await probeImage(ctx, input.imageFile);
   const { width: w, height: h } = imageClipSize(image.width, image.height, input.shortSide);
   const n = input.fps * input.seconds;

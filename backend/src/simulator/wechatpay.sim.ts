@@ -66,8 +66,13 @@ export class WechatPaySim {
     this.merchantPublicKey = merchant.publicKey;
     this.platformPrivateKey = platform.privateKey;
     this.credentials = {
-      mchid: MCHID, appId: 'wxsimpayapp', serial: SERIAL, privateKey: merchant.privateKey,
-      apiV3Key: randomBytes(16).toString('hex'), platformPublicKey: platform.publicKey, platformPublicKeyId: PUB_ID,
+      mchid: MCHID,
+      appId: 'wxsimpayapp',
+      serial: SERIAL,
+      privateKey: merchant.privateKey,
+      apiV3Key: randomBytes(16).toString('hex'),
+      platformPublicKey: platform.publicKey,
+      platformPublicKeyId: PUB_ID,
     };
   }
 
@@ -128,8 +133,11 @@ export class WechatPaySim {
     const plain = JSON.stringify(this.transaction(o));
     const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]).toString('base64');
     const body = JSON.stringify({
-      id: randomBytes(8).toString('hex'), create_time: new Date().toISOString(), resource_type: 'encrypt-resource',
-      event_type: 'TRANSACTION.SUCCESS', summary: '支付成功',
+      id: randomBytes(8).toString('hex'),
+      create_time: new Date().toISOString(),
+      resource_type: 'encrypt-resource',
+      event_type: 'TRANSACTION.SUCCESS',
+      summary: '支付成功',
       resource: { original_type: 'transaction', algorithm: 'AEAD_AES_256_GCM', ciphertext, associated_data: aad, nonce },
     });
     return { headers: { 'Content-Type': 'application/json', ...this.signedHeaders(body) }, body };
@@ -151,8 +159,14 @@ export class WechatPaySim {
     const existing = this.orders.get(no);
     if (existing) return this.answer(200, { code_url: existing.codeUrl }); // same order again: same code_url
     const o: SimNativeOrder = {
-      outTradeNo: no, total: amount as number, description: text(b.description) ?? '', notifyUrl,
-      codeUrl: `weixin://wxpay/bizpayurl?pr=${randomBytes(5).toString('hex')}`, state: 'NOTPAY', transactionId: '', successTime: '',
+      outTradeNo: no,
+      total: amount as number,
+      description: text(b.description) ?? '',
+      notifyUrl,
+      codeUrl: `weixin://wxpay/bizpayurl?pr=${randomBytes(5).toString('hex')}`,
+      state: 'NOTPAY',
+      transactionId: '',
+      successTime: '',
     };
     this.orders.set(no, o);
     return this.answer(200, { code_url: o.codeUrl });
@@ -169,15 +183,23 @@ export class WechatPaySim {
     }
     o.state = 'REFUND';
     return this.answer(200, {
-      refund_id: `5030${Date.now()}`, out_refund_no: refundNo, transaction_id: o.transactionId, out_trade_no: o.outTradeNo,
-      status: 'PROCESSING', amount: { refund: amount.refund, total: o.total, currency: 'CNY' },
+      refund_id: `5030${Date.now()}`,
+      out_refund_no: refundNo,
+      transaction_id: o.transactionId,
+      out_trade_no: o.outTradeNo,
+      status: 'PROCESSING',
+      amount: { refund: amount.refund, total: o.total, currency: 'CNY' },
     });
   }
 
   private transaction(o: SimNativeOrder): Record<string, unknown> {
     const paid = o.state === 'SUCCESS' || o.state === 'REFUND';
     return {
-      appid: this.credentials.appId, mchid: MCHID, out_trade_no: o.outTradeNo, trade_type: 'NATIVE', trade_state: o.state,
+      appid: this.credentials.appId,
+      mchid: MCHID,
+      out_trade_no: o.outTradeNo,
+      trade_type: 'NATIVE',
+      trade_state: o.state,
       ...(paid ? { transaction_id: o.transactionId, success_time: o.successTime } : {}),
       amount: { total: o.total, currency: 'CNY', ...(paid ? { payer_total: o.total, payer_currency: 'CNY' } : {}) },
     };
@@ -187,7 +209,9 @@ export class WechatPaySim {
     const m = AUTH.exec(String(req.headers.authorization ?? ''));
     if (!m || m[1] !== MCHID || m[2] !== SERIAL) return false;
     if (Math.abs(Date.now() / 1000 - Number(m[3])) > 300) return false;
-    return createVerify('RSA-SHA256').update(`${req.method}\n${req.url}\n${m[3]}\n${m[4]}\n${req.body}\n`).verify(this.merchantPublicKey, m[5] ?? '', 'base64');
+    return createVerify('RSA-SHA256')
+      .update(`${req.method}\n${req.url}\n${m[3]}\n${m[4]}\n${req.body}\n`)
+      .verify(this.merchantPublicKey, m[5] ?? '', 'base64');
   }
 
   private answer(status: number, body: unknown): SimResponse {

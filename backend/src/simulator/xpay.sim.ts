@@ -55,7 +55,9 @@ export class XpaySim {
   readonly orders = new Map<string, SimXpayOrder>();
   readonly pushes: XpayPushAttempt[] = [];
   readonly credentials: XpaySimCredentials = {
-    offerId: `SIM${randomBytes(4).toString('hex')}`, appKey: randomBytes(16).toString('hex'), accessToken: `SIM_ACCESS_TOKEN_${randomBytes(12).toString('hex')}`,
+    offerId: `SIM${randomBytes(4).toString('hex')}`,
+    appKey: randomBytes(16).toString('hex'),
+    accessToken: `SIM_ACCESS_TOKEN_${randomBytes(12).toString('hex')}`,
   };
   /** requests refused for their pay_sig or access token */
   badAuth = 0;
@@ -89,20 +91,41 @@ export class XpaySim {
     if (uri === '/xpay/query_order') {
       if (!o || o.openid !== b.openid || o.env !== b.env) return json(200, { errcode: 268490002, errmsg: '数据不存在 (simulated)', order: null });
       return json(200, {
-        errcode: 0, errmsg: 'ok',
+        errcode: 0,
+        errmsg: 'ok',
         order: {
-          order_id: o.outTradeNo, create_time: o.paidTime, update_time: o.paidTime, status: o.status, biz_type: 0, order_fee: o.priceFen,
-          paid_fee: o.priceFen, order_type: 0, env_type: o.env, paid_time: o.paidTime, provide_time: o.paidTime, biz_meta: o.attach,
-          wx_order_id: o.wxOrderId, channel_order_id: o.wxOrderId, wxpay_order_id: o.wxOrderId,
+          order_id: o.outTradeNo,
+          create_time: o.paidTime,
+          update_time: o.paidTime,
+          status: o.status,
+          biz_type: 0,
+          order_fee: o.priceFen,
+          paid_fee: o.priceFen,
+          order_type: 0,
+          env_type: o.env,
+          paid_time: o.paidTime,
+          provide_time: o.paidTime,
+          biz_meta: o.attach,
+          wx_order_id: o.wxOrderId,
+          channel_order_id: o.wxOrderId,
+          wxpay_order_id: o.wxOrderId,
         },
       });
     }
     if (uri === '/xpay/refund_order') {
       if (!o || o.openid !== b.openid) return json(200, { errcode: 268490002, errmsg: '数据不存在 (simulated)' });
       if (o.status === 5) return json(200, { errcode: 268490004, errmsg: 'order already refunded (simulated)' });
-      if (b.refund_fee !== o.priceFen || b.left_fee !== o.priceFen || !text(b.refund_order_id)) return json(200, { errcode: 268490003, errmsg: 'refund fee does not match (simulated)' });
+      if (b.refund_fee !== o.priceFen || b.left_fee !== o.priceFen || !text(b.refund_order_id))
+        return json(200, { errcode: 268490003, errmsg: 'refund fee does not match (simulated)' });
       o.status = 5;
-      return json(200, { errcode: 0, errmsg: 'ok', refund_order_id: b.refund_order_id, refund_wx_order_id: `R${o.wxOrderId}`, pay_order_id: o.outTradeNo, pay_wx_order_id: o.wxOrderId });
+      return json(200, {
+        errcode: 0,
+        errmsg: 'ok',
+        refund_order_id: b.refund_order_id,
+        refund_wx_order_id: `R${o.wxOrderId}`,
+        pay_order_id: o.outTradeNo,
+        pay_wx_order_id: o.wxOrderId,
+      });
     }
     return json(200, { errcode: -1, errmsg: `no such API ${uri} (simulated)` });
   }
@@ -111,17 +134,36 @@ export class XpaySim {
    * Stands in for the user confirming `wx.requestVirtualPayment` in WeChat: checks the signatures, marks the
    * order paid, sends the delivery push (unless `push: false`, a lost push) and returns the order.
    */
-  async requestVirtualPayment(p: { signData: string; paySig: string; signature: string; openid: string; sessionKey?: string }, opts: { push?: boolean } = {}): Promise<SimXpayOrder> {
+  async requestVirtualPayment(
+    p: { signData: string; paySig: string; signature: string; openid: string; sessionKey?: string },
+    opts: { push?: boolean } = {},
+  ): Promise<SimXpayOrder> {
     if (p.paySig !== hmac(this.credentials.appKey, `requestVirtualPayment&${p.signData}`)) throw new Error('paySig does not verify');
     if (p.sessionKey && p.signature !== hmac(p.sessionKey, p.signData)) throw new Error('signature does not verify with the session_key');
-    const d = JSON.parse(p.signData) as { offerId?: string; buyQuantity?: number; env?: number; productId?: string; goodsPrice?: number; outTradeNo?: string; attach?: string };
+    const d = JSON.parse(p.signData) as {
+      offerId?: string;
+      buyQuantity?: number;
+      env?: number;
+      productId?: string;
+      goodsPrice?: number;
+      outTradeNo?: string;
+      attach?: string;
+    };
     if (d.offerId !== this.credentials.offerId || !d.outTradeNo) throw new Error('signData has another offerId or no outTradeNo');
     const existing = this.orders.get(d.outTradeNo);
     if (existing) return existing;
     const o: SimXpayOrder = {
-      outTradeNo: d.outTradeNo, openid: p.openid, env: d.env ?? 0, productId: d.productId ?? '', priceFen: d.goodsPrice ?? d.buyQuantity ?? 0,
-      quantity: d.buyQuantity ?? 1, attach: d.attach ?? '', status: 2, wxOrderId: `SIMWX${Date.now()}${randomBytes(3).toString('hex')}`,
-      paidTime: Math.floor(Date.now() / 1000), mode: d.productId ? 'goods' : 'coin',
+      outTradeNo: d.outTradeNo,
+      openid: p.openid,
+      env: d.env ?? 0,
+      productId: d.productId ?? '',
+      priceFen: d.goodsPrice ?? d.buyQuantity ?? 0,
+      quantity: d.buyQuantity ?? 1,
+      attach: d.attach ?? '',
+      status: 2,
+      wxOrderId: `SIMWX${Date.now()}${randomBytes(3).toString('hex')}`,
+      paidTime: Math.floor(Date.now() / 1000),
+      mode: d.productId ? 'goods' : 'coin',
     };
     this.orders.set(o.outTradeNo, o);
     if (opts.push !== false) await this.sendPush(o);
@@ -134,7 +176,10 @@ export class XpaySim {
     if (this.push) {
       try {
         const res = await fetch(`${this.push.url}?${new URLSearchParams(this.push.signPush())}`, {
-          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(this.pushBody(o)), signal: AbortSignal.timeout(10000),
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(this.pushBody(o)),
+          signal: AbortSignal.timeout(10000),
         });
         attempt.status = res.status;
         attempt.answer = await res.text();
@@ -151,8 +196,14 @@ export class XpaySim {
   pushBody(o: SimXpayOrder): Record<string, unknown> {
     const goods = o.mode === 'goods';
     return {
-      ToUserName: 'gh_simulated', FromUserName: o.openid, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'event',
-      Event: goods ? 'xpay_goods_deliver_notify' : 'xpay_coin_pay_notify', OpenId: o.openid, OutTradeNo: o.outTradeNo, Env: o.env,
+      ToUserName: 'gh_simulated',
+      FromUserName: o.openid,
+      CreateTime: Math.floor(Date.now() / 1000),
+      MsgType: 'event',
+      Event: goods ? 'xpay_goods_deliver_notify' : 'xpay_coin_pay_notify',
+      OpenId: o.openid,
+      OutTradeNo: o.outTradeNo,
+      Env: o.env,
       WeChatPayInfo: { MchOrderNo: o.outTradeNo, TransactionId: o.wxOrderId, PaidTime: o.paidTime },
       [goods ? 'GoodsInfo' : 'CoinInfo']: goods
         ? { ProductId: o.productId, Quantity: o.quantity, OrigPrice: o.priceFen, ActualPrice: o.priceFen, Attach: o.attach }

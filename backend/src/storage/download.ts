@@ -54,14 +54,15 @@ export function looksLikeVideo(head: Buffer): boolean {
 }
 
 class Retryable extends Error {
-  constructor(message: string, readonly timedOut = false) {
+  constructor(
+    message: string,
+    readonly timedOut = false,
+  ) {
     super(message);
   }
 }
 
-export async function downloadToStorage(
-  url: string, key: string, storage: Storage, options: DownloadOptions = {},
-): Promise<DownloadResult> {
+export async function downloadToStorage(url: string, key: string, storage: Storage, options: DownloadOptions = {}): Promise<DownloadResult> {
   const policy = options.policy ?? { allowedHosts: [], trustedOrigins: [] };
   checkUrl(url, policy); // refused before any attempt
   const dispatcher = guardedDispatcher(policy);
@@ -74,7 +75,14 @@ export async function downloadToStorage(
 
 type Dispatcher = ReturnType<typeof guardedDispatcher>;
 
-async function attempts(url: string, key: string, storage: Storage, options: DownloadOptions, policy: UrlPolicy, dispatcher: Dispatcher): Promise<DownloadResult> {
+async function attempts(
+  url: string,
+  key: string,
+  storage: Storage,
+  options: DownloadOptions,
+  policy: UrlPolicy,
+  dispatcher: Dispatcher,
+): Promise<DownloadResult> {
   const retries = options.retries ?? 2;
   let delay = options.retryDelayMs ?? 500;
   let last: Retryable | undefined;
@@ -112,8 +120,7 @@ async function fetchToFile(url: string, file: string, options: DownloadOptions, 
     timedOut = true;
     controller.abort();
   }, timeoutMs);
-  const tooLarge = (bytes: number) =>
-    new MediaError('MEDIA_TOO_LARGE', '视频文件过大', { reason: 'download_size', bytes, maxBytes });
+  const tooLarge = (bytes: number) => new MediaError('MEDIA_TOO_LARGE', '视频文件过大', { reason: 'download_size', bytes, maxBytes });
   try {
     let current = url;
     let res = await guardedFetch(current, { signal: controller.signal, redirect: 'manual', dispatcher });

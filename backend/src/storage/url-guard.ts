@@ -20,13 +20,34 @@ export interface UrlPolicy {
 /** Addresses that are not the public internet: loopback, private, link-local (cloud metadata), CGNAT, documentation, multicast, reserved. */
 const NOT_PUBLIC = new BlockList();
 for (const [net, bits] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
-  ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) NOT_PUBLIC.addSubnet(net, bits, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  NOT_PUBLIC.addSubnet(net, bits, 'ipv4');
 for (const [net, bits] of [
-  ['::', 128], ['::1', 128], ['64:ff9b::', 96], ['100::', 64], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
-] as const) NOT_PUBLIC.addSubnet(net, bits, 'ipv6');
+  ['::', 128],
+  ['::1', 128],
+  ['64:ff9b::', 96],
+  ['100::', 64],
+  ['2001:db8::', 32],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const)
+  NOT_PUBLIC.addSubnet(net, bits, 'ipv6');
 
 /** true for an address on the public internet (IPv4-mapped IPv6 judged by its IPv4 address). */
 export function isPublicAddress(address: string): boolean {
@@ -38,8 +59,7 @@ export function isPublicAddress(address: string): boolean {
   return !NOT_PUBLIC.check(ip, family === 4 ? 'ipv4' : 'ipv6');
 }
 
-const refused = (url: string, why: string) =>
-  new MediaError('MEDIA_INVALID', '视频地址不被允许', { reason: 'url_refused', why, host: safeHost(url) });
+const refused = (url: string, why: string) => new MediaError('MEDIA_INVALID', '视频地址不被允许', { reason: 'url_refused', why, host: safeHost(url) });
 
 function safeHost(url: string): string {
   try {
@@ -49,8 +69,7 @@ function safeHost(url: string): string {
   }
 }
 
-const hostAllowed = (host: string, allowed: string[]) =>
-  allowed.some(a => (a.startsWith('.') ? host === a.slice(1) || host.endsWith(a) : host === a));
+const hostAllowed = (host: string, allowed: string[]) => allowed.some(a => (a.startsWith('.') ? host === a.slice(1) || host.endsWith(a) : host === a));
 
 /** Checks one URL (the first, or a redirect's target) before it is fetched; throws MediaError url_refused. */
 export function checkUrl(raw: string, policy: UrlPolicy): URL {

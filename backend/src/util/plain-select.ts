@@ -109,4 +109,3 @@ export class PlainSelect<T extends ObjectLiteral, K extends keyof T & string> {
     });
   }
 }
-

@@ -18,15 +18,24 @@ async function json<T>(res: Response, what: string): Promise<T> {
 
 export async function signUp(base: string): Promise<User> {
   seq += 1;
-  const phone = `13${String((Date.now() % 1e7) * 100 + seq).padStart(9, '0').slice(-9)}`;
+  const phone = `13${String((Date.now() % 1e7) * 100 + seq)
+    .padStart(9, '0')
+    .slice(-9)}`;
   await json(await fetch(`${base}/api/v1/users/register`, { method: 'POST', body: form({ phone, password: 'secret123' }) }), 'register');
-  const login = await json<{ data: { token: string } }>(await fetch(`${base}/api/v1/users/login`, { method: 'POST', body: form({ phone, password: 'secret123' }) }), 'login');
+  const login = await json<{ data: { token: string } }>(
+    await fetch(`${base}/api/v1/users/login`, { method: 'POST', body: form({ phone, password: 'secret123' }) }),
+    'login',
+  );
   return { auth: `Bearer ${login.data.token}`, jobIds: [] };
 }
 
 /** a 480×480 test picture (ffmpeg's testsrc2) */
 export function photo(): Buffer {
-  return execFileSync(ffmpegPaths().ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=480x480', '-frames:v', '1', '-f', 'image2', '-c:v', 'png', '-'], { maxBuffer: 16 * 1024 * 1024 });
+  return execFileSync(
+    ffmpegPaths().ffmpeg,
+    ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=480x480', '-frames:v', '1', '-f', 'image2', '-c:v', 'png', '-'],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
 }
 
 export type Kind = 'text' | 'image' | 'web_search';
@@ -37,18 +46,28 @@ export async function order(base: string, user: User, kind: Kind, n: number, png
   if (kind === 'image') {
     const fd = new FormData();
     fd.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'p.png');
-    const up = await json<{ data: { id: string } }>(await fetch(`${base}/api/v1/upload/image`, { method: 'POST', headers: { authorization: user.auth }, body: fd }), 'upload');
+    const up = await json<{ data: { id: string } }>(
+      await fetch(`${base}/api/v1/upload/image`, { method: 'POST', headers: { authorization: user.auth }, body: fd }),
+      'upload',
+    );
     Object.assign(body, { imageId: up.data.id, prompt: '开心地跳起来' });
   }
   const res = await json<{ data: { jobId: string } }>(
-    await fetch(`${base}/api/v1/stickers`, { method: 'POST', headers: { authorization: user.auth, 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-    `create ${kind}`
+    await fetch(`${base}/api/v1/stickers`, {
+      method: 'POST',
+      headers: { authorization: user.auth, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
+    `create ${kind}`,
   );
   user.jobIds.push(res.data.jobId);
   return res.data.jobId;
 }
 
 export async function credits(base: string, user: User): Promise<{ available: number; frozen: number }> {
-  const r = await json<{ data: { available: number; frozen: number } }>(await fetch(`${base}/api/v1/credits`, { headers: { authorization: user.auth } }), 'credits');
+  const r = await json<{ data: { available: number; frozen: number } }>(
+    await fetch(`${base}/api/v1/credits`, { headers: { authorization: user.auth } }),
+    'credits',
+  );
   return { available: r.data.available, frozen: r.data.frozen };
 }

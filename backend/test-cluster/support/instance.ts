@@ -37,7 +37,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 60000, everyMs = 200): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 60000,
+  everyMs = 200,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < until) {
@@ -67,11 +72,16 @@ export async function startInstance(name: string, port: number, env: Record<stri
   if (!ready) return inst;
   let ended = false;
   void exited.then(() => (ended = true));
-  await waitFor(`${name} to answer /healthz`, async () => {
-    if (ended) throw new Error(`${name} exited while starting:\n${output.join('').slice(-3000)}`);
-    const r = await fetch(`${inst.url}/healthz`);
-    return r.status === 200;
-  }, 90000, 150);
+  await waitFor(
+    `${name} to answer /healthz`,
+    async () => {
+      if (ended) throw new Error(`${name} exited while starting:\n${output.join('').slice(-3000)}`);
+      const r = await fetch(`${inst.url}/healthz`);
+      return r.status === 200;
+    },
+    90000,
+    150,
+  );
   return inst;
 }
 

@@ -115,7 +115,7 @@ async function forward(target: URL, req: http.IncomingMessage, body: Buffer): Pr
           resolve({ status: r.statusCode ?? 502, headers, body: Buffer.concat(parts) });
         });
         r.on('error', reject);
-      }
+      },
     );
     out.on('error', reject);
     out.end(body);

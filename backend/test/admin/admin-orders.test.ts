@@ -48,7 +48,10 @@ describe('admin API: orders and refunds', () => {
     const { no } = await buyer();
     const list = await http(app).get('/api/v1/admin/orders?status=DELIVERED&channel=simulator').set('Authorization', admin.auth).expect(200);
     expect(list.body.data.items.some((o: { outTradeNo: string }) => o.outTradeNo === no)).toBe(true);
-    const none = await http(app).get('/api/v1/admin/orders?status=CLOSED&out_trade_no=' + no).set('Authorization', admin.auth).expect(200);
+    const none = await http(app)
+      .get('/api/v1/admin/orders?status=CLOSED&out_trade_no=' + no)
+      .set('Authorization', admin.auth)
+      .expect(200);
     expect(none.body.data.total).toBe(0);
     const d = await http(app).get(`/api/v1/admin/orders/${no}`).set('Authorization', admin.auth).expect(200);
     expect(d.body.data).toMatchObject({ outTradeNo: no, status: 'DELIVERED', unspentCredits: 100, alert: false });

@@ -64,8 +64,13 @@ describe('admin API: dashboard, provider errors, ledger audit', () => {
     // kie: 3 succeeded (2, 4 and 9 minutes), 1 failed, 5 days ago
     for (const minutes of [2, 4, 9]) {
       await insertTask(db, {
-        userId: u.id, status: 'SUCCEEDED', provider: 'kie', createdAt: fiveDaysAgo,
-        submittedAt: new Date(fiveDaysAgo.getTime() + 10000), providerDoneAt: new Date(fiveDaysAgo.getTime() + minutes * MIN - 10000), finishedAt: new Date(fiveDaysAgo.getTime() + minutes * MIN),
+        userId: u.id,
+        status: 'SUCCEEDED',
+        provider: 'kie',
+        createdAt: fiveDaysAgo,
+        submittedAt: new Date(fiveDaysAgo.getTime() + 10000),
+        providerDoneAt: new Date(fiveDaysAgo.getTime() + minutes * MIN - 10000),
+        finishedAt: new Date(fiveDaysAgo.getTime() + minutes * MIN),
       });
     }
     await insertTask(db, { userId: u.id, status: 'FAILED', provider: 'kie', createdAt: fiveDaysAgo, finishedAt: fiveDaysAgo });
@@ -119,16 +124,46 @@ describe('admin API: dashboard, provider errors, ledger audit', () => {
     await insertEvent(db, t.id, 'retry_later', { provider: 'dashscope', kind: 'rate_limited', message: 'HTTP 429 Throttling', waitSeconds: 4 });
     await insertEvent(db, t.id, 'failover', { provider: 'dashscope', kind: 'retryable', message: 'HTTP 500 InternalError', nextRoute: 1 });
     await insertEvent(db, t.id, 'provider_status', { state: 'RUNNING' }, 'reconciler'); // not an error
-    await insertEvent(db, t.id, 'failed', { code: 'GENERATION_FAILED', message: '视频生成失败', providerError: 'evolink: content_policy_violation blocked' }, 'callback');
+    await insertEvent(
+      db,
+      t.id,
+      'failed',
+      { code: 'GENERATION_FAILED', message: '视频生成失败', providerError: 'evolink: content_policy_violation blocked' },
+      'callback',
+    );
     await insertEvent(db, t.id, 'failed', { code: 'GENERATION_FAILED', message: '客服终止', providerError: 'admin 1: stuck' }, 'admin'); // an operator's, not a provider's
 
     const res = await http(app).get('/api/v1/admin/stats/errors?page=1&page_size=3').set('Authorization', auth);
     expect(res.status).toBe(200);
     expect(res.body.data.total).toBeGreaterThanOrEqual(3);
     expect(res.body.data.items).toEqual([
-      { eventId: expect.any(Number), jobId: t.jobId, type: 'failed', source: 'callback', provider: 'evolink', message: 'evolink: content_policy_violation blocked', createdAt: expect.any(String) },
-      { eventId: expect.any(Number), jobId: t.jobId, type: 'failover', source: 'dispatcher', provider: 'dashscope', message: 'HTTP 500 InternalError', createdAt: expect.any(String) },
-      { eventId: expect.any(Number), jobId: t.jobId, type: 'retry_later', source: 'dispatcher', provider: 'dashscope', message: 'HTTP 429 Throttling', createdAt: expect.any(String) },
+      {
+        eventId: expect.any(Number),
+        jobId: t.jobId,
+        type: 'failed',
+        source: 'callback',
+        provider: 'evolink',
+        message: 'evolink: content_policy_violation blocked',
+        createdAt: expect.any(String),
+      },
+      {
+        eventId: expect.any(Number),
+        jobId: t.jobId,
+        type: 'failover',
+        source: 'dispatcher',
+        provider: 'dashscope',
+        message: 'HTTP 500 InternalError',
+        createdAt: expect.any(String),
+      },
+      {
+        eventId: expect.any(Number),
+        jobId: t.jobId,
+        type: 'retry_later',
+        source: 'dispatcher',
+        provider: 'dashscope',
+        message: 'HTTP 429 Throttling',
+        createdAt: expect.any(String),
+      },
     ]);
     const evo = await http(app).get('/api/v1/admin/stats/errors?provider=evolink&page_size=1').set('Authorization', auth);
     expect(evo.body.data.items[0]).toMatchObject({ jobId: t.jobId, provider: 'evolink' });

@@ -70,7 +70,14 @@ describe('admin API: tasks, stuck-task refund, retry, showcase', () => {
       return d.body.data?.providerTaskId ? d.body.data : null;
     });
     expect(['PENDING', 'RUNNING']).toContain(stuck.status);
-    expect(stuck).toMatchObject({ jobId, userId: owner.id, phone: owner.phone, kind: 'text', prompt: '[sim:slow] 永远在跳舞的猫', provider: expect.any(String) });
+    expect(stuck).toMatchObject({
+      jobId,
+      userId: owner.id,
+      phone: owner.phone,
+      kind: 'text',
+      prompt: '[sim:slow] 永远在跳舞的猫',
+      provider: expect.any(String),
+    });
     expect(stuck.timings).toMatchObject({ createdAt: expect.any(String), submittedAt: expect.any(String), finishedAt: null, queueSeconds: expect.any(Number) });
     expect(stuck.events.map((e: { type: string }) => e.type).slice(0, 3)).toEqual(['created', 'submitting', 'submitted']);
     const promised = stuck.adminFailMessage as string; // what the fail dialog tells the operator
@@ -100,7 +107,13 @@ describe('admin API: tasks, stuck-task refund, retry, showcase', () => {
 
     const log = await adminGet(`/api/v1/admin/audit-log?target_type=task&target_id=${jobId}`);
     expect(log.body.data.items).toEqual([
-      expect.objectContaining({ actorId: admin.id, action: 'task.fail', targetId: jobId, reason: '供应商卡住超过 10 分钟', details: expect.objectContaining({ userId: owner.id, released: 20 }) }),
+      expect.objectContaining({
+        actorId: admin.id,
+        action: 'task.fail',
+        targetId: jobId,
+        reason: '供应商卡住超过 10 分钟',
+        details: expect.objectContaining({ userId: owner.id, released: 20 }),
+      }),
     ]);
 
     // retry on behalf of the owner: a new task charged to the owner
@@ -123,8 +136,23 @@ describe('admin API: tasks, stuck-task refund, retry, showcase', () => {
     const db = await dataSource(app);
     const other = await signUp();
     const now = Date.now();
-    const old = await insertTask(db, { userId: other.id, status: 'SUCCEEDED', provider: 'kie', createdAt: new Date(now - 10 * DAY), finishedAt: new Date(now - 10 * DAY + 60000), gifKey: `stickers/${other.id}/2026/01/old.gif` });
-    const failed = await insertTask(db, { userId: other.id, status: 'FAILED', provider: 'dashscope', kind: 'image', mode: 'i2v', createdAt: new Date(now - 2 * DAY), errorCode: 'GENERATION_FAILED' });
+    const old = await insertTask(db, {
+      userId: other.id,
+      status: 'SUCCEEDED',
+      provider: 'kie',
+      createdAt: new Date(now - 10 * DAY),
+      finishedAt: new Date(now - 10 * DAY + 60000),
+      gifKey: `stickers/${other.id}/2026/01/old.gif`,
+    });
+    const failed = await insertTask(db, {
+      userId: other.id,
+      status: 'FAILED',
+      provider: 'dashscope',
+      kind: 'image',
+      mode: 'i2v',
+      createdAt: new Date(now - 2 * DAY),
+      errorCode: 'GENERATION_FAILED',
+    });
     // waiting for a retry slot tomorrow: the running dispatcher leaves it alone
     const queued = await insertTask(db, { userId: other.id, status: 'QUEUED', provider: null, prompt: '排队中', nextAttemptAt: new Date(now + DAY) });
     const ids = async (query: string) => {
@@ -149,7 +177,16 @@ describe('admin API: tasks, stuck-task refund, retry, showcase', () => {
     const byPhone = await adminGet(`/api/v1/admin/tasks?phone=${other.phone}&page=2&page_size=2`);
     expect(byPhone.body.data).toMatchObject({ total: 3, page: 2, pageSize: 2 });
     expect(byPhone.body.data.items).toEqual([
-      expect.objectContaining({ jobId: old.jobId, phone: other.phone, userId: other.id, status: 'SUCCEEDED', provider: 'kie', showcase: false, deleted: false, hidden: false }),
+      expect.objectContaining({
+        jobId: old.jobId,
+        phone: other.phone,
+        userId: other.id,
+        status: 'SUCCEEDED',
+        provider: 'kie',
+        showcase: false,
+        deleted: false,
+        hidden: false,
+      }),
     ]);
     for (const bad of ['status=DONE', 'kind=video', 'from=2025-13-45', 'from=yesterday', 'user_id=-1', 'page=0', 'provider=DROP TABLE']) {
       const res = await adminGet(`/api/v1/admin/tasks?${bad}`);
@@ -232,7 +269,15 @@ describe('admin API: tasks, stuck-task refund, retry, showcase', () => {
   it('describes a featured web-search sticker the same way to operators and on the home page (role first)', async () => {
     const db = await dataSource(app);
     await db.getRepository(Task).update({ showcase: true }, { showcase: false }); // earlier runs on a shared database
-    const t = await insertTask(db, { userId: owner.id, kind: 'web_search', role: '孙悟空', source: '西游记', prompt: '挥舞金箍棒', gifKey: `stickers/${owner.id}/2026/01/w.gif`, finishedAt: new Date() });
+    const t = await insertTask(db, {
+      userId: owner.id,
+      kind: 'web_search',
+      role: '孙悟空',
+      source: '西游记',
+      prompt: '挥舞金箍棒',
+      gifKey: `stickers/${owner.id}/2026/01/w.gif`,
+      finishedAt: new Date(),
+    });
     expect((await adminPost(`/api/v1/admin/tasks/${t.jobId}/showcase`, { featured: true })).status).toBe(200);
     const admin = (await adminGet('/api/v1/admin/showcase')).body.data.items.find((i: { jobId: string }) => i.jobId === t.jobId);
     const home = (await http(app).get('/api/v1/showcase')).body.data.items.find((i: { jobId: string }) => i.jobId === t.jobId);

@@ -28,8 +28,9 @@ describe('templates: admin console API and the public list', () => {
   const put = (path: string, body: object) => http(app).put(path).set('Authorization', admin.auth).send(body);
   const publicList = async () => (await http(app).get('/api/v1/templates').expect(200)).body.data as Array<{ id: number; title: string }>;
   const audits = async (targetId: number) =>
-    (await (await dataSource(app)).getRepository(AdminAudit).find({ where: { targetType: 'template', targetId: String(targetId) }, order: { id: 'ASC' } }))
-      .map(a => a.action);
+    (await (await dataSource(app)).getRepository(AdminAudit).find({ where: { targetType: 'template', targetId: String(targetId) }, order: { id: 'ASC' } })).map(
+      a => a.action,
+    );
   const templateCount = async () => (await dataSource(app)).getRepository(Template).count();
 
   beforeAll(async () => {
@@ -50,20 +51,43 @@ describe('templates: admin console API and the public list', () => {
     const db = await dataSource(app);
     const created = new Date('2026-01-15T00:00:00Z');
     const example = await insertTask(db, {
-      userId: user.id, kind: 'image', mode: 'i2v', prompt: '挥手', caption: '拜拜', createdAt: created,
-      gifKey: stickerKey('ex1', 'gif', created), thumbKey: stickerKey('ex1', 'jpg', created),
+      userId: user.id,
+      kind: 'image',
+      mode: 'i2v',
+      prompt: '挥手',
+      caption: '拜拜',
+      createdAt: created,
+      gifKey: stickerKey('ex1', 'gif', created),
+      thumbKey: stickerKey('ex1', 'jpg', created),
     });
     const a = await post('/api/v1/admin/templates', {
-      kind: 'image', title: '挥手拜拜', prompt: '开心地挥手说再见', caption: '拜拜', captionStyle: { position: 'top', color: 'yellow' },
+      kind: 'image',
+      title: '挥手拜拜',
+      prompt: '开心地挥手说再见',
+      caption: '拜拜',
+      captionStyle: { position: 'top', color: 'yellow' },
       exampleJobId: example.jobId,
     });
     expect(a.status).toBe(200);
     expect(a.body.data).toMatchObject({
-      kind: 'image', title: '挥手拜拜', prompt: '开心地挥手说再见', caption: '拜拜', captionStyle: { position: 'top', color: 'yellow' },
-      exampleJobId: example.jobId, hidden: false, position: expect.any(Number),
+      kind: 'image',
+      title: '挥手拜拜',
+      prompt: '开心地挥手说再见',
+      caption: '拜拜',
+      captionStyle: { position: 'top', color: 'yellow' },
+      exampleJobId: example.jobId,
+      hidden: false,
+      position: expect.any(Number),
     });
     expect(a.body.data.exampleGifUrl).toMatch(/ex1\.gif$/);
-    const b = await post('/api/v1/admin/templates', { kind: 'web_search', title: '悟空点赞', role: '孙悟空', source: '西游记', prompt: '竖起大拇指', caption: '666' });
+    const b = await post('/api/v1/admin/templates', {
+      kind: 'web_search',
+      title: '悟空点赞',
+      role: '孙悟空',
+      source: '西游记',
+      prompt: '竖起大拇指',
+      caption: '666',
+    });
     expect(b.status).toBe(200);
     expect(b.body.data).toMatchObject({ role: '孙悟空', source: '西游记', captionStyle: { position: 'bottom', color: 'white' }, exampleGifUrl: null });
     const idA = a.body.data.id as number;
@@ -75,7 +99,14 @@ describe('templates: admin console API and the public list', () => {
     expect((await post(`/api/v1/admin/templates/${idB}/move`, { direction: 'top' })).body.data).toEqual({ id: idB, position: 1 });
     expect(await order()).toEqual([idB, idA]);
 
-    const edited = await put(`/api/v1/admin/templates/${idA}`, { kind: 'image', title: '挥手再见', prompt: '挥手', caption: '再见', captionStyle: { position: 'middle', color: 'red' }, exampleJobId: example.jobId });
+    const edited = await put(`/api/v1/admin/templates/${idA}`, {
+      kind: 'image',
+      title: '挥手再见',
+      prompt: '挥手',
+      caption: '再见',
+      captionStyle: { position: 'middle', color: 'red' },
+      exampleJobId: example.jobId,
+    });
     expect(edited.status).toBe(200);
     expect(edited.body.data).toMatchObject({ title: '挥手再见', caption: '再见', captionStyle: { position: 'middle', color: 'red' } });
 
@@ -92,7 +123,10 @@ describe('templates: admin console API and the public list', () => {
 
     expect(await audits(idA)).toEqual(['template.create', 'template.update', 'template.hide', 'template.show']);
     expect(await audits(idB)).toEqual(['template.create', 'template.move']);
-    const log = await http(app).get('/api/v1/admin/audit-log').query({ target_type: 'template', target_id: String(idB) }).set('Authorization', admin.auth);
+    const log = await http(app)
+      .get('/api/v1/admin/audit-log')
+      .query({ target_type: 'template', target_id: String(idB) })
+      .set('Authorization', admin.auth);
     expect(log.status).toBe(200);
     expect(log.body.data.items.map((x: { action: string }) => x.action)).toEqual(['template.move', 'template.create']);
   });

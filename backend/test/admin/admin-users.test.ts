@@ -41,7 +41,13 @@ describe('admin API: access, users, credits, accounts, audit log', () => {
   afterAll(() => stopApp(app));
 
   it('answers 401 without a token and 403 FORBIDDEN to a signed-in non-admin, on every admin endpoint', async () => {
-    const gets = ['/api/v1/admin/users', `/api/v1/admin/users/${user.id}`, `/api/v1/admin/users/${user.id}/transactions`, '/api/v1/admin/audit-log', '/api/v1/admin/ledger-audit'];
+    const gets = [
+      '/api/v1/admin/users',
+      `/api/v1/admin/users/${user.id}`,
+      `/api/v1/admin/users/${user.id}/transactions`,
+      '/api/v1/admin/audit-log',
+      '/api/v1/admin/ledger-audit',
+    ];
     const posts = ['grant', 'deduct', 'disable', 'enable'].map(a => `/api/v1/admin/users/${user.id}/${a}`);
     expect.assertions((gets.length + posts.length) * 4 + 1);
     for (const path of gets) {
@@ -64,11 +70,20 @@ describe('admin API: access, users, credits, accounts, audit log', () => {
   });
 
   it('searches users by any part of the phone number, paged', async () => {
-    const res = await http(app).get(`/api/v1/admin/users?phone=${user.phone.slice(3)}&page=1&page_size=5`).set('Authorization', admin.auth);
+    const res = await http(app)
+      .get(`/api/v1/admin/users?phone=${user.phone.slice(3)}&page=1&page_size=5`)
+      .set('Authorization', admin.auth);
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ total: 1, page: 1, pageSize: 5 });
     expect(res.body.data.items[0]).toEqual({
-      id: user.id, phone: user.phone, role: 'user', disabled: false, credits: 100, frozenCredits: 0, stickers: 0, createdAt: expect.any(String),
+      id: user.id,
+      phone: user.phone,
+      role: 'user',
+      disabled: false,
+      credits: 100,
+      frozenCredits: 0,
+      stickers: 0,
+      createdAt: expect.any(String),
     });
     const admins = await http(app).get(`/api/v1/admin/users?role=admin&phone=${adminPhone}`).set('Authorization', admin.auth);
     expect(admins.body.data.items.map((u: { id: number }) => u.id)).toEqual([admin.id]);
@@ -95,7 +110,10 @@ describe('admin API: access, users, credits, accounts, audit log', () => {
 
   it('grants credits with a reason: a ledger entry with the admin as actor, an audit record, the transaction listed', async () => {
     const before = await counts(user.id);
-    const res = await http(app).post(`/api/v1/admin/users/${user.id}/grant`).set('Authorization', admin.auth).send({ amount: 50, reason: '补偿：生成失败两次' });
+    const res = await http(app)
+      .post(`/api/v1/admin/users/${user.id}/grant`)
+      .set('Authorization', admin.auth)
+      .send({ amount: 50, reason: '补偿：生成失败两次' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ code: 'OK', message: '积分已发放' });
     expect(res.body.data).toMatchObject({ userId: user.id, type: 'grant', amount: 50, available: before.credits + 50, applied: true });
@@ -141,7 +159,10 @@ describe('admin API: access, users, credits, accounts, audit log', () => {
     ];
     for (const action of ['grant', 'deduct']) {
       for (const body of bodies) {
-        const res = await http(app).post(`/api/v1/admin/users/${user.id}/${action}`).set('Authorization', admin.auth).send(body as object);
+        const res = await http(app)
+          .post(`/api/v1/admin/users/${user.id}/${action}`)
+          .set('Authorization', admin.auth)
+          .send(body as object);
         expect([action, body, res.status, res.body.code]).toEqual([action, body, 400, 'VALIDATION_FAILED']);
         expect(typeof res.body.message).toBe('string');
       }
@@ -160,16 +181,25 @@ describe('admin API: access, users, credits, accounts, audit log', () => {
   it('deducts with a reason; more than available is 402 with nothing written; a repeated key applies once', async () => {
     const before = await counts(user.id);
     const key = `form-${process.pid}-${Date.now()}`; // unique across runs sharing a MariaDB database
-    const res = await http(app).post(`/api/v1/admin/users/${user.id}/deduct`).set('Authorization', admin.auth).send({ amount: 30, reason: '误发回收', idempotencyKey: key });
+    const res = await http(app)
+      .post(`/api/v1/admin/users/${user.id}/deduct`)
+      .set('Authorization', admin.auth)
+      .send({ amount: 30, reason: '误发回收', idempotencyKey: key });
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ type: 'deduct', amount: -30, available: before.credits - 30, applied: true });
-    const again = await http(app).post(`/api/v1/admin/users/${user.id}/deduct`).set('Authorization', admin.auth).send({ amount: 30, reason: '误发回收', idempotencyKey: key });
+    const again = await http(app)
+      .post(`/api/v1/admin/users/${user.id}/deduct`)
+      .set('Authorization', admin.auth)
+      .send({ amount: 30, reason: '误发回收', idempotencyKey: key });
     expect(again.status).toBe(200);
     expect(again.body.data).toMatchObject({ entryId: res.body.data.entryId, applied: false });
     const mid = await counts(user.id);
     expect(mid).toEqual({ entries: before.entries + 1, audits: before.audits + 1, credits: before.credits - 30 });
 
-    const tooMuch = await http(app).post(`/api/v1/admin/users/${user.id}/deduct`).set('Authorization', admin.auth).send({ amount: mid.credits + 1, reason: '超额' });
+    const tooMuch = await http(app)
+      .post(`/api/v1/admin/users/${user.id}/deduct`)
+      .set('Authorization', admin.auth)
+      .send({ amount: mid.credits + 1, reason: '超额' });
     expect(tooMuch.status).toBe(402);
     expect(tooMuch.body).toMatchObject({ code: 'INSUFFICIENT_CREDITS', details: { needed: mid.credits + 1, available: mid.credits } });
     expect(await counts(user.id)).toEqual(mid);

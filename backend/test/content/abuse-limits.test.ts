@@ -9,7 +9,13 @@ describe('abuse limits', () => {
   beforeAll(async () => {
     // the worker is off so tasks stay QUEUED (active) until canceled; X-Forwarded-For gives each test its own IP
     app = await startApp(
-      await pipelineEnv({ PIPELINE_WORKER: 'false', USER_MAX_ACTIVE_TASKS: '2', USER_CREATES_PER_MINUTE: '6', AUTH_PER_IP_PER_MINUTE: '5', TRUST_PROXY: 'true' })
+      await pipelineEnv({
+        PIPELINE_WORKER: 'false',
+        USER_MAX_ACTIVE_TASKS: '2',
+        USER_CREATES_PER_MINUTE: '6',
+        AUTH_PER_IP_PER_MINUTE: '5',
+        TRUST_PROXY: 'true',
+      }),
     );
   });
   const accounts: Account[] = [];

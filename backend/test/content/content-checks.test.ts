@@ -34,7 +34,7 @@ describe('content checks', () => {
           WECHAT_PUSH_TOKEN: PUSH_TOKEN,
           CONTENT_WORDLIST_FILE: wordFile,
           CONTENT_WORDLIST_REFRESH_SECONDS: '0',
-        })
+        }),
       );
       admin = await adminAccount(app, adminPhone);
       plain = await passwordAccount(app);
@@ -56,8 +56,7 @@ describe('content checks', () => {
     await wx.close();
   });
 
-  const rejections = async (userId: number) =>
-    (await dataSource(app)).getRepository(ContentRejection).find({ where: { userId }, order: { id: 'ASC' } });
+  const rejections = async (userId: number) => (await dataSource(app)).getRepository(ContentRejection).find({ where: { userId }, order: { id: 'ASC' } });
   const sticker = (u: Account, body: Record<string, unknown>) => http(app).post('/api/v1/stickers').set('Authorization', u.auth).send(body);
 
   it('the word list refuses every field before anything is charged, and records the attempt', async () => {
@@ -76,8 +75,12 @@ describe('content checks', () => {
       expect(r.body).toMatchObject({ code: 'CONTENT_REJECTED', message: CONTENT_REJECTED_MESSAGE, details: { field } });
     }
     // seed 001: negative_prompt, with its {error, code} envelope
-    const legacy = await http(app).post('/api/v1/video/create').set('Authorization', plain.auth)
-      .field('type', 'text_to_video').field('prompt', '猫').field('negative_prompt', 'ＳＥＸ 色情');
+    const legacy = await http(app)
+      .post('/api/v1/video/create')
+      .set('Authorization', plain.auth)
+      .field('type', 'text_to_video')
+      .field('prompt', '猫')
+      .field('negative_prompt', 'ＳＥＸ 色情');
     expect(legacy.status).toBe(400);
     expect(legacy.body).toEqual({ error: CONTENT_REJECTED_MESSAGE, code: 'CONTENT_REJECTED' });
 
@@ -96,7 +99,10 @@ describe('content checks', () => {
     expect(before.body.data.fileWords).toEqual(['色情', '禁词甲']);
     expect((await sticker(plain, { kind: 'text', prompt: '紫色 河马在跳舞' })).status).toBe(200);
 
-    const put = await http(app).put('/api/v1/admin/blocked-words').set('Authorization', admin.auth).send({ words: ['紫色河马', ' 紫色河马 ', 'Ｂａｄ Ｗｏｒｄ', ''] });
+    const put = await http(app)
+      .put('/api/v1/admin/blocked-words')
+      .set('Authorization', admin.auth)
+      .send({ words: ['紫色河马', ' 紫色河马 ', 'Ｂａｄ Ｗｏｒｄ', ''] });
     expect(put.status).toBe(200);
     expect(put.body.data.words).toEqual(['紫色河马', 'badword']);
     const r = await sticker(plain, { kind: 'text', prompt: '一只紫色的河马？不，紫色河马' });
@@ -175,27 +181,44 @@ describe('content checks', () => {
 
   it('message push: URL verification and signatures', async () => {
     const q = signedQuery();
-    const ok = await http(app).get('/api/v1/wechat/push').query({ ...q, echostr: 'echo-123' });
+    const ok = await http(app)
+      .get('/api/v1/wechat/push')
+      .query({ ...q, echostr: 'echo-123' });
     expect(ok.status).toBe(200);
     expect(ok.text).toBe('echo-123');
-    const forged = await http(app).get('/api/v1/wechat/push').query({ ...q, signature: 'f'.repeat(40), echostr: 'x' });
+    const forged = await http(app)
+      .get('/api/v1/wechat/push')
+      .query({ ...q, signature: 'f'.repeat(40), echostr: 'x' });
     expect(forged.status).toBe(401);
     expect(forged.body.code).toBe('CALLBACK_INVALID');
     const stale = signedQuery(Math.floor(Date.now() / 1000) - 3600);
-    expect((await http(app).get('/api/v1/wechat/push').query({ ...stale, echostr: 'x' })).status).toBe(401);
+    expect(
+      (
+        await http(app)
+          .get('/api/v1/wechat/push')
+          .query({ ...stale, echostr: 'x' })
+      ).status,
+    ).toBe(401);
     expect((await http(app).get('/api/v1/wechat/push').query({ echostr: 'x' })).status).toBe(401);
   });
 
   it('mediaCheckAsync: a late risky verdict hides every sticker made from the image; replays change nothing', async () => {
     const png = pngBytes();
-    const up = await http(app).post('/api/v1/upload/image').set('Authorization', wxUser.auth).attach('file', png, { filename: 'a.png', contentType: 'image/png' });
+    const up = await http(app)
+      .post('/api/v1/upload/image')
+      .set('Authorization', wxUser.auth)
+      .attach('file', png, { filename: 'a.png', contentType: 'image/png' });
     expect(up.status).toBe(200);
     const check = wx.mediaChecks.at(-1)!;
     expect(check).toMatchObject({ version: 2, openid: 'openid-wx', scene: 2, media_type: 2, media_url: up.body.data.url });
 
     // seed 001's img_base64 goes to WeChat too
-    const legacy = await http(app).post('/api/v1/video/create').set('Authorization', wxUser.auth)
-      .field('type', 'image_to_video').field('prompt', '眨眼').field('img_base64', `data:image/png;base64,${png.toString('base64')}`);
+    const legacy = await http(app)
+      .post('/api/v1/video/create')
+      .set('Authorization', wxUser.auth)
+      .field('type', 'image_to_video')
+      .field('prompt', '眨眼')
+      .field('img_base64', `data:image/png;base64,${png.toString('base64')}`);
     expect(legacy.status).toBe(200);
     expect(wx.mediaChecks.length).toBeGreaterThanOrEqual(2);
     await queryUntilDone(app, wxUser.auth, legacy.body.data.job_id);
@@ -210,8 +233,24 @@ describe('content checks', () => {
     const showcased = async () => (await http(app).get('/api/v1/showcase')).body.data.items.some((i: { jobId: string }) => i.jobId === jobId);
     expect(await showcased()).toBe(true);
 
-    const push = (body: unknown, q = signedQuery()) => http(app).post('/api/v1/wechat/push').query(q).send(body as object);
-    const event = { ToUserName: 'gh_x', FromUserName: 'openid-wx', CreateTime: 1, MsgType: 'event', Event: 'wxa_media_check', appid: 'wx123', trace_id: check.trace_id, version: 2, errcode: 0, errmsg: 'ok', result: { suggest: 'risky', label: 20002 } };
+    const push = (body: unknown, q = signedQuery()) =>
+      http(app)
+        .post('/api/v1/wechat/push')
+        .query(q)
+        .send(body as object);
+    const event = {
+      ToUserName: 'gh_x',
+      FromUserName: 'openid-wx',
+      CreateTime: 1,
+      MsgType: 'event',
+      Event: 'wxa_media_check',
+      appid: 'wx123',
+      trace_id: check.trace_id,
+      version: 2,
+      errcode: 0,
+      errmsg: 'ok',
+      result: { suggest: 'risky', label: 20002 },
+    };
 
     const before = await rowCounts(app);
     const forged = await push(event, { ...signedQuery(), signature: '0'.repeat(40) });

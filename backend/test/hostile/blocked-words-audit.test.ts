@@ -13,7 +13,13 @@ describe('blocked-word edits in the audit log', () => {
 
   const save = (words: string[], reason?: string) => http(app).put('/api/v1/admin/blocked-words').set('Authorization', admin.auth).send({ words, reason });
   const log = async () =>
-    (await http(app).get('/api/v1/admin/audit-log').query({ action: 'content.blocked-words', target_type: 'content', actor_id: admin.id }).set('Authorization', admin.auth).expect(200)).body.data;
+    (
+      await http(app)
+        .get('/api/v1/admin/audit-log')
+        .query({ action: 'content.blocked-words', target_type: 'content', actor_id: admin.id })
+        .set('Authorization', admin.auth)
+        .expect(200)
+    ).body.data;
 
   it('records who changed the list, why, and the list before and after', async () => {
     await save([], '清空').expect(200); // the list is global: on a shared MariaDB database other files saved words

@@ -60,7 +60,8 @@ const SEARCH_TEXT: Record<string, string> = {
 const JUNK_PARAMS = ['abc', '-1', '0', '1.5', '9'.repeat(40), '1e309', 'x'.repeat(300), "1' OR '1'='1", '%00', '%E4%BD%A0'];
 
 /** Valid-looking ids nothing has, so body and query junk reach the route's own checks. */
-const shapedParam = (name: string) => (/job/i.test(name) ? 'job_000000000000000000000000' : /provider/i.test(name) ? 'kie' : /no/i.test(name) ? 'NO_SUCH_ORDER' : '999999');
+const shapedParam = (name: string) =>
+  /job/i.test(name) ? 'job_000000000000000000000000' : /provider/i.test(name) ? 'kie' : /no/i.test(name) ? 'NO_SUCH_ORDER' : '999999';
 
 /** Wrong types for one field. */
 const WRONG_TYPES: unknown[] = [{ $gt: '' }, [1, 2], 12345, true, null, -1.5, 'x'.repeat(20000)];
@@ -135,7 +136,8 @@ function junkFor(op: Operation): Sent[] {
     for (const junk of JUNK_PARAMS) out.push({ what: `path ${p}=${junk.slice(0, 20)}`, token, path: fill(op, n => (n === p ? junk : shapedParam(n))) });
   }
   for (const q of op.queryParams) {
-    for (const junk of JUNK_QUERY) if (!SEARCH_TEXT[q] || junk.length > 100) out.push({ what: `query ${q}=${junk.slice(0, 20)}`, token, path, query: `${q}=${encodeURIComponent(junk)}` });
+    for (const junk of JUNK_QUERY)
+      if (!SEARCH_TEXT[q] || junk.length > 100) out.push({ what: `query ${q}=${junk.slice(0, 20)}`, token, path, query: `${q}=${encodeURIComponent(junk)}` });
     out.push({ what: `query ${q} repeated`, token, path, query: `${q}=1&${q}=2` });
   }
   if (!op.pathParams.length && !op.queryParams.length && !op.bodyFields.length) {
@@ -188,7 +190,12 @@ describe('every documented route answers junk with a 4xx in its envelope', () =>
     // WeChat configured (a local stand-in that knows no codes, a push token): a well-formed code or push is then
     // refused as a code or a signature, not answered 503 for a feature that is not set up
     wechat = await startWechatStandIn('wx-every-route', 'wx-secret');
-    app = await startApp({ WECHAT_APPID: 'wx-every-route', WECHAT_SECRET: 'wx-secret', WECHAT_API_BASE: wechat.url, WECHAT_PUSH_TOKEN: 'every-route-push-token' });
+    app = await startApp({
+      WECHAT_APPID: 'wx-every-route',
+      WECHAT_SECRET: 'wx-secret',
+      WECHAT_API_BASE: wechat.url,
+      WECHAT_PUSH_TOKEN: 'every-route-push-token',
+    });
     ops = operations((await http(app).get('/openapi.json').expect(200)).body);
     user = await passwordAccount(app);
     admin = await adminAccount(app);

@@ -40,7 +40,8 @@ describe('image bombs and upload budgets', () => {
   });
   afterAll(() => stopApp(app));
 
-  const upload = (a: Account, bytes: Buffer) => http(app).post('/api/v1/upload/image').set('Authorization', a.auth).attach('file', bytes, { filename: 'a.png', contentType: 'image/png' });
+  const upload = (a: Account, bytes: Buffer) =>
+    http(app).post('/api/v1/upload/image').set('Authorization', a.auth).attach('file', bytes, { filename: 'a.png', contentType: 'image/png' });
 
   it.each([
     [10000, 10000],
@@ -59,8 +60,12 @@ describe('image bombs and upload budgets', () => {
 
   it("the same through seed 001's img_base64", async () => {
     const a = await passwordAccount(app);
-    const r = await http(app).post('/api/v1/video/create').set('Authorization', a.auth)
-      .field('type', 'image_to_video').field('prompt', '眨眼').field('img_base64', `data:image/png;base64,${claimedPng(10000, 10000).toString('base64')}`);
+    const r = await http(app)
+      .post('/api/v1/video/create')
+      .set('Authorization', a.auth)
+      .field('type', 'image_to_video')
+      .field('prompt', '眨眼')
+      .field('img_base64', `data:image/png;base64,${claimedPng(10000, 10000).toString('base64')}`);
     expect(r.status).toBe(400);
     expect(r.body.error).toContain('分辨率过大');
   });

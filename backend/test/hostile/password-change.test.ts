@@ -52,7 +52,7 @@ describe('password change with proof (app API)', () => {
     expect((await login(a.phone, 'newpass123')).status).toBe(200);
   });
 
-  it('changes with an SMS code sent to the account\'s own phone (and that proves the phone)', async () => {
+  it("changes with an SMS code sent to the account's own phone (and that proves the phone)", async () => {
     const a = await passwordAccount(app);
     const me = async (auth: string) => (await http(app).get('/api/v1/users/me').set('Authorization', auth)).body.data;
     expect((await me(a.auth)).phoneVerified).toBe(false);

@@ -18,7 +18,10 @@ describe('client address behind trusted proxies', () => {
   it('SMS sends: a rotating spoofed address still hits the per-address cap (5 a minute)', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
-      const r = await http(app).post('/api/v1/auth/sms/send').set('X-Forwarded-For', via(`203.0.113.${i}`, '198.51.100.7')).send({ phone: freshPhone() });
+      const r = await http(app)
+        .post('/api/v1/auth/sms/send')
+        .set('X-Forwarded-For', via(`203.0.113.${i}`, '198.51.100.7'))
+        .send({ phone: freshPhone() });
       statuses.push(r.status);
     }
     expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
@@ -28,7 +31,11 @@ describe('client address behind trusted proxies', () => {
   it('password logins: a rotating spoofed address still hits the per-address limit', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
-      const r = await http(app).post('/api/v1/users/login').set('X-Forwarded-For', via(`192.0.2.${i}`, '198.51.100.8')).field('phone', freshPhone()).field('password', 'wrong-password');
+      const r = await http(app)
+        .post('/api/v1/users/login')
+        .set('X-Forwarded-For', via(`192.0.2.${i}`, '198.51.100.8'))
+        .field('phone', freshPhone())
+        .field('password', 'wrong-password');
       statuses.push(r.status);
     }
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);

@@ -63,9 +63,13 @@ afterAll(async () => {
 
 const policy = (p: Partial<UrlPolicy> = {}): UrlPolicy => ({ allowedHosts: [], trustedOrigins: [providerUrl], ...p });
 let n = 0;
-const download = (url: string, p = policy()) => downloadToStorage(url, `stickers/ssrf/2026/01/clip${++n}.mp4`, storage, { retries: 0, timeoutMs: 3000, policy: p });
+const download = (url: string, p = policy()) =>
+  downloadToStorage(url, `stickers/ssrf/2026/01/clip${++n}.mp4`, storage, { retries: 0, timeoutMs: 3000, policy: p });
 const refusal = async (url: string, p = policy()) => {
-  const err = await download(url, p).then(() => undefined, (e: unknown) => e);
+  const err = await download(url, p).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(MediaError);
   return (err as MediaError).details;
 };
@@ -114,14 +118,34 @@ describe('SSRF guard on result downloads', () => {
     const p = policy({ allowedHosts: ['.aliyuncs.com', 'cdn.kie.ai'] });
     expect(checkUrl('https://dashscope-result-bj.oss-cn-beijing.aliyuncs.com/a.mp4', p).hostname).toBe('dashscope-result-bj.oss-cn-beijing.aliyuncs.com');
     expect(checkUrl('https://cdn.kie.ai/a.mp4', p).hostname).toBe('cdn.kie.ai');
-    for (const bad of ['https://evil.example/a.mp4', 'https://aliyuncs.com.evil.example/a.mp4', 'https://xcdn.kie.ai/a.mp4', 'https://evilaliyuncs.com/a.mp4']) {
+    for (const bad of [
+      'https://evil.example/a.mp4',
+      'https://aliyuncs.com.evil.example/a.mp4',
+      'https://xcdn.kie.ai/a.mp4',
+      'https://evilaliyuncs.com/a.mp4',
+    ]) {
       expect(() => checkUrl(bad, p)).toThrow(MediaError);
     }
   });
 
   it('knows public from private addresses', () => {
     for (const ip of ['8.8.8.8', '47.95.1.1', '2400:3200::1', '::ffff:8.8.8.8']) expect(isPublicAddress(ip)).toBe(true);
-    for (const ip of ['127.0.0.1', '10.1.2.3', '172.31.255.255', '192.168.0.1', '169.254.169.254', '100.127.0.1', '0.0.0.0', '::1', '::', 'fc00::1', 'fe80::1', '::ffff:10.0.0.1', '64:ff9b::a00:1', 'nonsense']) {
+    for (const ip of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.31.255.255',
+      '192.168.0.1',
+      '169.254.169.254',
+      '100.127.0.1',
+      '0.0.0.0',
+      '::1',
+      '::',
+      'fc00::1',
+      'fe80::1',
+      '::ffff:10.0.0.1',
+      '64:ff9b::a00:1',
+      'nonsense',
+    ]) {
       expect(isPublicAddress(ip)).toBe(false);
     }
   });

@@ -14,7 +14,21 @@ const GPS_MARK = 'GPS 31.2304N 121.4737E secret-home';
 
 /** A real JPEG with an EXIF APP1 segment and a comment carrying a location, as a phone camera would write. */
 function jpegWithExif(): Buffer {
-  const jpeg = execFileSync(ffmpegPaths().ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=480x480', '-frames:v', '1', '-f', 'image2', '-c:v', 'mjpeg', '-']);
+  const jpeg = execFileSync(ffmpegPaths().ffmpeg, [
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=480x480',
+    '-frames:v',
+    '1',
+    '-f',
+    'image2',
+    '-c:v',
+    'mjpeg',
+    '-',
+  ]);
   const tiff = Buffer.concat([Buffer.from('MM\0*\0\0\0\x08\0\0', 'latin1'), Buffer.from(GPS_MARK)]);
   const app1Body = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
   const app1 = Buffer.concat([Buffer.from([0xff, 0xe1]), u16(app1Body.length + 2), app1Body]);
@@ -39,7 +53,12 @@ function pngWithText(): Buffer {
     return Buffer.concat([len, Buffer.from(type, 'latin1'), data, crc]);
   };
   const ihdrEnd = 8 + 12 + png.readUInt32BE(8);
-  return Buffer.concat([png.subarray(0, ihdrEnd), chunk('tEXt', Buffer.from(`Comment\0${GPS_MARK}`)), chunk('eXIf', Buffer.from(`MM\0*${GPS_MARK}`)), png.subarray(ihdrEnd)]);
+  return Buffer.concat([
+    png.subarray(0, ihdrEnd),
+    chunk('tEXt', Buffer.from(`Comment\0${GPS_MARK}`)),
+    chunk('eXIf', Buffer.from(`MM\0*${GPS_MARK}`)),
+    png.subarray(ihdrEnd),
+  ]);
 }
 
 describe('stored files: deletion, metadata, key layout', () => {

@@ -16,7 +16,15 @@ describe('WeChat push, safe mode', () => {
   });
   afterAll(() => stopApp(app));
 
-  const message = (extra: object = {}) => JSON.stringify({ ToUserName: 'gh_x', MsgType: 'event', Event: 'wxa_media_check', trace_id: 'trace-unknown', result: { suggest: 'pass', label: 100 }, ...extra });
+  const message = (extra: object = {}) =>
+    JSON.stringify({
+      ToUserName: 'gh_x',
+      MsgType: 'event',
+      Event: 'wxa_media_check',
+      trace_id: 'trace-unknown',
+      result: { suggest: 'pass', label: 100 },
+      ...extra,
+    });
   const send = (q: Record<string, string>, body: object) => http(app).post('/api/v1/wechat/push').query(q).send(body);
 
   it('takes an encrypted push whose msg_signature covers its Encrypt, once', async () => {
@@ -44,7 +52,9 @@ describe('WeChat push, safe mode', () => {
       await send(safeModeQuery(TOKEN, encrypt), { Encrypt: other }),
       await send(safeModeQuery(TOKEN, encrypt), JSON.parse(message())),
       await send({ ...safeModeQuery(TOKEN, encrypt), encrypt_type: 'raw' }, { Encrypt: encrypt }),
-      await send(safeModeQuery(TOKEN, encryptAsWechat(message(), APPID, newEncodingAesKey())), { Encrypt: encryptAsWechat(message(), APPID, newEncodingAesKey()) }),
+      await send(safeModeQuery(TOKEN, encryptAsWechat(message(), APPID, newEncodingAesKey())), {
+        Encrypt: encryptAsWechat(message(), APPID, newEncodingAesKey()),
+      }),
     ];
     const wrongKey = encryptAsWechat(message(), APPID, newEncodingAesKey());
     refused.push(await send(safeModeQuery(TOKEN, wrongKey), { Encrypt: wrongKey }));
@@ -55,7 +65,9 @@ describe('WeChat push, safe mode', () => {
     const stale = safeModeQuery(TOKEN, encrypt, Math.floor(Date.now() / 1000) - 3600);
     refused.push(await send(stale, { Encrypt: encrypt }));
     const ts = String(Math.floor(Date.now() / 1000));
-    refused.push(await send({ timestamp: ts, nonce: 'n', encrypt_type: 'aes', msg_signature: sha1Sorted('wrong-token', ts, 'n', encrypt) }, { Encrypt: encrypt }));
+    refused.push(
+      await send({ timestamp: ts, nonce: 'n', encrypt_type: 'aes', msg_signature: sha1Sorted('wrong-token', ts, 'n', encrypt) }, { Encrypt: encrypt }),
+    );
     for (const r of refused) {
       expect(r.status).toBe(401);
       expect(r.body.code).toBe('CALLBACK_INVALID');

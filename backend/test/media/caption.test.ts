@@ -25,13 +25,33 @@ const font = FontMetrics.load(DEFAULT_FONT);
 function makeClip(name: string, size: string): string {
   const out = path.join(work, `${name}.mp4`);
   execFileSync(ff.ffmpeg, [
-    '-y', '-v', 'error', '-f', 'lavfi', '-i', `color=c=0x3060a0:s=${size}:r=10`, '-t', '1',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '10', '-pix_fmt', 'yuv444p', out,
+    '-y',
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `color=c=0x3060a0:s=${size}:r=10`,
+    '-t',
+    '1',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-crf',
+    '10',
+    '-pix_fmt',
+    'yuv444p',
+    out,
   ]);
   return out;
 }
 
-interface Frame { width: number; height: number; rgb: Buffer }
+interface Frame {
+  width: number;
+  height: number;
+  rgb: Buffer;
+}
 
 function firstFrame(gif: Buffer, width: number, height: number): Frame {
   const file = path.join(work, `f${Date.now()}${Math.random()}.gif`);
@@ -48,11 +68,17 @@ const rgbOf = (hex: string) => [1, 3, 5].map(i => parseInt(hex.slice(i, i + 2), 
 
 /** Bounding box of the pixels that are not background. */
 function inkBox(f: Frame) {
-  let x0 = f.width, x1 = -1, y0 = f.height, y1 = -1;
+  let x0 = f.width,
+    x1 = -1,
+    y0 = f.height,
+    y1 = -1;
   for (let y = 0; y < f.height; y++) {
     for (let x = 0; x < f.width; x++) {
       if (dist(px(f, x, y), BG) > 90) {
-        x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+        x0 = Math.min(x0, x);
+        x1 = Math.max(x1, x);
+        y0 = Math.min(y0, y);
+        y1 = Math.max(y1, y);
       }
     }
   }
@@ -79,7 +105,9 @@ function countNear(f: Frame, colour: number[], tolerance = 60): number {
 }
 
 const look = (position: CaptionLook['position'], color: keyof typeof CAPTION_COLORS = 'white'): CaptionLook => ({
-  position, fill: CAPTION_COLORS[color].fill, outline: CAPTION_COLORS[color].outline,
+  position,
+  fill: CAPTION_COLORS[color].fill,
+  outline: CAPTION_COLORS[color].outline,
 });
 
 async function render(input: string, caption: string, l: CaptionLook): Promise<Frame> {
@@ -174,7 +202,10 @@ describe('captions on real GIFs', () => {
 
   it('refuses emoji with CAPTION_UNSUPPORTED (400) and a Chinese message, before any work', async () => {
     const e = new GifEngine({ tmpDir: tmp });
-    const err = await e.convert(clip, { caption: '晚安🌙' }).then(() => undefined, (x: unknown) => x);
+    const err = await e.convert(clip, { caption: '晚安🌙' }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     expect(err).toBeInstanceOf(MediaError);
     expect((err as MediaError).code).toBe('CAPTION_UNSUPPORTED');
     expect((err as MediaError).status).toBe(ERROR_STATUS.CAPTION_UNSUPPORTED);

@@ -28,7 +28,18 @@ beforeAll(async () => {
   storage = new LocalStorage({ dir: files, publicBaseUrl: 'http://app' });
   const clip = path.join(work, 'clip.mp4');
   execFileSync(ffmpegPaths().ffmpeg, [
-    '-y', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=160x120:r=10:d=1', '-c:v', 'libx264', '-preset', 'ultrafast', clip,
+    '-y',
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=s=160x120:r=10:d=1',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    clip,
   ]);
   mp4 = fs.readFileSync(clip);
   server = http.createServer((req, res) => {
@@ -97,7 +108,10 @@ const opts = { retryDelayMs: 10, maxBytes: 1_000_000, timeoutMs: 2000, policy: {
 const key = (n: string) => `stickers/5/2025/07/${n}.mp4`;
 
 async function failsWith(url: string, k: string, code: string, reason?: string) {
-  const err = await downloadToStorage(url, k, storage, { ...opts, tmpDir: tmp }).then(() => undefined, (e: unknown) => e);
+  const err = await downloadToStorage(url, k, storage, { ...opts, tmpDir: tmp }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(MediaError);
   expect((err as MediaError).code).toBe(code);
   if (reason) expect((err as MediaError).details?.reason).toBe(reason);
@@ -140,8 +154,7 @@ it('retries a 503', async () => {
 });
 
 it('times out → MEDIA_TIMEOUT after the retries', async () => {
-  const err = await downloadToStorage(`${base}/slow`, key('slow'), storage, { ...opts, tmpDir: tmp, timeoutMs: 150, retries: 1 })
-    .catch((e: MediaError) => e);
+  const err = await downloadToStorage(`${base}/slow`, key('slow'), storage, { ...opts, tmpDir: tmp, timeoutMs: 150, retries: 1 }).catch((e: MediaError) => e);
   expect(err).toMatchObject({ code: 'MEDIA_TIMEOUT', status: 504 });
   expect(hits['/slow']).toBe(2);
 });

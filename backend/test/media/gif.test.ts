@@ -23,8 +23,22 @@ let tmp: string; // the engine's temp parent: must be empty after every conversi
 function makeClip(name: string, graph: string, seconds: number): string {
   const out = path.join(work, `${name}.mp4`);
   execFileSync(ff.ffmpeg, [
-    '-y', '-v', 'error', '-filter_complex', graph, '-t', String(seconds),
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '20', '-pix_fmt', 'yuv420p', out,
+    '-y',
+    '-v',
+    'error',
+    '-filter_complex',
+    graph,
+    '-t',
+    String(seconds),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-crf',
+    '20',
+    '-pix_fmt',
+    'yuv420p',
+    out,
   ]);
   return out;
 }
@@ -46,7 +60,10 @@ function regionDiff(a: Buffer, b: Buffer, width: number, y0: number, y1: number)
 }
 
 const expectMediaError = async (p: Promise<unknown>, code: string, reason?: string) => {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(MediaError);
   expect((err as MediaError).code).toBe(code);
   if (reason) expect((err as MediaError).details?.reason).toBe(reason);
@@ -62,8 +79,7 @@ beforeAll(() => {
     testsrc: makeClip('testsrc', 'testsrc2=s=320x240:r=24', 3),
     box: makeClip(
       'box',
-      'color=c=0x7a9cc0:s=400x400:r=24,noise=alls=20:allf=u[bg];testsrc=s=120x120:r=24[fg];' +
-        "[bg][fg]overlay=x='140+100*sin(2*PI*t/2)':y=60:shortest=1",
+      'color=c=0x7a9cc0:s=400x400:r=24,noise=alls=20:allf=u[bg];testsrc=s=120x120:r=24[fg];' + "[bg][fg]overlay=x='140+100*sin(2*PI*t/2)':y=60:shortest=1",
       2,
     ),
     noise: makeClip('noise', 'testsrc2=s=480x480:r=24,noise=alls=50:allf=t+u', 2),
@@ -257,7 +273,8 @@ describe('ladder, caption rules, pool, binaries', () => {
   it('reads engine options from the environment', () => {
     expect(gifEngineOptionsFromEnv({})).toEqual({});
     expect(JSON.parse(JSON.stringify(gifEngineOptionsFromEnv({ GIF_TARGET_BYTES: '400000', GIF_PALETTE_STATS: 'full' })))).toEqual({
-      targetBytes: 400000, paletteStats: 'full',
+      targetBytes: 400000,
+      paletteStats: 'full',
     });
     expect(() => gifEngineOptionsFromEnv({ GIF_MAX_BYTES: '1MB' })).toThrow(/GIF_MAX_BYTES/);
     expect(() => new GifEngine({ targetBytes: 2_000_000 })).toThrow(/above the hard cap/);

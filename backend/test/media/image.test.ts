@@ -7,9 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { MediaError } from '../../src/media/errors';
 import { ffmpegPaths } from '../../src/media/ffmpeg';
-import {
-  detectImageMime, inspectGif, parseDataUri, readImageSize, validateImage, validateImageDataUri,
-} from '../../src/media/image';
+import { detectImageMime, inspectGif, parseDataUri, readImageSize, validateImage, validateImageDataUri } from '../../src/media/image';
 
 const ff = ffmpegPaths();
 let work: string;
@@ -22,7 +20,10 @@ function makeImage(name: string, size: string, args: string[] = []): Buffer {
 }
 
 const codeOf = async (p: Promise<unknown>) => {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(MediaError);
   return (err as MediaError).code;
 };

@@ -10,9 +10,7 @@ import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { Readable } from 'stream';
-import {
-  contentTypeFor, isValidKey, stickerKey, uploadKey,
-} from '../../src/storage/keys';
+import { contentTypeFor, isValidKey, stickerKey, uploadKey } from '../../src/storage/keys';
 import { LocalStorage, resolveLocalFile } from '../../src/storage/local.storage';
 import { ossOptionsFromEnv, storageConfig } from '../../src/config/storage';
 import { OssStorage } from '../../src/storage/oss.storage';
@@ -25,9 +23,18 @@ const readAll = async (r: Readable) => {
 };
 
 const BAD_KEYS = [
-  '../x.gif', '/etc/passwd', 'stickers/../../etc/passwd', 'stickers/u1/2024/01/../../../../x.gif',
-  'stickers/u1/2024/01/a.gif/../b.gif', 'stickers\\u1\\2024\\01\\a.gif', 'stickers/u1/2024/01/%2e%2e.gif',
-  'stickers/u1/2024/01/a.exe', 'other/u1/2024/01/a.gif', 'stickers/u1/2024/01/.gif', '', 'stickers//2024/01/a.gif',
+  '../x.gif',
+  '/etc/passwd',
+  'stickers/../../etc/passwd',
+  'stickers/u1/2024/01/../../../../x.gif',
+  'stickers/u1/2024/01/a.gif/../b.gif',
+  'stickers\\u1\\2024\\01\\a.gif',
+  'stickers/u1/2024/01/%2e%2e.gif',
+  'stickers/u1/2024/01/a.exe',
+  'other/u1/2024/01/a.gif',
+  'stickers/u1/2024/01/.gif',
+  '',
+  'stickers//2024/01/a.gif',
   'stickers/u1/2024/01/a.gif\u0000.png',
 ];
 
@@ -175,8 +182,12 @@ function startOssServer(seen: Seen[], objects: Map<string, { body: Buffer; type:
           Number(url.searchParams.get('Expires')) > Date.now() / 1000;
       }
       seen.push({
-        method: req.method!, host: String(req.headers.host), path: url.pathname, signatureOk,
-        contentType: req.headers['content-type'], authorization: auth,
+        method: req.method!,
+        host: String(req.headers.host),
+        path: url.pathname,
+        signatureOk,
+        contentType: req.headers['content-type'],
+        authorization: auth,
       });
       const hostOk = String(req.headers.host).startsWith(`${BUCKET}.`);
       if (!signatureOk || !hostOk) {
@@ -228,8 +239,12 @@ describe('OssStorage (ali-oss against a local server)', () => {
   const make = (extra: Record<string, string> = {}) =>
     new OssStorage({
       ...ossOptionsFromEnv({
-        OSS_ENDPOINT: `http://oss-test.localhost:${port}`, OSS_BUCKET: BUCKET, OSS_ACCESS_KEY_ID: AK,
-        OSS_ACCESS_KEY_SECRET: SK, OSS_SECURE: 'false', ...extra,
+        OSS_ENDPOINT: `http://oss-test.localhost:${port}`,
+        OSS_BUCKET: BUCKET,
+        OSS_ACCESS_KEY_ID: AK,
+        OSS_ACCESS_KEY_SECRET: SK,
+        OSS_SECURE: 'false',
+        ...extra,
       }),
       agent,
     });
@@ -253,7 +268,11 @@ describe('OssStorage (ali-oss against a local server)', () => {
     expect(put).toEqual({ key, bytes: 9, url: `http://${BUCKET}.oss-test.localhost:${port}/${key}` });
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({
-      method: 'PUT', host: `${BUCKET}.oss-test.localhost:${port}`, path: `/${key}`, contentType: 'image/gif', signatureOk: true,
+      method: 'PUT',
+      host: `${BUCKET}.oss-test.localhost:${port}`,
+      path: `/${key}`,
+      contentType: 'image/gif',
+      signatureOk: true,
     });
     expect(seen[0]!.authorization).toMatch(new RegExp(`^OSS ${AK}:`));
     expect(objects.get(key)).toEqual({ body: Buffer.from('GIF89a...'), type: 'image/gif' });
@@ -294,11 +313,13 @@ describe('OssStorage (ali-oss against a local server)', () => {
     expect(expires - Date.now() / 1000).toBeGreaterThan(590);
     expect(expires - Date.now() / 1000).toBeLessThanOrEqual(601);
     const body = await new Promise<string>((resolve, reject) =>
-      http.get(url, { agent }, res => {
-        let text = '';
-        res.on('data', c => (text += c));
-        res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`HTTP ${res.statusCode}`))));
-      }).on('error', reject),
+      http
+        .get(url, { agent }, res => {
+          let text = '';
+          res.on('data', c => (text += c));
+          res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`HTTP ${res.statusCode}`))));
+        })
+        .on('error', reject),
     );
     expect(body).toBe('signed-body');
   });
@@ -309,7 +330,12 @@ describe('OssStorage (ali-oss against a local server)', () => {
 
   it('a wrong secret is refused by the server and surfaces as an error', async () => {
     const bad = new OssStorage({
-      endpoint: `http://oss-test.localhost:${port}`, bucket: BUCKET, accessKeyId: AK, accessKeySecret: 'wrong', secure: false, agent,
+      endpoint: `http://oss-test.localhost:${port}`,
+      bucket: BUCKET,
+      accessKeyId: AK,
+      accessKeySecret: 'wrong',
+      secure: false,
+      agent,
     });
     await expect(bad.put(key, Buffer.from('x'), 'image/gif')).rejects.toMatchObject({ status: 403 });
   });
@@ -320,17 +346,21 @@ describe('OssStorage (ali-oss against a local server)', () => {
   });
 
   it('is chosen by STORAGE_DRIVER=oss, with production URLs', async () => {
-    const s = createStorage(storageConfig({
-      STORAGE_DRIVER: 'oss', OSS_REGION: 'oss-cn-hangzhou', OSS_BUCKET: 'stickers-prod', OSS_ACCESS_KEY_ID: 'a', OSS_ACCESS_KEY_SECRET: 'b',
-    }));
+    const s = createStorage(
+      storageConfig({
+        STORAGE_DRIVER: 'oss',
+        OSS_REGION: 'oss-cn-hangzhou',
+        OSS_BUCKET: 'stickers-prod',
+        OSS_ACCESS_KEY_ID: 'a',
+        OSS_ACCESS_KEY_SECRET: 'b',
+      }),
+    );
     expect(s.driver).toBe('oss');
     expect(await s.getUrl(key)).toBe(`https://stickers-prod.oss-cn-hangzhou.aliyuncs.com/${key}`);
   });
 
   it('names every missing variable', () => {
-    expect(() => ossOptionsFromEnv({})).toThrow(
-      'STORAGE_DRIVER=oss needs OSS_BUCKET, OSS_ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET, OSS_REGION or OSS_ENDPOINT',
-    );
+    expect(() => ossOptionsFromEnv({})).toThrow('STORAGE_DRIVER=oss needs OSS_BUCKET, OSS_ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET, OSS_REGION or OSS_ENDPOINT');
     expect(() => storageConfig({ STORAGE_DRIVER: 'oss', OSS_BUCKET: 'b' })).toThrow(/OSS_ACCESS_KEY_ID/);
   });
 });

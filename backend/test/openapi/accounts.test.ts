@@ -27,7 +27,13 @@ describe('OpenAPI schemas: accounts', () => {
   it('SMS sign-in: send a code, sign in (a new account), a wrong code', async () => {
     const phone = freshPhone();
     api.conforms(await http(app).post('/api/v1/auth/sms/send').send({ phone }), 'POST', '/api/v1/auth/sms/send');
-    const first = api.conforms(await http(app).post('/api/v1/auth/sms/login').send({ phone, code: codeSentTo(phone) }), 'POST', '/api/v1/auth/sms/login');
+    const first = api.conforms(
+      await http(app)
+        .post('/api/v1/auth/sms/login')
+        .send({ phone, code: codeSentTo(phone) }),
+      'POST',
+      '/api/v1/auth/sms/login',
+    );
     expect(first.body.data.created).toBe(true);
     api.conforms(await http(app).post('/api/v1/auth/sms/login').send({ phone, code: '000000' }), 'POST', '/api/v1/auth/sms/login');
   });
@@ -35,7 +41,11 @@ describe('OpenAPI schemas: accounts', () => {
   it('WeChat sign-in with the phone code', async () => {
     wx.phoneCodes.set('pc-openapi', { phone: freshPhone() });
     wx.loginCodes.set('lc-openapi', 'openid-openapi');
-    const r = api.conforms(await http(app).post('/api/v1/auth/wechat/login').send({ phoneCode: 'pc-openapi', loginCode: 'lc-openapi' }), 'POST', '/api/v1/auth/wechat/login');
+    const r = api.conforms(
+      await http(app).post('/api/v1/auth/wechat/login').send({ phoneCode: 'pc-openapi', loginCode: 'lc-openapi' }),
+      'POST',
+      '/api/v1/auth/wechat/login',
+    );
     expect(r.status).toBe(200);
   });
 
@@ -43,11 +53,17 @@ describe('OpenAPI schemas: accounts', () => {
     const user = await signUp(app);
     const me = api.conforms(await http(app).get('/api/v1/users/me').set('Authorization', user.auth), 'GET', '/api/v1/users/me');
     expect(me.status).toBe(200);
-    const changed = await http(app).post('/api/v1/users/password').set('Authorization', user.auth).send({ newPassword: 'newsecret456', currentPassword: 'secret123' });
+    const changed = await http(app)
+      .post('/api/v1/users/password')
+      .set('Authorization', user.auth)
+      .send({ newPassword: 'newsecret456', currentPassword: 'secret123' });
     api.conforms(changed, 'POST', '/api/v1/users/password');
     const auth = `Bearer ${changed.body.data.token}`;
     api.conforms(await http(app).post('/api/v1/users/password/code').set('Authorization', auth), 'POST', '/api/v1/users/password/code');
-    const bySms = await http(app).post('/api/v1/users/password').set('Authorization', auth).send({ newPassword: 'third789pw', smsCode: codeSentTo(user.phone) });
+    const bySms = await http(app)
+      .post('/api/v1/users/password')
+      .set('Authorization', auth)
+      .send({ newPassword: 'third789pw', smsCode: codeSentTo(user.phone) });
     expect(api.conforms(bySms, 'POST', '/api/v1/users/password').status).toBe(200);
     const fresh = `Bearer ${bySms.body.data.token}`;
     api.conforms(await http(app).delete('/api/v1/users/me').set('Authorization', fresh).send({ confirm: '不' }), 'DELETE', '/api/v1/users/me');

@@ -44,11 +44,16 @@ describe('OpenAPI schemas: the admin API, the showcase and templates', () => {
     const findings = api.conforms(await op().get('/api/v1/admin/content-rejections?action=rejected'), 'GET', '/api/v1/admin/content-rejections');
     expect(findings.body.data.items.length).toBeGreaterThan(0);
     const presets = api.conforms(await op().get('/api/v1/admin/pack-presets'), 'GET', '/api/v1/admin/pack-presets').body.data;
-    api.conforms(await op().put('/api/v1/admin/pack-presets', { presets: presets.slice(0, 4).reverse(), reason: '调整顺序' }), 'PUT', '/api/v1/admin/pack-presets');
+    api.conforms(
+      await op().put('/api/v1/admin/pack-presets', { presets: presets.slice(0, 4).reverse(), reason: '调整顺序' }),
+      'PUT',
+      '/api/v1/admin/pack-presets',
+    );
   });
 
   it('tasks: the list, the detail of finished, failed and stuck ones, retry, mark failed', async () => {
-    for (const prompt of ['跳舞的猫', '睡觉的狗']) done.push((await as(user.auth).post('/api/v1/stickers', { kind: 'text', prompt, caption: '你好' })).body.data.jobId);
+    for (const prompt of ['跳舞的猫', '睡觉的狗'])
+      done.push((await as(user.auth).post('/api/v1/stickers', { kind: 'text', prompt, caption: '你好' })).body.data.jobId);
     failed = (await as(user.auth).post('/api/v1/stickers', { kind: 'text', prompt: '失败的猫 [sim:fail]' })).body.data.jobId;
     stuck = (await as(user.auth).post('/api/v1/stickers', { kind: 'text', prompt: '卡住的猫 [sim:slow]' })).body.data.jobId;
     for (const jobId of done) await status(jobId, 'SUCCEEDED');
@@ -68,22 +73,45 @@ describe('OpenAPI schemas: the admin API, the showcase and templates', () => {
   });
 
   it('the showcase: feature two stickers, reorder, the public list and its 304, take one off', async () => {
-    for (const jobId of done) api.conforms(await op().post(`/api/v1/admin/tasks/${jobId}/showcase`, { featured: true }), 'POST', '/api/v1/admin/tasks/{jobId}/showcase');
+    for (const jobId of done)
+      api.conforms(await op().post(`/api/v1/admin/tasks/${jobId}/showcase`, { featured: true }), 'POST', '/api/v1/admin/tasks/{jobId}/showcase');
     api.conforms(await op().get('/api/v1/admin/showcase'), 'GET', '/api/v1/admin/showcase');
     api.conforms(await op().post(`/api/v1/admin/showcase/${done[1]}/move`, { direction: 'bottom' }), 'POST', '/api/v1/admin/showcase/{jobId}/move');
     const shown = api.conforms(await http(app).get('/api/v1/showcase'), 'GET', '/api/v1/showcase');
     expect(shown.body.data.items).toHaveLength(2);
     const unchanged = api.conforms(await http(app).get('/api/v1/showcase').set('If-None-Match', shown.headers.etag!), 'GET', '/api/v1/showcase');
     expect(unchanged.status).toBe(304);
-    const off = api.conforms(await op().post(`/api/v1/admin/tasks/${done[1]}/showcase`, { featured: false, reason: '换一个' }), 'POST', '/api/v1/admin/tasks/{jobId}/showcase');
+    const off = api.conforms(
+      await op().post(`/api/v1/admin/tasks/${done[1]}/showcase`, { featured: false, reason: '换一个' }),
+      'POST',
+      '/api/v1/admin/tasks/{jobId}/showcase',
+    );
     expect(off.body.data.position).toBeNull();
   });
 
   it('templates: create, edit, hide and show, reorder; the public list and one', async () => {
-    const created = api.conforms(await op().post('/api/v1/admin/templates', { kind: 'text', title: '跳舞的猫', prompt: '一只猫在跳舞', caption: '嗨', exampleJobId: done[0] }), 'POST', '/api/v1/admin/templates');
+    const created = api.conforms(
+      await op().post('/api/v1/admin/templates', { kind: 'text', title: '跳舞的猫', prompt: '一只猫在跳舞', caption: '嗨', exampleJobId: done[0] }),
+      'POST',
+      '/api/v1/admin/templates',
+    );
     const id = created.body.data.id as number;
-    api.conforms(await op().post('/api/v1/admin/templates', { kind: 'web_search', title: '大圣', role: '孙悟空', source: '西游记', prompt: '挥舞金箍棒' }), 'POST', '/api/v1/admin/templates');
-    api.conforms(await op().put(`/api/v1/admin/templates/${id}`, { kind: 'text', title: '跳舞的猫猫', prompt: '一只猫在跳舞', captionStyle: { position: 'top', color: 'pink' }, exampleJobId: done[0] }), 'PUT', '/api/v1/admin/templates/{id}');
+    api.conforms(
+      await op().post('/api/v1/admin/templates', { kind: 'web_search', title: '大圣', role: '孙悟空', source: '西游记', prompt: '挥舞金箍棒' }),
+      'POST',
+      '/api/v1/admin/templates',
+    );
+    api.conforms(
+      await op().put(`/api/v1/admin/templates/${id}`, {
+        kind: 'text',
+        title: '跳舞的猫猫',
+        prompt: '一只猫在跳舞',
+        captionStyle: { position: 'top', color: 'pink' },
+        exampleJobId: done[0],
+      }),
+      'PUT',
+      '/api/v1/admin/templates/{id}',
+    );
     api.conforms(await op().post(`/api/v1/admin/templates/${id}/visibility`, { hidden: true }), 'POST', '/api/v1/admin/templates/{id}/visibility');
     api.conforms(await op().get(`/api/v1/templates/${id}`), 'GET', '/api/v1/templates/{id}');
     api.conforms(await op().post(`/api/v1/admin/templates/${id}/visibility`, { hidden: false }), 'POST', '/api/v1/admin/templates/{id}/visibility');
@@ -99,7 +127,11 @@ describe('OpenAPI schemas: the admin API, the showcase and templates', () => {
     const found = api.conforms(await op().get(`/api/v1/admin/users?phone=${other.phone}`), 'GET', '/api/v1/admin/users');
     const id = found.body.data.items[0].id as number;
     api.conforms(await op().get(`/api/v1/admin/users?role=admin`), 'GET', '/api/v1/admin/users');
-    api.conforms(await op().post(`/api/v1/admin/users/${id}/grant`, { amount: 50, reason: '活动补偿', idempotencyKey: 'openapi-grant-1' }), 'POST', '/api/v1/admin/users/{id}/grant');
+    api.conforms(
+      await op().post(`/api/v1/admin/users/${id}/grant`, { amount: 50, reason: '活动补偿', idempotencyKey: 'openapi-grant-1' }),
+      'POST',
+      '/api/v1/admin/users/{id}/grant',
+    );
     api.conforms(await op().post(`/api/v1/admin/users/${id}/deduct`, { amount: 10, reason: '误发' }), 'POST', '/api/v1/admin/users/{id}/deduct');
     api.conforms(await op().post(`/api/v1/admin/users/${id}/deduct`, { amount: 100000, reason: '太多' }), 'POST', '/api/v1/admin/users/{id}/deduct');
     api.conforms(await op().get(`/api/v1/admin/users/${id}`), 'GET', '/api/v1/admin/users/{id}');

@@ -24,21 +24,33 @@ describe('OpenAPI schemas: sticker packs', () => {
 
   const get = (path: string) => http(app).get(path).set('Authorization', user.auth);
   const post = (path: string, body: object = {}) => http(app).post(path).set('Authorization', user.auth).send(body);
-  const binary = (path: string) => get(path).buffer(true).parse((res, cb) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => cb(null, Buffer.concat(chunks)));
-  });
+  const binary = (path: string) =>
+    get(path)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
   const create = async (description: string, size: number) => {
-    const r = api.conforms(await post('/api/v1/packs', { subject: 'description', description, title: '我的猫', stickers: LABELS.slice(0, size).map(label => ({ label })) }), 'POST', '/api/v1/packs');
+    const r = api.conforms(
+      await post('/api/v1/packs', { subject: 'description', description, title: '我的猫', stickers: LABELS.slice(0, size).map(label => ({ label })) }),
+      'POST',
+      '/api/v1/packs',
+    );
     expect(r.status).toBe(200);
     return r.body.data.packId as string;
   };
   const done = (packId: string) =>
-    waitFor(`pack ${packId} done`, async () => {
-      const r = await get(`/api/v1/packs/${packId}`);
-      return r.body.data?.status === 'DONE' ? r : undefined;
-    }, 120000, 300);
+    waitFor(
+      `pack ${packId} done`,
+      async () => {
+        const r = await get(`/api/v1/packs/${packId}`);
+        return r.body.data?.status === 'DONE' ? r : undefined;
+      },
+      120000,
+      300,
+    );
 
   it('presets and a quote', async () => {
     api.conforms(await get('/api/v1/packs/presets'), 'GET', '/api/v1/packs/presets');

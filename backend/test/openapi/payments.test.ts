@@ -25,7 +25,11 @@ describe('OpenAPI schemas: orders and payments', () => {
   afterAll(() => stopApp(app));
 
   const order = async (channel: string) =>
-    api.conforms(await http(app).post('/api/v1/orders').set('Authorization', user.auth).send({ packageId: 'pkg_100', channel, returnUrl: 'http://127.0.0.1/back' }), 'POST', '/api/v1/orders');
+    api.conforms(
+      await http(app).post('/api/v1/orders').set('Authorization', user.auth).send({ packageId: 'pkg_100', channel, returnUrl: 'http://127.0.0.1/back' }),
+      'POST',
+      '/api/v1/orders',
+    );
   const asAdmin = (path: string) => http(app).get(path).set('Authorization', admin.auth);
 
   it('the user: options, an order per channel, both notifications, the list and one order', async () => {
@@ -41,7 +45,11 @@ describe('OpenAPI schemas: orders and payments', () => {
     const o = sim.wechatpay.orders.get(native.order.outTradeNo)!;
     sim.wechatpay.pay(o);
     const n = sim.wechatpay.notification(o);
-    const paid = api.conforms(await http(app).post('/api/v1/payments/wechatpay/notify').set(n.headers).send(n.body), 'POST', '/api/v1/payments/wechatpay/notify');
+    const paid = api.conforms(
+      await http(app).post('/api/v1/payments/wechatpay/notify').set(n.headers).send(n.body),
+      'POST',
+      '/api/v1/payments/wechatpay/notify',
+    );
     expect(paid.status).toBe(200);
 
     await order('no-such-channel');
@@ -51,12 +59,15 @@ describe('OpenAPI schemas: orders and payments', () => {
   });
 
   it('the admins: the list (filtered), revenue, an order with its notifications, a refund', async () => {
-    const [delivered] = (api.conforms(await asAdmin('/api/v1/admin/orders?status=DELIVERED'), 'GET', '/api/v1/admin/orders')).body.data.items;
+    const [delivered] = api.conforms(await asAdmin('/api/v1/admin/orders?status=DELIVERED'), 'GET', '/api/v1/admin/orders').body.data.items;
     api.conforms(await asAdmin('/api/v1/admin/orders'), 'GET', '/api/v1/admin/orders');
     api.conforms(await asAdmin('/api/v1/admin/orders/revenue?days=7'), 'GET', '/api/v1/admin/orders/revenue');
     const detail = api.conforms(await asAdmin(`/api/v1/admin/orders/${delivered.outTradeNo}`), 'GET', '/api/v1/admin/orders/{outTradeNo}');
     expect(detail.body.data.events.length).toBeGreaterThan(0);
-    const refund = await http(app).post(`/api/v1/admin/orders/${delivered.outTradeNo}/refund`).set('Authorization', admin.auth).send({ reason: '用户申请退款' });
+    const refund = await http(app)
+      .post(`/api/v1/admin/orders/${delivered.outTradeNo}/refund`)
+      .set('Authorization', admin.auth)
+      .send({ reason: '用户申请退款' });
     expect(api.conforms(refund, 'POST', '/api/v1/admin/orders/{outTradeNo}/refund').body.data.status).toBe('REFUNDED');
     api.conforms(await asAdmin(`/api/v1/admin/orders/${delivered.outTradeNo}`), 'GET', '/api/v1/admin/orders/{outTradeNo}');
   });

@@ -24,7 +24,8 @@ describe('OpenAPI schemas: stickers, uploads, callbacks, credits, meta', () => {
 
   const post = (path: string, body: object = {}) => http(app).post(path).set('Authorization', user.auth).send(body);
   const get = (path: string) => http(app).get(path).set('Authorization', user.auth);
-  const create = async (body: object) => api.conforms(await post('/api/v1/stickers', { kind: 'text', ...body }), 'POST', '/api/v1/stickers').body.data.jobId as string;
+  const create = async (body: object) =>
+    api.conforms(await post('/api/v1/stickers', { kind: 'text', ...body }), 'POST', '/api/v1/stickers').body.data.jobId as string;
   const reaches = (jobId: string, status: string) =>
     waitFor(`${jobId} ${status}`, async () => {
       const r = await get(`/api/v1/stickers/${jobId}`);
@@ -35,16 +36,30 @@ describe('OpenAPI schemas: stickers, uploads, callbacks, credits, meta', () => {
     const jobId = await create({ prompt: '一只猫在跳舞', caption: '收到', captionStyle: { position: 'top', color: 'yellow' } });
     api.conforms(await reaches(jobId, 'SUCCEEDED'), 'GET', '/api/v1/stickers/{jobId}');
     api.conforms(await get('/api/v1/stickers?page_size=5'), 'GET', '/api/v1/stickers');
-    const recaptioned = api.conforms(await post(`/api/v1/stickers/${jobId}/recaption`, { caption: '好的', captionStyle: { position: 'middle', color: 'red' } }), 'POST', '/api/v1/stickers/{jobId}/recaption');
+    const recaptioned = api.conforms(
+      await post(`/api/v1/stickers/${jobId}/recaption`, { caption: '好的', captionStyle: { position: 'middle', color: 'red' } }),
+      'POST',
+      '/api/v1/stickers/{jobId}/recaption',
+    );
     expect(recaptioned.status).toBe(200);
-    const off = api.conforms(await post(`/api/v1/stickers/${jobId}/showcase-permission`, { allowed: false }), 'POST', '/api/v1/stickers/{jobId}/showcase-permission');
+    const off = api.conforms(
+      await post(`/api/v1/stickers/${jobId}/showcase-permission`, { allowed: false }),
+      'POST',
+      '/api/v1/stickers/{jobId}/showcase-permission',
+    );
     expect(off.body.data.showcaseAllowed).toBe(false);
 
     // kie's callback to our signed URL, delivered again: accepted, nothing changes
     const sim = (await app.getApplicationContext().getAsync(SimulatorService)).simulator!;
     const delivered = sim.callbacks.find(c => c.url.includes(jobId) && c.status === 200)!;
     const { pathname, search } = new URL(delivered.url);
-    api.conforms(await http(app).post(`${pathname}${search}`).send(delivered.body as object), 'POST', '/api/v1/callbacks/{provider}');
+    api.conforms(
+      await http(app)
+        .post(`${pathname}${search}`)
+        .send(delivered.body as object),
+      'POST',
+      '/api/v1/callbacks/{provider}',
+    );
 
     api.conforms(await http(app).delete(`/api/v1/stickers/${jobId}`).set('Authorization', user.auth), 'DELETE', '/api/v1/stickers/{jobId}');
     api.conforms(await get(`/api/v1/stickers/${jobId}`), 'GET', '/api/v1/stickers/{jobId}');
@@ -62,7 +77,10 @@ describe('OpenAPI schemas: stickers, uploads, callbacks, credits, meta', () => {
     expect(cancelled.body.data.status).toBe('CANCELED');
 
     await create({ kind: 'web_search', role: '孙悟空', source: '西游记', action: '挥舞金箍棒' });
-    const upload = await http(app).post('/api/v1/upload/image').set('Authorization', user.auth).attach('file', pngBytes(), { filename: 'a.png', contentType: 'image/png' });
+    const upload = await http(app)
+      .post('/api/v1/upload/image')
+      .set('Authorization', user.auth)
+      .attach('file', pngBytes(), { filename: 'a.png', contentType: 'image/png' });
     api.conforms(upload, 'POST', '/api/v1/upload/image');
     await create({ kind: 'image', imageId: upload.body.data.id, prompt: '挥手' });
     api.conforms(await get('/api/v1/stickers?status=ACTIVE'), 'GET', '/api/v1/stickers');

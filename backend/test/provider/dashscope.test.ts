@@ -34,7 +34,13 @@ describe('DashScope client against the simulator', () => {
   });
 
   it('sends i2v as input.img_url + parameters.resolution', async () => {
-    const created = await ds.create({ mode: 'i2v', model: 'wan2.2-i2v-flash', prompt: '挥手 [sim:fail]', imageUrl: 'data:image/png;base64,AAAA', resolution: '480P' });
+    const created = await ds.create({
+      mode: 'i2v',
+      model: 'wan2.2-i2v-flash',
+      prompt: '挥手 [sim:fail]',
+      imageUrl: 'data:image/png;base64,AAAA',
+      resolution: '480P',
+    });
     const req = sim.requests.filter(r => r.path.endsWith('/video-synthesis')).pop();
     expect(req?.body).toEqual({
       model: 'wan2.2-i2v-flash',
@@ -66,15 +72,24 @@ describe('DashScope client against the simulator', () => {
 
   it('maps 429 (with Retry-After), 500, 401 and the missing async header to ProviderError kinds', async () => {
     expect.assertions(5);
-    await expect(t2v('busy [sim:429]')).rejects.toMatchObject({ kind: 'rate_limited', details: { status: 429, retryAfterSeconds: 1, code: 'Throttling.RateQuota' } });
+    await expect(t2v('busy [sim:429]')).rejects.toMatchObject({
+      kind: 'rate_limited',
+      details: { status: 429, retryAfterSeconds: 1, code: 'Throttling.RateQuota' },
+    });
     await expect(t2v('boom [sim:500]')).rejects.toMatchObject({ kind: 'retryable', details: { status: 500 } });
-    await expect(ds.create({ mode: 't2v', model: 'wanx2.1-t2v-turbo', prompt: 'x', size: '100*100' })).rejects.toMatchObject({ kind: 'rejected', details: { status: 400, code: 'InvalidParameter' } });
+    await expect(ds.create({ mode: 't2v', model: 'wanx2.1-t2v-turbo', prompt: 'x', size: '100*100' })).rejects.toMatchObject({
+      kind: 'rejected',
+      details: { status: 400, code: 'InvalidParameter' },
+    });
     const raw = await fetch(`${sim.url}/dashscope/api/v1/services/aigc/video-generation/video-synthesis`, {
       method: 'POST',
       headers: { Authorization: 'Bearer x', 'Content-Type': 'application/json' },
       body: JSON.stringify({ model: 'wanx2.1-t2v-turbo', input: { prompt: 'x' } }),
     });
-    expect([raw.status, await raw.json()]).toEqual([403, expect.objectContaining({ code: 'AccessDenied', message: 'current user api does not support synchronous calls' })]);
+    expect([raw.status, await raw.json()]).toEqual([
+      403,
+      expect.objectContaining({ code: 'AccessDenied', message: 'current user api does not support synchronous calls' }),
+    ]);
     const noKey = new DashScopeProvider({ apiKey: '', baseUrl: `${sim.url}/dashscope`, simulated: true });
     await expect(noKey.query('x')).rejects.toMatchObject({ kind: 'config', details: { status: 401, code: 'InvalidApiKey' } });
   });
@@ -96,8 +111,7 @@ describe('DashScope client against the simulator', () => {
     }
     const closed = new DashScopeProvider({ apiKey: 'k', baseUrl: 'http://127.0.0.1:1', simulated: false });
     await expect(closed.query('t')).rejects.toMatchObject({ kind: 'retryable', message: expect.stringMatching(/network error/) });
-    const hanging: typeof fetch = (_u, init) =>
-      new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
+    const hanging: typeof fetch = (_u, init) => new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
     const slow = new DashScopeProvider({ apiKey: 'k', baseUrl: 'http://provider.test', simulated: false }, { fetch: hanging, timeoutMs: 50 });
     await expect(slow.query('t')).rejects.toMatchObject({ kind: 'retryable', message: expect.stringMatching(/timeout after 50 ms/) });
   });
@@ -127,7 +141,10 @@ describe('DashScope client against the simulator', () => {
     it('maps a 429 and a malformed answer', async () => {
       const qwen = new QwenDescriber({ apiKey: 'k', baseUrl: `${sim.url}/dashscope`, model: 'qwen-plus', simulated: true });
       await expect(qwen.describe({ role: '忙 [sim:429]', action: 'x' })).rejects.toMatchObject({ provider: 'qwen', kind: 'rate_limited' });
-      const broken = new QwenDescriber({ apiKey: 'k', baseUrl: 'http://q.test', model: 'qwen-plus', simulated: false }, { fetch: fixedFetch(200, '{"output":{"choices":[{}]}}') });
+      const broken = new QwenDescriber(
+        { apiKey: 'k', baseUrl: 'http://q.test', model: 'qwen-plus', simulated: false },
+        { fetch: fixedFetch(200, '{"output":{"choices":[{}]}}') },
+      );
       await expect(broken.describe({ role: 'x', action: 'y' })).rejects.toMatchObject({ kind: 'retryable', message: expect.stringMatching(/malformed/) });
     });
   });

@@ -17,8 +17,7 @@ describe('evolink client against the simulator', () => {
     await sim?.close();
   });
 
-  const create = (prompt: string, callbackUrl = receiver.url) =>
-    evolink.create({ mode: 't2v', model: 'sora-2', prompt, size: '624*624', callbackUrl });
+  const create = (prompt: string, callbackUrl = receiver.url) => evolink.create({ mode: 't2v', model: 'sora-2', prompt, size: '624*624', callbackUrl });
 
   it('creates with the documented body, then the callback carries the query shape', async () => {
     const created = await create('a cat dancing');
@@ -39,7 +38,7 @@ describe('evolink client against the simulator', () => {
     expect(fromCallback.videoUrl).toMatch(/\/files\/.+\.mp4/);
     const queried = await evolink.query(created.providerTaskId);
     expect(queried).toMatchObject({ state: 'SUCCEEDED', videoUrl: fromCallback.videoUrl });
-    expect(body).toEqual((queried.raw as Record<string, unknown>));
+    expect(body).toEqual(queried.raw as Record<string, unknown>);
     expect(sim.requests.some(r => r.method === 'GET' && r.path === `/evolink/v1/tasks/${created.providerTaskId}`)).toBe(true);
   });
 
@@ -89,7 +88,11 @@ describe('evolink client against the simulator', () => {
         return list[2]?.status ? list : undefined;
       });
       expect(flaky.bodies).toHaveLength(3);
-      expect(attempts.map(a => [a.attempt, a.status])).toEqual([[1, 500], [2, 503], [3, 200]]);
+      expect(attempts.map(a => [a.attempt, a.status])).toEqual([
+        [1, 500],
+        [2, 503],
+        [3, 200],
+      ]);
       const always = await startReceiver([500, 500, 500, 500, 500]);
       const again = await create('y [sim:fail]', always.url);
       await waitFor(() => sim.callbacks.filter(a => a.taskId === again.providerTaskId).length === 4 || undefined);
@@ -107,7 +110,7 @@ describe('evolink client against the simulator', () => {
     }
     const garbage = new EvolinkProvider(
       { apiKey: 'k', baseUrl: 'http://e.test', simulated: false, duration: 10, squareAspectRatio: '9:16' },
-      { fetch: fixedFetch(200, '{"status":"pending"}') }
+      { fetch: fixedFetch(200, '{"status":"pending"}') },
     );
     const err = await garbage.query('x').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);

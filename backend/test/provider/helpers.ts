@@ -20,11 +20,15 @@ export async function waitFor<T>(fn: () => T | undefined | Promise<T | undefined
 /** Polls query() until the task leaves PENDING/RUNNING; returns every state seen and the last status. */
 export async function pollUntilDone(provider: VideoProvider, id: string, timeoutMs = 15000) {
   const seen: string[] = [];
-  const last = await waitFor(async () => {
-    const s = await provider.query(id);
-    if (seen[seen.length - 1] !== s.state) seen.push(s.state);
-    return s.state === 'PENDING' || s.state === 'RUNNING' ? undefined : s;
-  }, timeoutMs, 40);
+  const last = await waitFor(
+    async () => {
+      const s = await provider.query(id);
+      if (seen[seen.length - 1] !== s.state) seen.push(s.state);
+      return s.state === 'PENDING' || s.state === 'RUNNING' ? undefined : s;
+    },
+    timeoutMs,
+    40,
+  );
   return { seen, last: last as ProviderTaskStatus };
 }
 
@@ -54,7 +58,11 @@ export async function startReceiver(statuses: number[] = []): Promise<Receiver> 
     url: `http://127.0.0.1:${address.port}/callback?sig=abc`,
     bodies,
     statuses,
-    close: () => new Promise<void>(resolve => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   return receiver;
 }
@@ -66,7 +74,16 @@ export interface Probe {
 
 export async function probe(fileOrUrl: string): Promise<Probe> {
   const { ffprobe } = resolveMediaTools();
-  const args = ['-v', 'error', '-count_frames', '-show_entries', 'format=duration:stream=codec_type,codec_name,width,height,nb_read_frames', '-of', 'json', fileOrUrl];
+  const args = [
+    '-v',
+    'error',
+    '-count_frames',
+    '-show_entries',
+    'format=duration:stream=codec_type,codec_name,width,height,nb_read_frames',
+    '-of',
+    'json',
+    fileOrUrl,
+  ];
   const { stdout } = await run(ffprobe, args);
   const parsed = JSON.parse(String(stdout)) as {
     format: { duration: string };

@@ -44,7 +44,11 @@ describe('kie client against the simulator', () => {
     expect(last).toMatchObject({ state: 'SUCCEEDED', videoUrl: expect.stringMatching(/\.mp4/) });
     expect((last.raw as { data: { resultJson: unknown } }).data.resultJson).toEqual({ resultUrls: [last.videoUrl] });
     expect(kie.parseCallback({ taskId: 't1', state: 'generating' })).toMatchObject({ providerTaskId: 't1', state: 'RUNNING' });
-    expect(kie.parseCallback({ code: 501, msg: 'failed', data: { taskId: 't2' } })).toMatchObject({ state: 'FAILED', errorCode: '501', errorMessage: 'failed' });
+    expect(kie.parseCallback({ code: 501, msg: 'failed', data: { taskId: 't2' } })).toMatchObject({
+      state: 'FAILED',
+      errorCode: '501',
+      errorMessage: 'failed',
+    });
   });
 
   it('maps fail, sensitive-content rejections, stuck and unknown tasks', async () => {
@@ -68,16 +72,31 @@ describe('kie client against the simulator', () => {
     // kie reports validation errors as HTTP 200 with code 422
     await expect(kie.create({ mode: 't2v', model: '', prompt: 'x' })).rejects.toMatchObject({ kind: 'rejected', details: { status: 422 } });
     const bodyCode = (code: number, msg: string) =>
-      new KieProvider({ apiKey: 'k', baseUrl: 'http://k.test', simulated: false, nFrames: '10', squareAspectRatio: 'portrait' }, { fetch: fixedFetch(200, JSON.stringify({ code, msg })) });
+      new KieProvider(
+        { apiKey: 'k', baseUrl: 'http://k.test', simulated: false, nFrames: '10', squareAspectRatio: 'portrait' },
+        { fetch: fixedFetch(200, JSON.stringify({ code, msg })) },
+      );
     await expect(bodyCode(402, 'Credits insufficient').create({ mode: 't2v', model: 'm', prompt: 'x' })).rejects.toMatchObject({ kind: 'config' });
     await expect(bodyCode(455, 'Service unavailable').query('t')).rejects.toMatchObject({ kind: 'retryable' });
   });
 
   it('refuses unreadable callbacks and responses', async () => {
-    for (const body of [null, [], { code: 200, data: { state: 'success' } }, { data: { taskId: 't', state: 'success', resultJson: '{oops' } }, { data: { taskId: 't', state: 'melted' } }]) {
+    for (const body of [
+      null,
+      [],
+      { code: 200, data: { state: 'success' } },
+      { data: { taskId: 't', state: 'success', resultJson: '{oops' } },
+      { data: { taskId: 't', state: 'melted' } },
+    ]) {
       expect(() => kie.parseCallback(body)).toThrow(expect.objectContaining({ kind: 'rejected' }) as unknown as Error);
     }
-    const garbage = new KieProvider({ apiKey: 'k', baseUrl: 'http://k.test', simulated: false, nFrames: '10', squareAspectRatio: 'portrait' }, { fetch: fixedFetch(200, '{"msg":"ok"}') });
-    await expect(garbage.create({ mode: 't2v', model: 'm', prompt: 'x' })).rejects.toMatchObject({ kind: 'retryable', message: expect.stringMatching(/malformed create response/) });
+    const garbage = new KieProvider(
+      { apiKey: 'k', baseUrl: 'http://k.test', simulated: false, nFrames: '10', squareAspectRatio: 'portrait' },
+      { fetch: fixedFetch(200, '{"msg":"ok"}') },
+    );
+    await expect(garbage.create({ mode: 't2v', model: 'm', prompt: 'x' })).rejects.toMatchObject({
+      kind: 'retryable',
+      message: expect.stringMatching(/malformed create response/),
+    });
   });
 });

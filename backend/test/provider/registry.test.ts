@@ -43,8 +43,15 @@ describe('provider registry and config', () => {
 
   it('reads routes, models and keys from the environment', () => {
     const config = withEnv(
-      { ...noKeys, DASHSCOPE_API_KEY: 'sk-1', ROUTES_TEXT: 'kie:sora-2-pro-text-to-video, dashscope', ROUTES_IMAGE: 'dashscope', DASHSCOPE_I2V_MODEL: 'wan2.5-i2v', SIM_FAILURE_RATE: '0.25' },
-      () => providersConfig()
+      {
+        ...noKeys,
+        DASHSCOPE_API_KEY: 'sk-1',
+        ROUTES_TEXT: 'kie:sora-2-pro-text-to-video, dashscope',
+        ROUTES_IMAGE: 'dashscope',
+        DASHSCOPE_I2V_MODEL: 'wan2.5-i2v',
+        SIM_FAILURE_RATE: '0.25',
+      },
+      () => providersConfig(),
     );
     const registry = ProviderRegistry.fromConfig(config);
     expect(registry.routes('text')).toEqual([
@@ -63,7 +70,10 @@ describe('provider registry and config', () => {
     const registry = ProviderRegistry.fromConfig(withEnv(noKeys, () => providersConfig()));
     expect(() => registry.get('replicate')).toThrow(UnknownProviderError);
     expect(() => registry.get('replicate')).toThrow('Unknown provider "replicate". Available providers: dashscope, evolink, kie');
-    const bad: ProvidersConfig = { ...withEnv(noKeys, () => providersConfig()), routes: { text: ['dashscope', 'runway'], image: ['dashscope'], web_search: ['dashscope'] } };
+    const bad: ProvidersConfig = {
+      ...withEnv(noKeys, () => providersConfig()),
+      routes: { text: ['dashscope', 'runway'], image: ['dashscope'], web_search: ['dashscope'] },
+    };
     expect(() => ProviderRegistry.fromConfig(bad)).toThrow(/route "runway" for text: Unknown provider "runway"/);
   });
 
@@ -73,7 +83,10 @@ describe('provider registry and config', () => {
       calls.push(String(input));
       return new Response(JSON.stringify({ output: { task_id: 't', task_status: 'RUNNING' } }), { status: 200 });
     };
-    const registry = ProviderRegistry.fromConfig(withEnv(noKeys, () => providersConfig()), { fetch: fetchSpy });
+    const registry = ProviderRegistry.fromConfig(
+      withEnv(noKeys, () => providersConfig()),
+      { fetch: fetchSpy },
+    );
     await expect(registry.get('dashscope').query('t')).rejects.toMatchObject({ kind: 'config', message: expect.stringMatching(/simulator not started/) });
     registry.useSimulator('http://127.0.0.1:9999/');
     await registry.get('dashscope').query('t');

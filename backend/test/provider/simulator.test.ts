@@ -39,7 +39,13 @@ describe('provider simulator', () => {
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()));
     try {
       const imageUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/photo.png`;
-      const fromUri = await ds.create({ mode: 'i2v', model: 'wan2.2-i2v-flash', prompt: '挥手', imageUrl: `data:image/png;base64,${png.toString('base64')}`, resolution: '480P' });
+      const fromUri = await ds.create({
+        mode: 'i2v',
+        model: 'wan2.2-i2v-flash',
+        prompt: '挥手',
+        imageUrl: `data:image/png;base64,${png.toString('base64')}`,
+        resolution: '480P',
+      });
       const fromUrl = await ds.create({ mode: 'i2v', model: 'wan2.2-i2v-flash', prompt: '点头', imageUrl, resolution: '720P' });
       const uriClip = (await pollUntilDone(ds, fromUri.providerTaskId)).last.videoUrl ?? '';
       const urlClip = (await pollUntilDone(ds, fromUrl.providerTaskId)).last.videoUrl ?? '';

@@ -2,8 +2,7 @@ import { createHmac } from 'crypto';
 import { LocalServer, startLocalServer } from './local-server';
 
 /** RFC 3986 encoding as Aliyun's RPC signature uses it. */
-const encode = (s: string) =>
-  encodeURIComponent(s).replace(/!/g, '%21').replace(/'/g, '%27').replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/\*/g, '%2A');
+const encode = (s: string) => encodeURIComponent(s).replace(/!/g, '%21').replace(/'/g, '%27').replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/\*/g, '%2A');
 
 export interface SmsStandIn extends LocalServer {
   /** codes sent, by phone (parsed from TemplateParam) */
@@ -26,7 +25,9 @@ export async function startSmsStandIn(accessKeyId: string, accessKeySecret: stri
       .sort()
       .map(k => `${encode(k)}=${encode(rest[k] as string)}`)
       .join('&');
-    const expected = createHmac('sha1', `${accessKeySecret}&`).update(`POST&${encode('/')}&${encode(canonical)}`).digest('base64');
+    const expected = createHmac('sha1', `${accessKeySecret}&`)
+      .update(`POST&${encode('/')}&${encode(canonical)}`)
+      .digest('base64');
     const problems: string[] = [];
     if (req.method !== 'POST') problems.push('method');
     if (params.Action !== 'SendSms') problems.push('Action');

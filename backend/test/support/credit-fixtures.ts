@@ -35,7 +35,8 @@ export async function account(l: Ledger, userId: number) {
 
 export async function expectAuditClean(l: Ledger) {
   const r = await l.audit.audit();
-  if (!r.ok) console.error(JSON.stringify({ mismatches: r.mismatches.slice(0, 10), badHolds: r.badHolds.slice(0, 10), badLots: r.badLots.slice(0, 10) }, null, 2));
+  if (!r.ok)
+    console.error(JSON.stringify({ mismatches: r.mismatches.slice(0, 10), badHolds: r.badHolds.slice(0, 10), badLots: r.badLots.slice(0, 10) }, null, 2));
   expect(r.ok).toBe(true);
   return r;
 }

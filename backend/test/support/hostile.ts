@@ -51,7 +51,9 @@ export function craftJwt(claims: Record<string, unknown>, opts: { secret?: strin
   const alg = opts.alg ?? 'HS256';
   const head = `${b64url({ alg, typ: 'JWT' })}.${b64url(claims)}`;
   if (alg === 'none') return `${head}.`;
-  const h = createHmac(alg === 'HS512' ? 'sha512' : 'sha256', opts.secret ?? 'wrong-secret').update(head).digest('base64url');
+  const h = createHmac(alg === 'HS512' ? 'sha512' : 'sha256', opts.secret ?? 'wrong-secret')
+    .update(head)
+    .digest('base64url');
   return `${head}.${h}`;
 }
 
@@ -80,20 +82,23 @@ export function rawGet(port: number, path: string): Promise<Answer> {
 /** A raw request body with any content type (malformed multipart, XML, …). */
 export function rawPost(port: number, path: string, headers: Record<string, string>, body: string | Buffer): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent: false, headers: { 'content-length': String(Buffer.byteLength(body)), ...headers } }, res => {
-      const chunks: Buffer[] = [];
-      res.on('data', c => chunks.push(c as Buffer));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed: Answer['body'] = {};
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          /* not JSON */
-        }
-        resolve({ status: res.statusCode ?? 0, body: parsed, text, headers: res.headers });
-      });
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, path, method: 'POST', agent: false, headers: { 'content-length': String(Buffer.byteLength(body)), ...headers } },
+      res => {
+        const chunks: Buffer[] = [];
+        res.on('data', c => chunks.push(c as Buffer));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: Answer['body'] = {};
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            /* not JSON */
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed, text, headers: res.headers });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

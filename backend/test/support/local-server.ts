@@ -16,7 +16,11 @@ export interface LocalServer {
 
 /** A small HTTP stand-in on 127.0.0.1:<random> that records requests and answers with `handle`. */
 export async function startLocalServer(
-  handle: (req: Received) => { status?: number; json?: unknown; body?: string | Buffer; headers?: Record<string, string> } | Promise<{ status?: number; json?: unknown; body?: string | Buffer; headers?: Record<string, string> }>
+  handle: (
+    req: Received,
+  ) =>
+    | { status?: number; json?: unknown; body?: string | Buffer; headers?: Record<string, string> }
+    | Promise<{ status?: number; json?: unknown; body?: string | Buffer; headers?: Record<string, string> }>,
 ): Promise<LocalServer> {
   const received: Received[] = [];
   const server = http.createServer((req, res) => {

@@ -31,7 +31,11 @@ export function loginRateLimitSuite(redisUrl: string | undefined) {
     const phone = freshPhone();
     await register(app, phone);
     for (let i = 0; i < 5; i++) {
-      const r = await http(app).post('/api/v1/users/login').set('X-Forwarded-For', `10.7.${i}.${Math.floor(Math.random() * 250)}`).field('phone', phone).field('password', 'wrong-pass');
+      const r = await http(app)
+        .post('/api/v1/users/login')
+        .set('X-Forwarded-For', `10.7.${i}.${Math.floor(Math.random() * 250)}`)
+        .field('phone', phone)
+        .field('password', 'wrong-pass');
       expect(r.status).toBe(401);
     }
     const owner = await http(app).post('/api/v1/users/login').set('X-Forwarded-For', '10.8.0.1').field('phone', phone).field('password', 'secret123');

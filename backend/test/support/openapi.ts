@@ -8,7 +8,11 @@ import { App, http } from './app';
  */
 export const FAMILIES: Record<string, { file: string; prefixes: string[]; except?: string[] }> = {
   seed001: { file: 'openapi.responses.test.ts', prefixes: ['/api/v1/video', '/api/v1/users/register', '/api/v1/users/login', '/api/v1/users/change-password'] },
-  accounts: { file: 'openapi/accounts.test.ts', prefixes: ['/api/v1/auth', '/api/v1/users'], except: ['/api/v1/users/register', '/api/v1/users/login', '/api/v1/users/change-password'] },
+  accounts: {
+    file: 'openapi/accounts.test.ts',
+    prefixes: ['/api/v1/auth', '/api/v1/users'],
+    except: ['/api/v1/users/register', '/api/v1/users/login', '/api/v1/users/change-password'],
+  },
   stickers: { file: 'openapi/stickers.test.ts', prefixes: ['/api/v1/stickers', '/api/v1/upload', '/api/v1/callbacks', '/api/v1/credits', '/api/v1/meta'] },
   packs: { file: 'openapi/packs.test.ts', prefixes: ['/api/v1/packs'] },
   payments: { file: 'openapi/payments.test.ts', prefixes: ['/api/v1/orders', '/api/v1/payments', '/api/v1/admin/orders'] },
@@ -24,7 +28,12 @@ export const familyOfPath = (path: string) =>
   Object.keys(FAMILIES).find(name => under(path, FAMILIES[name]!.prefixes) && !under(path, FAMILIES[name]!.except ?? []));
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-interface Answer { status: number; body: unknown; headers: Record<string, string>; text?: string }
+interface Answer {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+  text?: string;
+}
 
 /**
  * Checks real answers against the schemas /openapi.json declares for them (issue 11), and remembers which

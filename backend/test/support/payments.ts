@@ -16,8 +16,12 @@ export function signedNotify(app: App, sim: PaymentSimulator, state: SimOrderSta
   const body = JSON.stringify(state);
   const ts = String(opts.ts ?? Math.floor(Date.now() / 1000));
   const nonce = randomUUID().replace(/-/g, '');
-  return http(app).post('/api/v1/payments/simulator/notify').set('Content-Type', 'application/json')
-    .set('X-Sim-Timestamp', ts).set('X-Sim-Nonce', nonce).set('X-Sim-Signature', simNotifySignature(opts.secret ?? sim.secret, ts, nonce, body))
+  return http(app)
+    .post('/api/v1/payments/simulator/notify')
+    .set('Content-Type', 'application/json')
+    .set('X-Sim-Timestamp', ts)
+    .set('X-Sim-Nonce', nonce)
+    .set('X-Sim-Signature', simNotifySignature(opts.secret ?? sim.secret, ts, nonce, body))
     .send(body);
 }
 
@@ -39,9 +43,10 @@ export async function orderRow(app: App, outTradeNo: string): Promise<Record<str
 
 export async function orderEvents(app: App, outTradeNo: string): Promise<Array<{ source: string; outcome: string; note: string }>> {
   const db = await dataSource(app);
-  const q = db.options.type === 'mysql'
-    ? 'SELECT e.source, e.outcome, e.note FROM order_event e JOIN `order` o ON o.id = e.orderId WHERE o.outTradeNo = ? ORDER BY e.id'
-    : 'SELECT e.source, e.outcome, e.note FROM order_event e JOIN "order" o ON o.id = e.orderId WHERE o.outTradeNo = ? ORDER BY e.id';
+  const q =
+    db.options.type === 'mysql'
+      ? 'SELECT e.source, e.outcome, e.note FROM order_event e JOIN `order` o ON o.id = e.orderId WHERE o.outTradeNo = ? ORDER BY e.id'
+      : 'SELECT e.source, e.outcome, e.note FROM order_event e JOIN "order" o ON o.id = e.orderId WHERE o.outTradeNo = ? ORDER BY e.id';
   return db.query(q, [outTradeNo]);
 }
 

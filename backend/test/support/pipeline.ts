@@ -57,19 +57,27 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
 
 /** Polls seed 001's query endpoint until the job reaches a final status. */
 export async function queryUntilDone(app: App, auth: string, jobId: string, timeoutMs = 45000) {
-  return waitFor(`job ${jobId} to finish`, async () => {
-    const r = await http(app).get(`/api/v1/video/query/${jobId}`).set('Authorization', auth);
-    return ['SUCCEEDED', 'FAILED', 'UNKNOWN'].includes(r.body.data?.status) ? r.body : undefined;
-  }, timeoutMs);
+  return waitFor(
+    `job ${jobId} to finish`,
+    async () => {
+      const r = await http(app).get(`/api/v1/video/query/${jobId}`).set('Authorization', auth);
+      return ['SUCCEEDED', 'FAILED', 'UNKNOWN'].includes(r.body.data?.status) ? r.body : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 /** Waits until the task row reaches one of the statuses, without querying (reconciler / callback only). */
 export async function taskStatusBecomes(app: App, jobId: string, statuses: string[], timeoutMs = 45000) {
   const db = await dataSource(app);
-  return waitFor(`task ${jobId} → ${statuses.join('|')}`, async () => {
-    const rows = await db.query(`SELECT status FROM task WHERE jobId = ?`, [jobId]);
-    return statuses.includes(rows[0]?.status) ? (rows[0].status as string) : undefined;
-  }, timeoutMs);
+  return waitFor(
+    `task ${jobId} → ${statuses.join('|')}`,
+    async () => {
+      const rows = await db.query(`SELECT status FROM task WHERE jobId = ?`, [jobId]);
+      return statuses.includes(rows[0]?.status) ? (rows[0].status as string) : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 export async function credits(app: App, auth: string): Promise<{ available: number; frozen: number }> {

@@ -3,7 +3,24 @@ import { ffmpegPaths } from '../../src/media/ffmpeg';
 import { App, dataSource, freshPhone, http } from './app';
 
 /** Tables a bad request must never write to. */
-export const WATCHED_TABLES = ['user', 'task', 'task_event', 'credit_entry', 'credit_hold', 'credit_lot', 'credit_lot_move', 'upload', 'sms_code', 'media_check', 'admin_audit', 'blocked_word', 'content_rejection', 'template', 'order', 'order_event'];
+export const WATCHED_TABLES = [
+  'user',
+  'task',
+  'task_event',
+  'credit_entry',
+  'credit_hold',
+  'credit_lot',
+  'credit_lot_move',
+  'upload',
+  'sms_code',
+  'media_check',
+  'admin_audit',
+  'blocked_word',
+  'content_rejection',
+  'template',
+  'order',
+  'order_event',
+];
 
 /** Row counts of the watched tables (plus any others asked for). Whole tables: on a shared MariaDB database run the files in band (npm test does). */
 export async function rowCounts(app: App, extra: string[] = []): Promise<Record<string, number>> {
@@ -18,9 +35,13 @@ export async function rowCounts(app: App, extra: string[] = []): Promise<Record<
 
 /** A real PNG (ffmpeg's test pattern). */
 export function pngBytes(w = 480, h = 480): Buffer {
-  return execFileSync(ffmpegPaths().ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${w}x${h}`, '-frames:v', '1', '-f', 'image2', '-c:v', 'png', '-'], {
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  return execFileSync(
+    ffmpegPaths().ffmpeg,
+    ['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${w}x${h}`, '-frames:v', '1', '-f', 'image2', '-c:v', 'png', '-'],
+    {
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
 }
 
 export interface Account {
@@ -53,7 +74,12 @@ export async function adminAccount(app: App, phone = freshPhone()): Promise<Acco
 /** What `npm run admin:create` does to an existing account. */
 export async function promoteToAdmin(app: App, userId: number): Promise<void> {
   const db = await dataSource(app);
-  await db.query(db.options.type === 'mysql' ? "UPDATE `user` SET role = 'admin', phoneVerified = 1 WHERE id = ?" : `UPDATE "user" SET role = 'admin', phoneVerified = 1 WHERE id = ?`, [userId]);
+  await db.query(
+    db.options.type === 'mysql'
+      ? "UPDATE `user` SET role = 'admin', phoneVerified = 1 WHERE id = ?"
+      : `UPDATE "user" SET role = 'admin', phoneVerified = 1 WHERE id = ?`,
+    [userId],
+  );
 }
 
 /**

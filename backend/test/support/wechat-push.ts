@@ -4,7 +4,10 @@ import { createCipheriv, createHash, randomBytes } from 'crypto';
  * WeChat's side of the message push, written from its documentation ("消息加解密说明", safe mode): what WeChat
  * sends, so tests drive the server's verification and decryption with real ciphertexts.
  */
-export const sha1Sorted = (...parts: string[]) => createHash('sha1').update([...parts].sort().join('')).digest('hex');
+export const sha1Sorted = (...parts: string[]) =>
+  createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex');
 
 /** A random 43-character EncodingAESKey, as the console generates. */
 export function newEncodingAesKey(): string {

@@ -85,7 +85,15 @@ export async function startWechatStandIn(appId: string, secret: string): Promise
         const rule = self.textRules.find(r => body.content.includes(r.contains));
         const suggest = rule?.suggest ?? 'pass';
         const label = rule?.label ?? 100;
-        return { json: { errcode: 0, errmsg: 'ok', result: { suggest, label }, detail: [{ strategy: 'content_model', errcode: 0, suggest, label }], trace_id: `t${self.textChecks.length}` } };
+        return {
+          json: {
+            errcode: 0,
+            errmsg: 'ok',
+            result: { suggest, label },
+            detail: [{ strategy: 'content_model', errcode: 0, suggest, label }],
+            trace_id: `t${self.textChecks.length}`,
+          },
+        };
       }
       if (typeof body.media_url !== 'string' || body.media_type !== 2) return { json: { errcode: 40003, errmsg: 'invalid media' } };
       const traceId = `trace-${self.mediaChecks.length + 1}-${Date.now()}`;

@@ -12,7 +12,7 @@ export function useAvailableCredits(): { available: number | null; refresh: () =
       return
     }
     Api.credits(true)
-      .then((summary) => setAvailable(summary.available))
+      .then(summary => setAvailable(summary.available))
       .catch((error: unknown) => {
         console.warn('credits unavailable', error)
         setAvailable(null)

@@ -14,7 +14,7 @@ export function useCountdown(): { remaining: number; start: (seconds: number) =>
     clear()
     setRemaining(seconds)
     timer.current = setInterval(() => {
-      setRemaining((value) => {
+      setRemaining(value => {
         if (value <= 1) {
           clear()
           return 0

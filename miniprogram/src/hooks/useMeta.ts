@@ -7,7 +7,7 @@ export function useMeta(): MetaResult {
   const [meta, setMeta] = useState<MetaResult>(FALLBACK_META)
   useEffect(() => {
     let alive = true
-    void loadMeta().then((value) => {
+    void loadMeta().then(value => {
       if (alive) setMeta(value)
     })
     return () => {

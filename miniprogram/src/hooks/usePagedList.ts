@@ -27,7 +27,7 @@ export function usePagedList<T>(fetchPage: (page: number, size: number) => Promi
     setError('')
     try {
       const result = await fetchRef.current(page, PAGE_SIZE)
-      setList((state) => {
+      setList(state => {
         const next = mergePage(state, result, keyRef.current)
         setMore(hasMore(next, result.items.length, PAGE_SIZE))
         return next

@@ -11,7 +11,7 @@ export function useTemplatePrefill(apply: (template: TemplateView) => void): voi
     if (!id) return
     let alive = true
     Api.template(id)
-      .then((template) => {
+      .then(template => {
         if (alive) apply(template)
       })
       .catch(showError)

@@ -40,18 +40,13 @@ export const Api = {
   // --- accounts -------------------------------------------------------------------------------
   sendSms: (phone: string) => http.post<SmsSendResult>('/api/v1/auth/sms/send', { phone }, open),
   smsLogin: (phone: string, code: string) => http.post<LoginResult>('/api/v1/auth/sms/login', { phone, code }, open),
-  wechatLogin: (phoneCode: string, loginCode?: string) =>
-    http.post<LoginResult>('/api/v1/auth/wechat/login', { phoneCode, loginCode }, open),
+  wechatLogin: (phoneCode: string, loginCode?: string) => http.post<LoginResult>('/api/v1/auth/wechat/login', { phoneCode, loginCode }, open),
   /** seed 001: {code:0,message} */
   register: (phone: string, password: string) =>
     http.post<LegacyUserResponse>('/api/v1/users/register', { phone, password }, { ...open, envelope: 'legacy-user' }),
   /** seed 001: {code:0,message,data:{token}} */
   passwordLogin: (phone: string, password: string) =>
-    http.post<LegacyUserResponse<{ token: string }>>(
-      '/api/v1/users/login',
-      { phone, password },
-      { ...open, envelope: 'legacy-user' },
-    ),
+    http.post<LegacyUserResponse<{ token: string }>>('/api/v1/users/login', { phone, password }, { ...open, envelope: 'legacy-user' }),
   /** the app's route: the current password or an SMS code proves it is the owner; answers a fresh token */
   changePassword: (req: ChangePasswordRequest) => http.post<ChangePasswordResult>('/api/v1/users/password', req),
   /** an SMS code to the signed-in account's own phone, for the password change */
@@ -64,8 +59,7 @@ export const Api = {
   meta: () => http.get<MetaResult>('/api/v1/meta', undefined, open),
   templates: () => http.get<TemplateView[]>('/api/v1/templates', undefined, open),
   template: (id: string) => http.get<TemplateView>(`/api/v1/templates/${encodeURIComponent(id)}`, undefined, open),
-  showcase: (page: number, pageSize = PAGE_SIZE) =>
-    http.get<Paged<ShowcaseItem>>('/api/v1/showcase', { page, page_size: pageSize }, open),
+  showcase: (page: number, pageSize = PAGE_SIZE) => http.get<Paged<ShowcaseItem>>('/api/v1/showcase', { page, page_size: pageSize }, open),
 
   // --- credits -------------------------------------------------------------------------------
   credits: (quiet401 = false) => http.get<CreditSummary>('/api/v1/credits', undefined, { quiet401 }),
@@ -74,8 +68,7 @@ export const Api = {
 
   // --- buying credits ----------------------------------------------------------------------
   paymentOptions: () => http.get<PaymentOptionsResult>('/api/v1/payments/options'),
-  createOrder: (body: { packageId: string; channel: string; loginCode?: string; returnUrl?: string }) =>
-    http.post<CreateOrderResult>('/api/v1/orders', body),
+  createOrder: (body: { packageId: string; channel: string; loginCode?: string; returnUrl?: string }) => http.post<CreateOrderResult>('/api/v1/orders', body),
   listOrders: (page: number, pageSize = PAGE_SIZE) => http.get<Paged<OrderView>>('/api/v1/orders', { page, page_size: pageSize }),
   getOrder: (outTradeNo: string) => http.get<OrderView>(`/api/v1/orders/${encodeURIComponent(outTradeNo)}`),
 
@@ -89,8 +82,7 @@ export const Api = {
   deleteSticker: (jobId: string) => http.del<unknown>(`/api/v1/stickers/${encodeURIComponent(jobId)}`),
   retrySticker: (jobId: string) => http.post<StickerView>(`/api/v1/stickers/${encodeURIComponent(jobId)}/retry`),
   /** free: new caption and/or style, re-rendered from the stored MP4 */
-  recaptionSticker: (jobId: string, body: RecaptionRequest) =>
-    http.post<StickerView>(`/api/v1/stickers/${encodeURIComponent(jobId)}/recaption`, body),
+  recaptionSticker: (jobId: string, body: RecaptionRequest) => http.post<StickerView>(`/api/v1/stickers/${encodeURIComponent(jobId)}/recaption`, body),
   setShowcaseAllowed: (jobId: string, allowed: boolean) =>
     http.post<StickerView>(`/api/v1/stickers/${encodeURIComponent(jobId)}/showcase-permission`, { allowed }),
   cancelSticker: (jobId: string) => http.post<unknown>(`/api/v1/stickers/${encodeURIComponent(jobId)}/cancel`),
@@ -101,16 +93,12 @@ export const Api = {
   listPacks: (page: number, pageSize = PAGE_SIZE) => http.get<Paged<PackSummary>>('/api/v1/packs', { page, page_size: pageSize }),
   getPack: (packId: string) => http.get<PackView>(`/api/v1/packs/${encodeURIComponent(packId)}`),
   deletePack: (packId: string) => http.del<unknown>(`/api/v1/packs/${encodeURIComponent(packId)}`),
-  retryPackSticker: (packId: string, slot: number) =>
-    http.post<PackView>(`/api/v1/packs/${encodeURIComponent(packId)}/stickers/${slot}/retry`),
+  retryPackSticker: (packId: string, slot: number) => http.post<PackView>(`/api/v1/packs/${encodeURIComponent(packId)}/stickers/${slot}/retry`),
   downloadPackZip: (packId: string, fileName: string) => download(`/api/v1/packs/${encodeURIComponent(packId)}/zip`, fileName),
   /** may re-encode every sticker at the platform's limit: minutes on a busy server, not seconds */
-  packExportReport: (packId: string) =>
-    http.post<ExportReport>(`/api/v1/packs/${encodeURIComponent(packId)}/export`, undefined, { timeoutMs: 300000 }),
-  downloadPackExport: (packId: string, fileName: string) =>
-    download(`/api/v1/packs/${encodeURIComponent(packId)}/export.zip`, fileName),
+  packExportReport: (packId: string) => http.post<ExportReport>(`/api/v1/packs/${encodeURIComponent(packId)}/export`, undefined, { timeoutMs: 300000 }),
+  downloadPackExport: (packId: string, fileName: string) => download(`/api/v1/packs/${encodeURIComponent(packId)}/export.zip`, fileName),
 
   /** seed 001 status query: PENDING | RUNNING | SUCCEEDED | FAILED | UNKNOWN */
-  queryVideo: (jobId: string) =>
-    request<VideoQueryData>(`/api/v1/video/query/${encodeURIComponent(jobId)}`, { envelope: 'legacy-video' }),
+  queryVideo: (jobId: string) => request<VideoQueryData>(`/api/v1/video/query/${encodeURIComponent(jobId)}`, { envelope: 'legacy-video' }),
 }

@@ -31,7 +31,7 @@ export function showError(error: unknown): void {
       content: `${error.message}。充值后即可继续生成。`,
       confirmText: '去充值',
       cancelText: '知道了',
-    }).then((res) => {
+    }).then(res => {
       if (res.confirm) void go(ROUTES.recharge)
     })
     return

@@ -86,7 +86,7 @@ function loadImage(url: string): Promise<HTMLImageElement> {
 }
 
 function canvasToBlob(canvas: HTMLCanvasElement, quality: number): Promise<Blob | null> {
-  return new Promise((resolve) => canvas.toBlob((blob) => resolve(blob), 'image/jpeg', quality))
+  return new Promise(resolve => canvas.toBlob(blob => resolve(blob), 'image/jpeg', quality))
 }
 
 /** H5: read a File from <input type="file">, shrink it on a canvas when it is large. */

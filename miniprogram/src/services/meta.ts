@@ -15,7 +15,7 @@ let cached: Promise<MetaResult> | null = null
 export function loadMeta(): Promise<MetaResult> {
   if (!cached) {
     cached = Api.meta()
-      .then((meta) => ({ ...FALLBACK_META, ...meta, prices: { ...FALLBACK_META.prices, ...meta.prices } }))
+      .then(meta => ({ ...FALLBACK_META, ...meta, prices: { ...FALLBACK_META.prices, ...meta.prices } }))
       .catch((error: unknown) => {
         console.warn('meta unavailable, using defaults', error)
         cached = null // try again next time

@@ -22,10 +22,10 @@ const listeners = new Set<Listener>()
 /** Once, at launch (app.ts). Does nothing outside weapp or on an old base library. */
 export function installPrivacyAuthorization(): void {
   if (process.env.TARO_ENV !== 'weapp' || typeof Taro.onNeedPrivacyAuthorization !== 'function') return
-  Taro.onNeedPrivacyAuthorization((resolve) => {
+  Taro.onNeedPrivacyAuthorization(resolve => {
     pending = resolve
     resolve({ event: 'exposureAuthorization' })
-    listeners.forEach((l) => l(true))
+    listeners.forEach(l => l(true))
   })
 }
 
@@ -40,5 +40,5 @@ export function onPrivacyRequest(listener: Listener): () => void {
 export function answerPrivacy(agree: boolean): void {
   pending?.(agree ? { event: 'agree', buttonId: PRIVACY_AGREE_BUTTON_ID } : { event: 'disagree' })
   pending = null
-  listeners.forEach((l) => l(false))
+  listeners.forEach(l => l(false))
 }

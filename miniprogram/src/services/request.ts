@@ -83,10 +83,8 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
 }
 
 export const http = {
-  get: <T>(path: string, query?: Record<string, QueryValue>, options: RequestOptions = {}) =>
-    request<T>(path, { ...options, method: 'GET', query }),
-  post: <T>(path: string, data?: object, options: RequestOptions = {}) =>
-    request<T>(path, { ...options, method: 'POST', data: data ?? {} }),
+  get: <T>(path: string, query?: Record<string, QueryValue>, options: RequestOptions = {}) => request<T>(path, { ...options, method: 'GET', query }),
+  post: <T>(path: string, data?: object, options: RequestOptions = {}) => request<T>(path, { ...options, method: 'POST', data: data ?? {} }),
   del: <T>(path: string, options: RequestOptions = {}) => request<T>(path, { ...options, method: 'DELETE' }),
 }
 
@@ -116,7 +114,7 @@ export async function upload<T>(path: string, filePath: string, options: UploadO
       })
       if (options.onProgress && task && typeof task.progress === 'function') {
         const onProgress = options.onProgress
-        task.progress((event) => onProgress(event.progress))
+        task.progress(event => onProgress(event.progress))
       }
     })
   } catch (failure) {

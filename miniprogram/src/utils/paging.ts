@@ -16,7 +16,7 @@ export function emptyList<T>(): ListState<T> {
 export function mergePage<T>(state: ListState<T>, result: Paged<T>, keyOf: (item: T) => string | number): ListState<T> {
   if (result.page <= 1) return { items: [...result.items], page: result.page || 1, total: result.total }
   const seen = new Set(state.items.map(keyOf))
-  const fresh = result.items.filter((item) => !seen.has(keyOf(item)))
+  const fresh = result.items.filter(item => !seen.has(keyOf(item)))
   return { items: [...state.items, ...fresh], page: result.page, total: result.total }
 }
 
@@ -27,7 +27,7 @@ export function hasMore<T>(state: ListState<T>, lastPageSize?: number, pageSize?
 }
 
 export function removeItem<T>(state: ListState<T>, keyOf: (item: T) => string | number, key: string | number): ListState<T> {
-  const items = state.items.filter((item) => keyOf(item) !== key)
+  const items = state.items.filter(item => keyOf(item) !== key)
   const removed = state.items.length - items.length
   return { ...state, items, total: Math.max(0, state.total - removed) }
 }

@@ -1,10 +1,5 @@
 /** Form validation (pure). Each returns a Chinese message, or null when the value is fine. */
-import {
-  CAPTION_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-  PHONE_PATTERN,
-  SMS_CODE_LENGTH,
-} from '../constants'
+import { CAPTION_MAX_LENGTH, PASSWORD_MIN_LENGTH, PHONE_PATTERN, SMS_CODE_LENGTH } from '../constants'
 
 /** Length in user-perceived characters (an emoji counts once). */
 export function charCount(text: string): number {
@@ -45,7 +40,7 @@ export function validateRequired(value: string, label: string, max?: number): st
 
 /** true when every field's error is null */
 export function isValid(errors: object): boolean {
-  return Object.values(errors).every((value) => value === null)
+  return Object.values(errors).every(value => value === null)
 }
 
 /**

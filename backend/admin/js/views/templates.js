@@ -26,8 +26,15 @@ function edit(t) {
     submitLabel: t ? '保存' : '创建',
     submit: v => {
       const body = {
-        kind: v.kind, title: v.title, prompt: v.prompt, role: v.role, source: v.source, caption: v.caption,
-        captionStyle: { position: v.position, color: v.color }, exampleJobId: v.exampleJobId, hidden: t?.hidden ?? false,
+        kind: v.kind,
+        title: v.title,
+        prompt: v.prompt,
+        role: v.role,
+        source: v.source,
+        caption: v.caption,
+        captionStyle: { position: v.position, color: v.color },
+        exampleJobId: v.exampleJobId,
+        hidden: t?.hidden ?? false,
       };
       return t ? api(`/admin/templates/${t.id}`, { method: 'PUT', body }) : api('/admin/templates', { method: 'POST', body });
     },
@@ -36,11 +43,17 @@ function edit(t) {
 
 export async function render(root) {
   const listBox = h('div', {});
-  clear(root,
+  clear(
+    root,
     h('h1', {}, '模板'),
     h('p', { class: 'muted' }, '按顺序显示在小程序首页的「做同款」（公开接口 GET /api/v1/templates），隐藏的不显示。'),
-    h('p', {}, h('button', { type: 'button', class: 'btn btn-primary', onclick: () => edit(null).then(r => r && (toast('模板已创建'), loadList())) }, '新建模板')),
-    h('section', { class: 'panel', 'aria-labelledby': 'tpl-title' }, h('h2', { id: 'tpl-title' }, '全部模板（按首页顺序）'), listBox));
+    h(
+      'p',
+      {},
+      h('button', { type: 'button', class: 'btn btn-primary', onclick: () => edit(null).then(r => r && (toast('模板已创建'), loadList())) }, '新建模板'),
+    ),
+    h('section', { class: 'panel', 'aria-labelledby': 'tpl-title' }, h('h2', { id: 'tpl-title' }, '全部模板（按首页顺序）'), listBox),
+  );
 
   const act = async (path, body, done) => {
     try {
@@ -52,21 +65,82 @@ export async function render(root) {
     }
   };
 
-  const loadList = () => load(listBox, async () => {
-    const items = await api('/admin/templates');
-    const last = items.length;
-    return items.length
-      ? h('ol', { class: 'cards', style: 'list-style:none;padding:0;margin:0' }, items.map(t => h('li', { class: 'card', dataset: { template: t.id } },
-        t.exampleGifUrl ? h('img', { src: t.exampleGifUrl, alt: `示例：${t.title}`, loading: 'lazy' }) : h('div', { class: 'muted' }, '无示例'),
-        h('div', { class: 'row' }, h('strong', {}, `第 ${t.position} 位 · ${t.title}`), h('span', { class: 'muted' }, KIND[t.kind] ?? t.kind), t.hidden ? h('span', { class: 'badge' }, '已隐藏') : null),
-        h('div', { class: 'prompt', title: t.prompt }, t.role ? `${t.role}：${t.prompt}` : t.prompt),
-        h('div', { class: 'muted', style: 'font-size:12px' }, t.caption ? `配字「${t.caption}」· ${label(POSITIONS, t.captionStyle.position)} · ${label(COLORS, t.captionStyle.color)}` : '无配字'),
-        h('div', { class: 'row' },
-          h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `上移：${t.title}`, disabled: t.position === 1, onclick: () => act(`/admin/templates/${t.id}/move`, { direction: 'up' }, '已上移') }, '↑ 上移'),
-          h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `下移：${t.title}`, disabled: t.position === last, onclick: () => act(`/admin/templates/${t.id}/move`, { direction: 'down' }, '已下移') }, '↓ 下移'),
-          h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `修改：${t.title}`, onclick: () => edit(t).then(r => r && (toast('模板已保存'), loadList())) }, '修改'),
-          h('button', { type: 'button', class: `btn btn-small${t.hidden ? '' : ' btn-danger'}`, 'aria-label': `${t.hidden ? '显示' : '隐藏'}：${t.title}`, onclick: () => act(`/admin/templates/${t.id}/visibility`, { hidden: !t.hidden }, t.hidden ? '已显示' : '已隐藏') }, t.hidden ? '显示' : '隐藏')))))
-      : h('p', { class: 'empty' }, '还没有模板，点「新建模板」添加。');
-  });
+  const loadList = () =>
+    load(listBox, async () => {
+      const items = await api('/admin/templates');
+      const last = items.length;
+      return items.length
+        ? h(
+            'ol',
+            { class: 'cards', style: 'list-style:none;padding:0;margin:0' },
+            items.map(t =>
+              h(
+                'li',
+                { class: 'card', dataset: { template: t.id } },
+                t.exampleGifUrl ? h('img', { src: t.exampleGifUrl, alt: `示例：${t.title}`, loading: 'lazy' }) : h('div', { class: 'muted' }, '无示例'),
+                h(
+                  'div',
+                  { class: 'row' },
+                  h('strong', {}, `第 ${t.position} 位 · ${t.title}`),
+                  h('span', { class: 'muted' }, KIND[t.kind] ?? t.kind),
+                  t.hidden ? h('span', { class: 'badge' }, '已隐藏') : null,
+                ),
+                h('div', { class: 'prompt', title: t.prompt }, t.role ? `${t.role}：${t.prompt}` : t.prompt),
+                h(
+                  'div',
+                  { class: 'muted', style: 'font-size:12px' },
+                  t.caption ? `配字「${t.caption}」· ${label(POSITIONS, t.captionStyle.position)} · ${label(COLORS, t.captionStyle.color)}` : '无配字',
+                ),
+                h(
+                  'div',
+                  { class: 'row' },
+                  h(
+                    'button',
+                    {
+                      type: 'button',
+                      class: 'btn btn-small',
+                      'aria-label': `上移：${t.title}`,
+                      disabled: t.position === 1,
+                      onclick: () => act(`/admin/templates/${t.id}/move`, { direction: 'up' }, '已上移'),
+                    },
+                    '↑ 上移',
+                  ),
+                  h(
+                    'button',
+                    {
+                      type: 'button',
+                      class: 'btn btn-small',
+                      'aria-label': `下移：${t.title}`,
+                      disabled: t.position === last,
+                      onclick: () => act(`/admin/templates/${t.id}/move`, { direction: 'down' }, '已下移'),
+                    },
+                    '↓ 下移',
+                  ),
+                  h(
+                    'button',
+                    {
+                      type: 'button',
+                      class: 'btn btn-small',
+                      'aria-label': `修改：${t.title}`,
+                      onclick: () => edit(t).then(r => r && (toast('模板已保存'), loadList())),
+                    },
+                    '修改',
+                  ),
+                  h(
+                    'button',
+                    {
+                      type: 'button',
+                      class: `btn btn-small${t.hidden ? '' : ' btn-danger'}`,
+                      'aria-label': `${t.hidden ? '显示' : '隐藏'}：${t.title}`,
+                      onclick: () => act(`/admin/templates/${t.id}/visibility`, { hidden: !t.hidden }, t.hidden ? '已显示' : '已隐藏'),
+                    },
+                    t.hidden ? '显示' : '隐藏',
+                  ),
+                ),
+              ),
+            ),
+          )
+        : h('p', { class: 'empty' }, '还没有模板，点「新建模板」添加。');
+    });
   await loadList();
 }

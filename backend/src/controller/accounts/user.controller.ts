@@ -83,7 +83,8 @@ export class UserController {
    */
   @ApiResponse(answers(200, 'AccountDeletedOk'))
   @Del('/me')
-  async deleteMe(@Body() _confirmed: DeleteAccountDTO) { // the DTO refuses a body without confirm: 注销
+  async deleteMe(@Body() _confirmed: DeleteAccountDTO) {
+    // the DTO refuses a body without confirm: 注销
     await this.deletion.deleteAccount(this.ctx.user!.id);
     return ok(this.ctx, null, '账号已注销');
   }

@@ -34,7 +34,7 @@ export class AdminContentController {
         action: query.action,
         checker: query.checker,
         userId: query.user_id,
-      })
+      }),
     );
   }
 

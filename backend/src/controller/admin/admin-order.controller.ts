@@ -23,16 +23,20 @@ export class AdminOrderController {
   @Get('/')
   async list(@Query() query: AdminOrderQuery) {
     const { page, pageSize } = pageOf(query);
-    return ok(this.ctx, await this.orders.list({
-      page, pageSize,
-      from: query.from,
-      to: query.to,
-      outTradeNo: query.out_trade_no,
-      status: query.status,
-      channel: query.channel,
-      alert: query.alert,
-      userId: query.user_id,
-    }));
+    return ok(
+      this.ctx,
+      await this.orders.list({
+        page,
+        pageSize,
+        from: query.from,
+        to: query.to,
+        outTradeNo: query.out_trade_no,
+        status: query.status,
+        channel: query.channel,
+        alert: query.alert,
+        userId: query.user_id,
+      }),
+    );
   }
 
   /** ?days=30 → RevenueDay[] (China-time days, oldest first) */

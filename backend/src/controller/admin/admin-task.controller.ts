@@ -9,7 +9,6 @@ import { AdminTasksService } from '../../service/admin/admin-tasks.service';
 import { pageOf } from '../../dto/page.dto';
 import { ok } from '../../util/envelope';
 
-
 /** Sticker tasks for operators: filter, detail with provider history and timings, retry, mark failed, showcase. */
 @Controller('/api/v1/admin/tasks')
 export class AdminTaskController {

@@ -8,7 +8,6 @@ import { TemplateService } from '../../service/showcase/template.service';
 import { TemplateDTO } from '../../dto/showcase/template.dto';
 import { ok } from '../../util/envelope';
 
-
 const TEMPLATE_ID = idParam('模板不存在');
 
 /** "做同款" templates: list (hidden ones too), create, edit, hide/show, order. Every change is audited. */

@@ -29,10 +29,7 @@ export class AdminUserController {
   @Get('/')
   async search(@Query() query: AdminUserQuery) {
     const { page, pageSize } = pageOf(query);
-    return ok(
-      this.ctx,
-      await this.users.search({ page, pageSize, phone: query.phone, role: query.role, disabled: query.disabled }),
-    );
+    return ok(this.ctx, await this.users.search({ page, pageSize, phone: query.phone, role: query.role, disabled: query.disabled }));
   }
 
   /** → AdminUserDetail (balance, frozen, lots with expiry) */

@@ -45,7 +45,11 @@ export class PaymentController {
   @ApiResponse(answers(200, 'PaymentNotifyAck'))
   @Post('/simulator/notify')
   async simulator() {
-    const h = { timestamp: header(this.ctx, 'X-Sim-Timestamp', 16), nonce: header(this.ctx, 'X-Sim-Nonce', 64), signature: header(this.ctx, 'X-Sim-Signature', 128) };
+    const h = {
+      timestamp: header(this.ctx, 'X-Sim-Timestamp', 16),
+      nonce: header(this.ctx, 'X-Sim-Nonce', 64),
+      signature: header(this.ctx, 'X-Sim-Signature', 128),
+    };
     await this.notify.simulator(h, rawBody(this.ctx), this.ctx.request.body);
     return { code: 'SUCCESS', message: '' };
   }
@@ -55,10 +59,15 @@ export class PaymentController {
   @Post('/wechatpay/notify')
   async wechatpay() {
     const h = (n: string) => header(this.ctx, n, 512);
-    await this.notify.wechatpay({
-      'wechatpay-timestamp': h('Wechatpay-Timestamp'), 'wechatpay-nonce': h('Wechatpay-Nonce'),
-      'wechatpay-signature': h('Wechatpay-Signature'), 'wechatpay-serial': h('Wechatpay-Serial'),
-    }, rawBody(this.ctx));
+    await this.notify.wechatpay(
+      {
+        'wechatpay-timestamp': h('Wechatpay-Timestamp'),
+        'wechatpay-nonce': h('Wechatpay-Nonce'),
+        'wechatpay-signature': h('Wechatpay-Signature'),
+        'wechatpay-serial': h('Wechatpay-Serial'),
+      },
+      rawBody(this.ctx),
+    );
     return { code: 'SUCCESS', message: '' };
   }
 }

@@ -8,7 +8,6 @@ import { answers } from '../../openapi/responses';
 import { pageOf } from '../../dto/page.dto';
 import { ok } from '../../util/envelope';
 
-
 /** The app's own sticker API (app envelope): create, my stickers, detail, delete, retry, cancel. */
 @Controller('/api/v1/stickers')
 export class StickerController {

@@ -12,18 +12,23 @@ import { mustRead } from '../rules';
 import { adminRule, amountField, boolField, keyField, requiredAdminRule } from './admin-rules';
 
 /** A reason: trimmed, 1–255 characters, else 400 naming the action's reason. */
-const reasonOf = (what: string) => (raw: unknown): string => {
-  const reason = typeof raw === 'string' ? raw.trim() : '';
-  if (!reason) throw validation(`请填写${what}`, { field: 'reason' });
-  if (reason.length > REASON_MAX) throw validation(`${what}最多 ${REASON_MAX} 个字`, { field: 'reason' });
-  return reason;
-};
+const reasonOf =
+  (what: string) =>
+  (raw: unknown): string => {
+    const reason = typeof raw === 'string' ? raw.trim() : '';
+    if (!reason) throw validation(`请填写${what}`, { field: 'reason' });
+    if (reason.length > REASON_MAX) throw validation(`${what}最多 ${REASON_MAX} 个字`, { field: 'reason' });
+    return reason;
+  };
 
 /** A required reason for the action named `what`. */
 export const requiredReason = (what = '原因') => mustRead(reasonOf(what));
 
 /** An optional reason: '' when absent, null or '', 400 when it is not text or too long. */
-export const optionalReason = () => RuleType.any().default('').custom(v => (v === null || v === '' ? '' : reasonOf('原因')(v)));
+export const optionalReason = () =>
+  RuleType.any()
+    .default('')
+    .custom(v => (v === null || v === '' ? '' : reasonOf('原因')(v)));
 
 const REASON_DOC = { description: `操作原因（写入操作日志，最多 ${REASON_MAX} 字）`, example: '客服补偿' };
 

@@ -46,7 +46,12 @@ export function presetsOf(raw: unknown): ExpressionPreset[] {
 }
 
 export class BlockedWordsDTO {
-  @ApiProperty({ type: 'array', items: { type: 'string' }, description: `替换后的敏感词（最多 ${WORDS_MAX} 个，每个最多 ${WORD_MAX} 字）`, example: ['违禁词'] })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string' },
+    description: `替换后的敏感词（最多 ${WORDS_MAX} 个，每个最多 ${WORD_MAX} 字）`,
+    example: ['违禁词'],
+  })
   @Rule(mustRead(wordListOf))
   words: string[];
 
@@ -56,7 +61,11 @@ export class BlockedWordsDTO {
 }
 
 export class PackPresetsDTO {
-  @ApiProperty({ type: 'array', description: `表情预设（4 到 ${MAX_PRESETS} 个）：{label, action, caption}`, example: [{ label: '开心', action: '开心地笑', caption: '开心' }] })
+  @ApiProperty({
+    type: 'array',
+    description: `表情预设（4 到 ${MAX_PRESETS} 个）：{label, action, caption}`,
+    example: [{ label: '开心', action: '开心地笑', caption: '开心' }],
+  })
   @Rule(mustRead(presetsOf))
   presets: ExpressionPreset[];
 

@@ -1,7 +1,18 @@
 /** Query strings of the admin API's lists (all optional; page/page_size go to util/paging). */
 import { ApiProperty } from '@midwayjs/swagger';
 import { Rule } from '@midwayjs/validate';
-import { ADMIN_ACTION_LABELS, AdminAction, LEDGER_ENTRY_TYPES, LedgerEntryType, ORDER_STATUSES, OrderStatus, PAYMENT_CHANNELS, PaymentChannelName, StickerKind, TaskStatus } from '@app/shared';
+import {
+  ADMIN_ACTION_LABELS,
+  AdminAction,
+  LEDGER_ENTRY_TYPES,
+  LedgerEntryType,
+  ORDER_STATUSES,
+  OrderStatus,
+  PAYMENT_CHANNELS,
+  PaymentChannelName,
+  StickerKind,
+  TaskStatus,
+} from '@app/shared';
 import { PageQuery } from '../page.dto';
 import { adminRule, boolParam, dayParam, intParam, listOf, matching, oneOf, phoneParam, str, toDayRule } from './admin-rules';
 

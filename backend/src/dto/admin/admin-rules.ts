@@ -81,7 +81,10 @@ export function oneOf<T extends string>(q: Query, name: string, allowed: readonl
 export function listOf<T extends string>(q: Query, name: string, allowed: readonly T[], upper = false): T[] | undefined {
   const v = str(q, name);
   if (v === undefined) return undefined;
-  const items = v.split(',').map(s => (upper ? s.trim().toUpperCase() : s.trim())).filter(Boolean);
+  const items = v
+    .split(',')
+    .map(s => (upper ? s.trim().toUpperCase() : s.trim()))
+    .filter(Boolean);
   const bad = items.filter(i => !(allowed as readonly string[]).includes(i));
   if (bad.length) throw validation(`${name} 只能是 ${allowed.join('、')}`, { field: name, allowed });
   return items as T[];

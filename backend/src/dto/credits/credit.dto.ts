@@ -11,7 +11,10 @@ export class CreditTransactionsQuery extends PageQuery {
     RuleType.any().custom(raw => {
       if (raw === '') return undefined;
       if (typeof raw !== 'string') throw validation('type 只能出现一次', { field: 'type' });
-      const types = raw.split(',').map(s => s.trim()).filter(Boolean);
+      const types = raw
+        .split(',')
+        .map(s => s.trim())
+        .filter(Boolean);
       const bad = types.filter(t => !(LEDGER_ENTRY_TYPES as string[]).includes(t));
       if (bad.length) throw validation(`未知的流水类型：${bad.join(', ').slice(0, 200)}`, { field: 'type', allowed: LEDGER_ENTRY_TYPES });
       return types.length ? (types as LedgerEntryType[]) : undefined;

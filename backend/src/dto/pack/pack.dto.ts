@@ -64,11 +64,23 @@ export class PackCreateDTO {
   stickers: PackStickerRequest[];
 
   @ApiProperty({ required: false, description: `表情包名称（最多 ${PACK_TITLE_MAX} 字）` })
-  @Rule(RuleType.any().custom(v => { const t = text(v); if (t && [...t].length > PACK_TITLE_MAX) throw validation(`表情包名称最多 ${PACK_TITLE_MAX} 个字`); return t; }))
+  @Rule(
+    RuleType.any().custom(v => {
+      const t = text(v);
+      if (t && [...t].length > PACK_TITLE_MAX) throw validation(`表情包名称最多 ${PACK_TITLE_MAX} 个字`);
+      return t;
+    }),
+  )
   title?: string;
 
   @ApiProperty({ required: false, description: `主角描述（最多 ${PACK_DESCRIPTION_MAX} 字）` })
-  @Rule(RuleType.any().custom(v => { const t = text(v); if (t && t.length > PACK_DESCRIPTION_MAX) throw validation(`主角描述最多 ${PACK_DESCRIPTION_MAX} 个字`); return t; }))
+  @Rule(
+    RuleType.any().custom(v => {
+      const t = text(v);
+      if (t && t.length > PACK_DESCRIPTION_MAX) throw validation(`主角描述最多 ${PACK_DESCRIPTION_MAX} 个字`);
+      return t;
+    }),
+  )
   description?: string;
 
   @ApiProperty({ required: false, description: 'photo：POST /api/v1/upload/image 返回的图片 id' })

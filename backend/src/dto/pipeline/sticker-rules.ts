@@ -59,12 +59,14 @@ export function actionOf(v: unknown): string {
 }
 
 /** The prompt of a sticker (what the picture should do; a template's web_search prompt is the role's action). */
-export const promptOf = (kind: StickerKind) => (v: unknown): string => {
-  const prompt = text(v);
-  if (!prompt) throw validation(kind === 'image' ? '请描述图片要怎么动' : kind === 'web_search' ? '请填写角色动作' : '请填写描述');
-  if (prompt.length > PROMPT_MAX) throw validation(`描述最多 ${PROMPT_MAX} 个字`);
-  return prompt;
-};
+export const promptOf =
+  (kind: StickerKind) =>
+  (v: unknown): string => {
+    const prompt = text(v);
+    if (!prompt) throw validation(kind === 'image' ? '请描述图片要怎么动' : kind === 'web_search' ? '请填写角色动作' : '请填写描述');
+    if (prompt.length > PROMPT_MAX) throw validation(`描述最多 ${PROMPT_MAX} 个字`);
+    return prompt;
+  };
 
 /** An image sticker's photo as a Data URI: the cheap checks (length cap, MIME, base64) before anything is written. */
 export function dataUriOf(v: unknown): string {
@@ -86,7 +88,10 @@ export interface StickerFields {
 }
 
 /** A sticker's input from no DTO: the same readers, in the DTOs' order. */
-export function stickerFields(kind: StickerKind, input: { prompt?: string; negativePrompt?: string; caption?: string; size?: string; resolution?: string; role?: string; source?: string; action?: string }): StickerFields {
+export function stickerFields(
+  kind: StickerKind,
+  input: { prompt?: string; negativePrompt?: string; caption?: string; size?: string; resolution?: string; role?: string; source?: string; action?: string },
+): StickerFields {
   const caption = captionOf(input.caption) ?? null;
   const negativePrompt = negativePromptOf(input.negativePrompt) ?? null;
   const size = sizeOf(input.size);

@@ -9,15 +9,34 @@ import { validation } from '../../error/app.error';
 import { PageQuery } from '../page.dto';
 import { captionStyleRule, optionalText, says } from '../rules';
 import {
-  ACTION_MAX, actionOf, captionOf, NEGATIVE_MAX, negativePromptOf, optional, photoWhen, PROMPT_MAX, promptOf, requiredWhen, resolutionOf, ROLE_MAX, roleOf,
-  sizeOf, sourceOf,
+  ACTION_MAX,
+  actionOf,
+  captionOf,
+  NEGATIVE_MAX,
+  negativePromptOf,
+  optional,
+  photoWhen,
+  PROMPT_MAX,
+  promptOf,
+  requiredWhen,
+  resolutionOf,
+  ROLE_MAX,
+  roleOf,
+  sizeOf,
+  sourceOf,
 } from './sticker-rules';
 
 const KINDS: StickerKind[] = ['text', 'image', 'web_search'];
 
 export class StickerCreateDTO {
   @ApiProperty({ enum: KINDS, example: 'text' })
-  @Rule(RuleType.string().trim().valid(...KINDS).required().error(says('kind 必须是 text、image 或 web_search', 'kind')))
+  @Rule(
+    RuleType.string()
+      .trim()
+      .valid(...KINDS)
+      .required()
+      .error(says('kind 必须是 text、image 或 web_search', 'kind')),
+  )
   kind: StickerKind;
 
   @ApiProperty({ required: false, type: 'object', description: 'CaptionStyle（shared/src/caption.ts），或其 JSON 字符串' })

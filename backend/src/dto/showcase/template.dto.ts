@@ -17,7 +17,13 @@ const titleOf = (v: unknown): string => {
 
 export class TemplateDTO {
   @ApiProperty({ enum: KINDS, example: 'text' })
-  @Rule(RuleType.string().trim().valid(...KINDS).required().error(says('kind 必须是 text、image 或 web_search', 'kind')))
+  @Rule(
+    RuleType.string()
+      .trim()
+      .valid(...KINDS)
+      .required()
+      .error(says('kind 必须是 text、image 或 web_search', 'kind')),
+  )
   kind: StickerKind;
 
   @ApiProperty({ description: `模板名称（最多 ${TEMPLATE_TITLE_MAX} 字）`, example: '晚安猫' })
@@ -25,7 +31,13 @@ export class TemplateDTO {
   title: string;
 
   @ApiProperty({ description: `描述；联网角色表情是角色动作（最多 ${PROMPT_MAX} 字）`, example: '一只猫打哈欠' })
-  @Rule(RuleType.any().when('kind', { is: 'web_search', then: mustRead(inField('prompt', promptOf('web_search'))), otherwise: mustRead(inField('prompt', promptOf('text'))) }))
+  @Rule(
+    RuleType.any().when('kind', {
+      is: 'web_search',
+      then: mustRead(inField('prompt', promptOf('web_search'))),
+      otherwise: mustRead(inField('prompt', promptOf('text'))),
+    }),
+  )
   prompt: string;
 
   @ApiProperty({ required: false, description: `联网角色表情：角色（必填，最多 ${ROLE_MAX} 字）` })

@@ -36,7 +36,9 @@ export function obj<T>(props: { [K in keyof Required<T>]: Schema }, optional: Ar
 
 /** An object of string keys to values of one schema (e.g. counts by status). */
 export const mapOf = (values: Schema, keys?: readonly string[]): Schema =>
-  keys ? { type: 'object', properties: Object.fromEntries(keys.map(k => [k, values])), additionalProperties: false } : { type: 'object', additionalProperties: values };
+  keys
+    ? { type: 'object', properties: Object.fromEntries(keys.map(k => [k, values])), additionalProperties: false }
+    : { type: 'object', additionalProperties: values };
 
 export const REQUEST_ID = 'a1b2c3d4e5f6';
 

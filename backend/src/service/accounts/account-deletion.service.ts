@@ -46,31 +46,38 @@ export class AccountDeletionService {
       const user = await em.findOneBy(User, { id: userId });
       if (!user) return;
       await this.refuseWhileBusy(userId, em.getRepository(Task));
-      await em.update(User, { id: userId }, {
-        phone: `deleted_${userId}`,
-        passwordHash: null,
-        openid: null,
-        disabled: true,
-        tokenVersion: user.tokenVersion + 1, // every token stops working
-      });
+      await em.update(
+        User,
+        { id: userId },
+        {
+          phone: `deleted_${userId}`,
+          passwordHash: null,
+          openid: null,
+          disabled: true,
+          tokenVersion: user.tokenVersion + 1, // every token stops working
+        },
+      );
       await em.delete(SmsCode, { phone: user.phone });
       await em.delete(Upload, { userId });
       await em.update(ContentRejection, { userId }, { excerpt: '' });
-      await em.getRepository(Task).update({ userId }, {
-        prompt: '',
-        negativePrompt: null,
-        caption: null,
-        role: null,
-        source: null,
-        providerPrompt: null,
-        imageKey: null,
-        mp4Key: null,
-        gifKey: null,
-        thumbKey: null,
-        providerVideoUrl: null,
-        showcase: false,
-        showcaseAllowed: false,
-      });
+      await em.getRepository(Task).update(
+        { userId },
+        {
+          prompt: '',
+          negativePrompt: null,
+          caption: null,
+          role: null,
+          source: null,
+          providerPrompt: null,
+          imageKey: null,
+          mp4Key: null,
+          gifKey: null,
+          thumbKey: null,
+          providerVideoUrl: null,
+          showcase: false,
+          showcaseAllowed: false,
+        },
+      );
       await this.credits.anonymise(em, userId);
       await em.getRepository(Task).softDelete({ userId, deletedAt: IsNull() });
     });

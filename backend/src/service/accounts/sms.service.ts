@@ -71,7 +71,7 @@ export class SmsService {
     // only the newest code is valid
     await this.codes.update({ phone, state: 'open' }, { state: 'burned' });
     const row = await this.codes.save(
-      this.codes.create({ phone, codeHash: this.hash(phone, code), expiresAt: new Date(now + this.policy.codeTtlSeconds * 1000), ip })
+      this.codes.create({ phone, codeHash: this.hash(phone, code), expiresAt: new Date(now + this.policy.codeTtlSeconds * 1000), ip }),
     );
     if (this.client.configured) {
       try {

@@ -23,8 +23,7 @@ function checkNewPassword(newPassword: unknown): asserts newPassword is string {
   if (newPassword.length > 128) throw new AppError('VALIDATION_FAILED', '密码过长（最多 128 位）', { legacyMessage: 'password is too long' });
 }
 
-const badCredentials = () =>
-  new AppError('INVALID_CREDENTIALS', '手机号或密码错误', { legacyMessage: 'invalid phone or password' });
+const badCredentials = () => new AppError('INVALID_CREDENTIALS', '手机号或密码错误', { legacyMessage: 'invalid phone or password' });
 
 /** Accounts: create, sign in, change password. */
 @Provide()
@@ -70,8 +69,7 @@ export class UserService {
     if (!isMainlandMobile(phone)) throw invalidPhone();
     if (typeof password !== 'string' || password.length < PASSWORD_MIN_LENGTH) throw shortPassword();
     if (password.length > 128) throw new AppError('VALIDATION_FAILED', '密码过长（最多 128 位）', { legacyMessage: 'password is too long' });
-    const taken = () =>
-      new AppError('PHONE_TAKEN', '该手机号已注册，请直接登录', { legacyMessage: 'user with this phone number already exists' });
+    const taken = () => new AppError('PHONE_TAKEN', '该手机号已注册，请直接登录', { legacyMessage: 'user with this phone number already exists' });
     if (await this.findByPhone(phone)) throw taken();
     const passwordHash = await hashPassword(password);
     try {
@@ -90,7 +88,12 @@ export class UserService {
     const phoneKey = typeof phone === 'string' ? `login:phone:${phone.slice(0, 20)}:${ip}` : '';
     await this.limits.enforce(`login:ip:${ip}`, this.auth.loginMaxPerIp, this.auth.loginWindowSeconds, '登录尝试过于频繁，请稍后再试');
     if (phoneKey) {
-      await this.limits.enforce(phoneKey, this.auth.loginMaxPerPhone, this.auth.loginWindowSeconds, '该手机号登录尝试过于频繁，请稍后再试，或使用短信验证码登录');
+      await this.limits.enforce(
+        phoneKey,
+        this.auth.loginMaxPerPhone,
+        this.auth.loginWindowSeconds,
+        '该手机号登录尝试过于频繁，请稍后再试，或使用短信验证码登录',
+      );
     }
     const user = isMainlandMobile(phone) ? await this.findByPhone(phone) : null;
     const ok = await verifyPassword(typeof password === 'string' ? password : '', user?.passwordHash ?? null);

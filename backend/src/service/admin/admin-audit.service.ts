@@ -64,7 +64,7 @@ export class AdminAuditService {
     const actorIds = [...new Set(rows.map(r => r.actorId).filter((id): id is number => id !== null))];
     const actors = actorIds.length ? await this.db.getRepository(User).find({ where: { id: In(actorIds) }, select: { id: true, phone: true } }) : [];
     const phoneOf = new Map(actors.map(a => [a.id, a.phone]));
-    return { total, page: q.page, pageSize: q.pageSize, items: rows.map(r => toAuditView(r, r.actorId === null ? null : phoneOf.get(r.actorId) ?? null)) };
+    return { total, page: q.page, pageSize: q.pageSize, items: rows.map(r => toAuditView(r, r.actorId === null ? null : (phoneOf.get(r.actorId) ?? null))) };
   }
 }
 

@@ -44,7 +44,10 @@ export class AdminShowcaseService {
       `WHERE ${q.col('showcase')} = 1 AND ${q.col('status')} = 'SUCCEEDED' AND ${q.col('gifKey')} IS NOT NULL` +
       ` AND ${q.col('hidden')} = 0 AND ${q.col('showcaseAllowed')} = 1 AND ${q.col('deletedAt')} IS NULL`;
     const [rows, total] = await Promise.all([
-      q.rows(`${where} ORDER BY ${q.col('showcaseOrder')} ASC, ${q.col('id')} DESC LIMIT ${Number(pageSize)} OFFSET ${(Number(page) - 1) * Number(pageSize)}`, []),
+      q.rows(
+        `${where} ORDER BY ${q.col('showcaseOrder')} ASC, ${q.col('id')} DESC LIMIT ${Number(pageSize)} OFFSET ${(Number(page) - 1) * Number(pageSize)}`,
+        [],
+      ),
       q.count(where, []),
     ]);
     const items: ShowcaseItem[] = [];
@@ -63,7 +66,10 @@ export class AdminShowcaseService {
   }
 
   async adminList(page: number, pageSize: number): Promise<Paged<AdminShowcaseItem>> {
-    const [rows, total] = await this.featured().skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
+    const [rows, total] = await this.featured()
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
     const items: AdminShowcaseItem[] = [];
     let position = (page - 1) * pageSize;
     for (const t of rows) {
@@ -102,7 +108,10 @@ export class AdminShowcaseService {
         order = first ? first.showcaseOrder - 1 : 0;
       }
       await em.update(Task, { id: t.id }, { showcase: featured, showcaseOrder: order });
-      await this.audit.record({ actorId: adminId, action: featured ? 'showcase.add' : 'showcase.remove', targetType: 'task', targetId: jobId, reason, details: { userId: t.userId } }, em);
+      await this.audit.record(
+        { actorId: adminId, action: featured ? 'showcase.add' : 'showcase.remove', targetType: 'task', targetId: jobId, reason, details: { userId: t.userId } },
+        em,
+      );
       return { jobId, showcase: featured, position: featured ? 1 : null };
     });
   }
@@ -118,7 +127,10 @@ export class AdminShowcaseService {
         for (let i = 0; i < order.length; i++) {
           if (order[i]!.showcaseOrder !== i) await em.update(Task, { id: order[i]!.id }, { showcaseOrder: i });
         }
-        await this.audit.record({ actorId: adminId, action: 'showcase.move', targetType: 'task', targetId: jobId, reason: '', details: { direction, from: from + 1, to: to + 1 } }, em);
+        await this.audit.record(
+          { actorId: adminId, action: 'showcase.move', targetType: 'task', targetId: jobId, reason: '', details: { direction, from: from + 1, to: to + 1 } },
+          em,
+        );
       }
       return { jobId, position: to + 1 };
     });

@@ -67,9 +67,15 @@ export class AdminStatsService {
     if (provider) {
       qb.andWhere('(e.data LIKE :p1 OR e.data LIKE :p2)', { p1: `%"provider":"${provider}"%`, p2: `%"providerError":"${provider}:%` });
     }
-    const [rows, total] = await qb.orderBy('e.id', 'DESC').skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
+    const [rows, total] = await qb
+      .orderBy('e.id', 'DESC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
     const taskIds = [...new Set(rows.map(r => r.taskId))];
-    const tasks = taskIds.length ? await this.db.getRepository(Task).find({ where: { id: In(taskIds) }, withDeleted: true, select: { id: true, jobId: true, provider: true } }) : [];
+    const tasks = taskIds.length
+      ? await this.db.getRepository(Task).find({ where: { id: In(taskIds) }, withDeleted: true, select: { id: true, jobId: true, provider: true } })
+      : [];
     const byId = new Map(tasks.map(t => [t.id, t]));
     const known = this.registry.names() as string[];
     return {
@@ -83,8 +89,16 @@ export class AdminStatsService {
         const prefix = providerError?.split(':')[0] ?? '';
         const task = byId.get(e.taskId);
         const name = str(data.provider) ?? str(inner.provider) ?? (known.includes(prefix) ? prefix : null) ?? task?.provider ?? null;
-        const message = (e.type === 'failed' ? providerError ?? str(data.message) : str(data.message)) ?? '';
-        return { eventId: e.id, jobId: task?.jobId ?? '', type: e.type, source: e.source, provider: name, message: message.slice(0, 300), createdAt: e.createdAt.toISOString() };
+        const message = (e.type === 'failed' ? (providerError ?? str(data.message)) : str(data.message)) ?? '';
+        return {
+          eventId: e.id,
+          jobId: task?.jobId ?? '',
+          type: e.type,
+          source: e.source,
+          provider: name,
+          message: message.slice(0, 300),
+          createdAt: e.createdAt.toISOString(),
+        };
       }),
     };
   }
@@ -224,7 +238,13 @@ export class AdminStatsService {
     }
     const load = this.registry.names().map(name => {
       const limits = this.registry.limits(name);
-      return { provider: name, inFlight: inFlight.get(name) ?? 0, maxConcurrent: limits.maxConcurrent, submitPerSecond: limits.submitPerSecond, simulated: simulated.has(name) };
+      return {
+        provider: name,
+        inFlight: inFlight.get(name) ?? 0,
+        maxConcurrent: limits.maxConcurrent,
+        submitPerSecond: limits.submitPerSecond,
+        simulated: simulated.has(name),
+      };
     });
     return { load, queued, converting };
   }

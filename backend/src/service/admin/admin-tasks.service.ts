@@ -84,7 +84,11 @@ export class AdminTasksService {
     if (q.to) qb.andWhere('t.createdAt < :to', { to: q.to });
     if (q.showcase !== undefined) qb.andWhere('t.showcase = :showcase', { showcase: q.showcase });
     if (q.hasGif !== undefined) qb.andWhere(q.hasGif ? 't.gifKey IS NOT NULL' : 't.gifKey IS NULL');
-    const [rows, total] = await qb.orderBy('t.id', 'DESC').skip((q.page - 1) * q.pageSize).take(q.pageSize).getManyAndCount();
+    const [rows, total] = await qb
+      .orderBy('t.id', 'DESC')
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize)
+      .getManyAndCount();
     const phones = await this.phones(rows.map(r => r.userId));
     const items: AdminTaskRow[] = [];
     for (const t of rows) items.push(toRow(t, phones.get(t.userId) ?? '', await fileUrl(this.media, t.gifKey)));
@@ -128,9 +132,7 @@ export class AdminTasksService {
         totalSeconds: seconds(t.createdAt, t.finishedAt),
         convertMs: t.convertMs,
       },
-      gif: gifUrl
-        ? { url: gifUrl, bytes: t.gifBytes, width: t.gifWidth, height: t.gifHeight, frames: t.gifFrames, fps: t.gifFps, rung: t.gifRung }
-        : null,
+      gif: gifUrl ? { url: gifUrl, bytes: t.gifBytes, width: t.gifWidth, height: t.gifHeight, frames: t.gifFrames, fps: t.gifFps, rung: t.gifRung } : null,
       mp4Url: await url(t.mp4Key),
       thumbnailUrl: await url(t.thumbKey),
       imageUrl: await url(t.imageKey),
@@ -145,7 +147,14 @@ export class AdminTasksService {
     const t = await this.mustFind(jobId);
     if (t.deletedAt) throw new AppError('TASK_NOT_RETRYABLE', '用户已删除这个表情，不能重试');
     const next = await this.tasks.retry(t.userId, t.jobId);
-    await this.audit.record({ actorId: adminId, action: 'task.retry', targetType: 'task', targetId: t.jobId, reason, details: { newJobId: next.jobId, userId: t.userId, credits: next.credits } });
+    await this.audit.record({
+      actorId: adminId,
+      action: 'task.retry',
+      targetType: 'task',
+      targetId: t.jobId,
+      reason,
+      details: { newJobId: next.jobId, userId: t.userId, credits: next.credits },
+    });
     return this.tasks.view(next);
   }
 
@@ -156,9 +165,19 @@ export class AdminTasksService {
   async fail(adminId: number, jobId: string, reason: string): Promise<AdminTaskDetail> {
     const t = await this.mustFind(jobId);
     const from = t.status;
-    const changed = await this.lifecycle.failTask(t, ACTIVE, 'GENERATION_FAILED', ADMIN_FAIL_MESSAGE, `admin ${adminId}: ${reason}`, 'admin', { adminId, reason });
+    const changed = await this.lifecycle.failTask(t, ACTIVE, 'GENERATION_FAILED', ADMIN_FAIL_MESSAGE, `admin ${adminId}: ${reason}`, 'admin', {
+      adminId,
+      reason,
+    });
     if (!changed) throw new AppError('TASK_NOT_CANCELLABLE', '任务已经结束，不能再标记失败', { status: 409 });
-    await this.audit.record({ actorId: adminId, action: 'task.fail', targetType: 'task', targetId: t.jobId, reason, details: { from, userId: t.userId, released: t.credits } });
+    await this.audit.record({
+      actorId: adminId,
+      action: 'task.fail',
+      targetType: 'task',
+      targetId: t.jobId,
+      reason,
+      details: { from, userId: t.userId, released: t.credits },
+    });
     return this.detail(jobId);
   }
 

@@ -45,7 +45,11 @@ export class AdminUsersService {
     if (q.phone) qb.andWhere('u.phone LIKE :phone', { phone: `%${q.phone}%` });
     if (q.role) qb.andWhere('u.role = :role', { role: q.role });
     if (q.disabled !== undefined) qb.andWhere('u.disabled = :disabled', { disabled: q.disabled });
-    const [rows, total] = await qb.orderBy('u.id', 'DESC').skip((q.page - 1) * q.pageSize).take(q.pageSize).getManyAndCount();
+    const [rows, total] = await qb
+      .orderBy('u.id', 'DESC')
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize)
+      .getManyAndCount();
     const counts = await this.stickerCounts(rows.map(u => u.id));
     return { total, page: q.page, pageSize: q.pageSize, items: rows.map(u => toRow(u, counts.get(u.id) ?? 0)) };
   }
@@ -88,7 +92,10 @@ export class AdminUsersService {
   }
 
   private async move(
-    action: 'credits.grant' | 'credits.deduct', adminId: number, userId: number, input: AdminCreditInput,
+    action: 'credits.grant' | 'credits.deduct',
+    adminId: number,
+    userId: number,
+    input: AdminCreditInput,
     op: (em: EntityManager) => Promise<LedgerResult>,
   ): Promise<LedgerResult> {
     await this.mustFind(userId);
@@ -97,7 +104,14 @@ export class AdminUsersService {
       // an idempotent repeat (same key) changed nothing: nothing new to audit
       if (r.applied) {
         await this.audit.record(
-          { actorId: adminId, action, targetType: 'user', targetId: userId, reason: input.reason, details: { amount: input.amount, entryId: r.entryId, available: r.available, balance: r.balance } },
+          {
+            actorId: adminId,
+            action,
+            targetType: 'user',
+            targetId: userId,
+            reason: input.reason,
+            details: { amount: input.amount, entryId: r.entryId, available: r.available, balance: r.balance },
+          },
           em,
         );
       }
@@ -125,7 +139,12 @@ export class AdminUsersService {
   async enable(adminId: number, userId: number, reason: string): Promise<AdminUserRow> {
     await this.mustFind(userId);
     await this.uow.run(async em => {
-      const res = await em.createQueryBuilder().update(User).set({ disabled: false }).where('id = :id AND disabled = :yes', { id: userId, yes: true }).execute();
+      const res = await em
+        .createQueryBuilder()
+        .update(User)
+        .set({ disabled: false })
+        .where('id = :id AND disabled = :yes', { id: userId, yes: true })
+        .execute();
       if (res.affected === 1) await this.audit.record({ actorId: adminId, action: 'user.enable', targetType: 'user', targetId: userId, reason }, em);
     });
     return this.row(userId);
@@ -182,4 +201,3 @@ function toLotView(l: CreditLot): AdminLotView {
     expiresAt: l.expiresAt ? l.expiresAt.toISOString() : null,
   };
 }
-

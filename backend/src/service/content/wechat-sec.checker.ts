@@ -50,7 +50,7 @@ export class WechatSecChecker implements ContentChecker {
         openid: user.openid,
         scene: this.scene,
         content: text.slice(0, CONTENT_MAX),
-      })
+      }),
     );
     const suggest = readSuggest(res.result?.suggest);
     if (!suggest) throw new WechatApiError(res.errcode ?? -1, `msg_sec_check answered without result.suggest`);
@@ -65,7 +65,7 @@ export class WechatSecChecker implements ContentChecker {
         scene: this.scene,
         media_url: image.url,
         media_type: 2,
-      })
+      }),
     );
     if (!res.trace_id) throw new WechatApiError(res.errcode ?? -1, 'media_check_async answered without trace_id');
     return { traceId: res.trace_id };

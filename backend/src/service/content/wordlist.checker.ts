@@ -23,7 +23,10 @@ export const WORDS_MAX = 5000;
  * punctuation — so "违 禁" and "违·禁" match "违禁".
  */
 export function normalize(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}\u200b-\u200f\u2060\ufeff]+/gu, '');
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}\u200b-\u200f\u2060\ufeff]+/gu, '');
 }
 
 /** Audit details: what was added and removed, and both whole lists when they fit the audit record (4000 characters). */
@@ -42,7 +45,6 @@ export function parseWordFile(text: string): string[] {
     .map(l => normalize(l.replace(/#.*$/, '')))
     .filter(w => w.length > 0 && w.length <= WORD_MAX);
 }
-
 
 /**
  * The local word list: the shipped file (operators may edit it; re-read when it changes) merged with the
@@ -92,10 +94,16 @@ export class WordListChecker implements ContentChecker {
   async replace(words: string[], adminId: number, reason: string): Promise<void> {
     await unitOfWork(this.repo.manager.connection, async em => {
       const before = (await em.find(BlockedWord, { order: { id: 'ASC' } })).map(r => r.word);
-      await this.audit.record({ actorId: adminId, action: 'content.blocked-words', targetType: 'content', targetId: 'blocked-words', reason, details: wordListChange(before, words) }, em);
+      await this.audit.record(
+        { actorId: adminId, action: 'content.blocked-words', targetType: 'content', targetId: 'blocked-words', reason, details: wordListChange(before, words) },
+        em,
+      );
       await em.createQueryBuilder().delete().from(BlockedWord).execute();
       for (let i = 0; i < words.length; i += 200) {
-        await em.insert(BlockedWord, words.slice(i, i + 200).map(word => ({ word, createdBy: adminId })));
+        await em.insert(
+          BlockedWord,
+          words.slice(i, i + 200).map(word => ({ word, createdBy: adminId })),
+        );
       }
     });
     await this.reload();

@@ -233,7 +233,13 @@ export class CreditAccount {
  * (`updateEntity(false)`): two round trips fewer per freeze.
  */
 export async function insertRow<T extends { id: number }>(em: EntityManager, entity: EntityTarget<T>, row: T): Promise<number> {
-  const r = await em.createQueryBuilder().insert().into(entity).values(row as QueryDeepPartialEntity<T>).updateEntity(false).execute();
+  const r = await em
+    .createQueryBuilder()
+    .insert()
+    .into(entity)
+    .values(row as QueryDeepPartialEntity<T>)
+    .updateEntity(false)
+    .execute();
   const raw = r.raw as number | bigint | { insertId?: number };
   const id = typeof raw === 'object' && raw !== null ? Number(raw.insertId) : Number(raw); // mysql2 header | better-sqlite3 rowid
   if (!Number.isSafeInteger(id) || id <= 0) throw new Error('ledger: insert returned no id');

@@ -24,9 +24,10 @@ export class CreditExpiryJob {
     this.credits
       .expireDue(now)
       .then(r => {
-        if (r.lots > 0 || r.failed > 0) this.logger.info('[credits] expired %d credits in %d lots of %d accounts (%d failed)', r.credits, r.lots, r.accounts, r.failed);
+        if (r.lots > 0 || r.failed > 0)
+          this.logger.info('[credits] expired %d credits in %d lots of %d accounts (%d failed)', r.credits, r.lots, r.accounts, r.failed);
       })
-      .catch(e => this.logger.error('[credits] expiry pass failed: %s', (e as Error).stack ?? e))
+      .catch(e => this.logger.error('[credits] expiry pass failed: %s', (e as Error).stack ?? e)),
   );
 
   start(): void {

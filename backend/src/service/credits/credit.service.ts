@@ -36,7 +36,7 @@ export interface AdminOptions extends LedgerOptions {
 export type LedgerArg = LedgerOptions | EntityManager;
 
 function options<T extends LedgerOptions>(arg: T | EntityManager | undefined): T {
-  return (arg instanceof EntityManager ? { em: arg } : arg ?? {}) as T;
+  return (arg instanceof EntityManager ? { em: arg } : (arg ?? {})) as T;
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -113,8 +113,15 @@ export class CreditService {
   }
 
   private credit(
-    userId: number, type: 'bonus' | 'purchase' | 'grant', source: LotSource, amount: number, ref: string,
-    description: string, referenceType: string, opts: LedgerOptions, actorId: number | null = null,
+    userId: number,
+    type: 'bonus' | 'purchase' | 'grant',
+    source: LotSource,
+    amount: number,
+    ref: string,
+    description: string,
+    referenceType: string,
+    opts: LedgerOptions,
+    actorId: number | null = null,
   ): Promise<LedgerResult> {
     const idemKey = `${type}:${ref}`;
     return this.once(idemKey, userId, opts, async (em, acct) => {
@@ -123,9 +130,17 @@ export class CreditService {
       const lot = em.create(CreditLot, { userId, source, sourceRef: ref, amount, remaining: 0, held: 0, createdAt: acct.now, expiresAt });
       await insertRow(em, CreditLot, lot);
       const e = await acct.post({
-        type, amount, availableDelta: amount, idemKey, description, actorId,
-        referenceType, referenceId: referenceType === 'admin' ? String(actorId) : ref,
-        lotId: lot.id, expiresAt, changes: [{ lot, available: amount, held: 0 }],
+        type,
+        amount,
+        availableDelta: amount,
+        idemKey,
+        description,
+        actorId,
+        referenceType,
+        referenceId: referenceType === 'admin' ? String(actorId) : ref,
+        lotId: lot.id,
+        expiresAt,
+        changes: [{ lot, available: amount, held: 0 }],
       });
       return this.resultOf(e, true);
     });
@@ -143,8 +158,15 @@ export class CreditService {
       const { live } = await acct.expireDue();
       if (acct.available < amount) throw insufficient(amount, acct.available);
       const e = await acct.post({
-        type: 'deduct', amount: -amount, availableDelta: -amount, idemKey, description: reason.trim(), actorId: adminUserId,
-        referenceType: 'admin', referenceId: String(adminUserId), changes: CreditAccount.allocate(live, amount, false),
+        type: 'deduct',
+        amount: -amount,
+        availableDelta: -amount,
+        idemKey,
+        description: reason.trim(),
+        actorId: adminUserId,
+        referenceType: 'admin',
+        referenceId: String(adminUserId),
+        changes: CreditAccount.allocate(live, amount, false),
       });
       return this.resultOf(e, true);
     });
@@ -168,7 +190,13 @@ export class CreditService {
       const r = locked.remaining;
       if (r === 0) return { entryId: 0, userId: acct.userId, type: 'refund', amount: 0, available: acct.available, balance: acct.balance, applied: false };
       const e = await acct.post({
-        type: 'refund', amount: -r, availableDelta: -r, idemKey, description: reason, referenceType: 'order', referenceId: ref,
+        type: 'refund',
+        amount: -r,
+        availableDelta: -r,
+        idemKey,
+        description: reason,
+        referenceType: 'order',
+        referenceId: ref,
         changes: [{ lot: locked, available: -r, held: 0 }],
       });
       return this.resultOf(e, true);
@@ -190,11 +218,27 @@ export class CreditService {
         const { live } = await acct.expireDue();
         if (acct.available < amount) throw insufficient(amount, acct.available);
         const changes = CreditAccount.allocate(live, amount, true);
-        const hold = em.create(CreditHold, { taskRef, userId, amount, state: 'frozen', description: description.slice(0, 255), createdAt: acct.now, closedAt: null, closeReason: null });
+        const hold = em.create(CreditHold, {
+          taskRef,
+          userId,
+          amount,
+          state: 'frozen',
+          description: description.slice(0, 255),
+          createdAt: acct.now,
+          closedAt: null,
+          closeReason: null,
+        });
         await insertRow(em, CreditHold, hold);
         await acct.post({
-          type: 'freeze', amount: 0, availableDelta: -amount, idemKey: `freeze:${taskRef}`, description,
-          referenceType: 'task', referenceId: taskRef, holdId: hold.id, changes,
+          type: 'freeze',
+          amount: 0,
+          availableDelta: -amount,
+          idemKey: `freeze:${taskRef}`,
+          description,
+          referenceType: 'task',
+          referenceId: taskRef,
+          holdId: hold.id,
+          changes,
         });
         return this.toHoldResult(hold, true, acct.available, acct.frozen);
       });
@@ -242,18 +286,36 @@ export class CreditService {
       const common = { referenceType: 'task', referenceId: taskRef, holdId: hold.id };
       if (to === 'settled') {
         await acct.post({
-          ...common, type: 'settle', amount: -hold.amount, availableDelta: 0, idemKey: `settle:${taskRef}`,
-          description: hold.description || '生成表情', changes: held.map(c => ({ lot: c.lot, available: 0, held: -c.held })),
+          ...common,
+          type: 'settle',
+          amount: -hold.amount,
+          availableDelta: 0,
+          idemKey: `settle:${taskRef}`,
+          description: hold.description || '生成表情',
+          changes: held.map(c => ({ lot: c.lot, available: 0, held: -c.held })),
         });
       } else {
         const back = held.map(c => ({ lot: c.lot, available: c.held, held: -c.held }));
-        await acct.post({ ...common, type: 'release', amount: 0, availableDelta: hold.amount, idemKey: `release:${taskRef}`, description: reason, changes: back });
+        await acct.post({
+          ...common,
+          type: 'release',
+          amount: 0,
+          availableDelta: hold.amount,
+          idemKey: `release:${taskRef}`,
+          description: reason,
+          changes: back,
+        });
         const late = CreditAccount.expiredAmong(back, acct.now);
         const gone = late.reduce((s, c) => s + c.available, 0);
         if (gone > 0) {
           await acct.post({
-            ...common, type: 'expire', amount: -gone, availableDelta: -gone, idemKey: `expire:release:${taskRef}`,
-            description: `退回的 ${gone} 积分已过期`, changes: late.map(c => ({ lot: c.lot, available: -c.available, held: 0 })),
+            ...common,
+            type: 'expire',
+            amount: -gone,
+            availableDelta: -gone,
+            idemKey: `expire:release:${taskRef}`,
+            description: `退回的 ${gone} 积分已过期`,
+            changes: late.map(c => ({ lot: c.lot, available: -c.available, held: 0 })),
           });
         }
       }
@@ -270,8 +332,13 @@ export class CreditService {
    */
   async expireDue(now: Date = new Date(), limit = 1000): Promise<{ accounts: number; lots: number; credits: number; failed: number }> {
     const due: Array<{ userId: number }> = await this.read(() =>
-      this.db.getRepository(CreditLot).createQueryBuilder('l').select('DISTINCT l.userId', 'userId')
-        .where('l.expiresAt <= :now AND l.remaining > 0', { now }).limit(limit).getRawMany(),
+      this.db
+        .getRepository(CreditLot)
+        .createQueryBuilder('l')
+        .select('DISTINCT l.userId', 'userId')
+        .where('l.expiresAt <= :now AND l.remaining > 0', { now })
+        .limit(limit)
+        .getRawMany(),
     );
     const out = { accounts: 0, lots: 0, credits: 0, failed: 0 };
     for (const { userId } of due) {
@@ -300,10 +367,13 @@ export class CreditService {
       const m = this.db.manager;
       const user = await m.findOne(User, { where: { id: userId }, select: { id: true, credits: true, frozenCredits: true } });
       if (!user) throw notFound('用户不存在');
-      const totals = await m.getRepository(CreditEntry).createQueryBuilder('e')
+      const totals = await m
+        .getRepository(CreditEntry)
+        .createQueryBuilder('e')
         .select("COALESCE(SUM(CASE WHEN e.type IN ('bonus','purchase','grant') THEN e.amount ELSE 0 END), 0)", 'earned')
         .addSelect("COALESCE(SUM(CASE WHEN e.type = 'settle' THEN -e.amount ELSE 0 END), 0)", 'spent')
-        .where('e.userId = :userId', { userId }).getRawOne<{ earned: string | number; spent: string | number }>();
+        .where('e.userId = :userId', { userId })
+        .getRawOne<{ earned: string | number; spent: string | number }>();
       const lots = await m.find(CreditLot, { where: { userId, remaining: MoreThan(0) } });
       const dated = lots.filter(l => l.expiresAt && l.expiresAt > now).sort((a, b) => a.expiresAt!.getTime() - b.expiresAt!.getTime());
       const soonest = dated[0]?.expiresAt ?? null;
@@ -331,7 +401,10 @@ export class CreditService {
     const types = q.type?.length ? q.type : undefined;
     const where = `WHERE ${sel.col('userId')} = ?${types ? ` AND ${sel.col('type')} IN (${types.map(() => '?').join(', ')})` : ''}`;
     const params = [userId, ...(types ?? [])];
-    const [rows, total] = await Promise.all([sel.rows(`${where} ORDER BY ${sel.col('id')} DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`, params), sel.count(where, params)]);
+    const [rows, total] = await Promise.all([
+      sel.rows(`${where} ORDER BY ${sel.col('id')} DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`, params),
+      sel.count(where, params),
+    ]);
     return { total, page, pageSize, items: rows.map(toView) };
   }
 
@@ -365,7 +438,12 @@ export class CreditService {
   }
 
   /** One idempotent entry-writing operation: repeat → the original entry's result, never a second movement. */
-  private async once(idemKey: string, userId: number, opts: LedgerOptions, fn: (em: EntityManager, acct: CreditAccount) => Promise<LedgerResult>): Promise<LedgerResult> {
+  private async once(
+    idemKey: string,
+    userId: number,
+    opts: LedgerOptions,
+    fn: (em: EntityManager, acct: CreditAccount) => Promise<LedgerResult>,
+  ): Promise<LedgerResult> {
     const prior = async (em: EntityManager) => {
       const e = await em.findOne(CreditEntry, { where: { idemKey } });
       if (e && e.userId !== userId) throw reused('该编号');
@@ -406,7 +484,20 @@ export class CreditService {
 }
 
 /** the columns of a LedgerEntryView */
-const ENTRY_COLUMNS = ['id', 'type', 'amount', 'balanceBefore', 'balanceAfter', 'availableBefore', 'availableAfter', 'referenceType', 'referenceId', 'description', 'createdAt', 'expiresAt'] as const;
+const ENTRY_COLUMNS = [
+  'id',
+  'type',
+  'amount',
+  'balanceBefore',
+  'balanceAfter',
+  'availableBefore',
+  'availableAfter',
+  'referenceType',
+  'referenceId',
+  'description',
+  'createdAt',
+  'expiresAt',
+] as const;
 
 export function toView(e: Pick<CreditEntry, (typeof ENTRY_COLUMNS)[number]>): LedgerEntryView {
   return {
@@ -424,4 +515,3 @@ export function toView(e: Pick<CreditEntry, (typeof ENTRY_COLUMNS)[number]>): Le
     expiresAt: e.expiresAt ? e.expiresAt.toISOString() : null,
   };
 }
-

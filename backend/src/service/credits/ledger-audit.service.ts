@@ -48,7 +48,7 @@ export class LedgerAuditService {
     // 1. walk every entry in id order: each entry adds up, and starts where the account's previous one ended
     const computed = new Map<number, Acc>();
     let entries = 0;
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await em.getRepository(CreditEntry).find({
         where: { id: MoreThan(after) },
         order: { id: 'ASC' },
@@ -58,13 +58,31 @@ export class LedgerAuditService {
       for (const e of page) {
         const acc = computed.get(e.userId) ?? { balance: 0, available: 0 };
         if (e.balanceBefore !== acc.balance || e.availableBefore !== acc.available) {
-          mismatch({ userId: e.userId, field: 'chain', cached: e.balanceBefore, computed: acc.balance, detail: `entry ${e.id} (${e.type}) starts at balance ${e.balanceBefore}/available ${e.availableBefore}, previous entry ended at ${acc.balance}/${acc.available}` });
+          mismatch({
+            userId: e.userId,
+            field: 'chain',
+            cached: e.balanceBefore,
+            computed: acc.balance,
+            detail: `entry ${e.id} (${e.type}) starts at balance ${e.balanceBefore}/available ${e.availableBefore}, previous entry ended at ${acc.balance}/${acc.available}`,
+          });
         }
         if (e.balanceAfter - e.balanceBefore !== e.amount) {
-          mismatch({ userId: e.userId, field: 'entry', cached: e.amount, computed: e.balanceAfter - e.balanceBefore, detail: `entry ${e.id}: amount ≠ balance_after - balance_before` });
+          mismatch({
+            userId: e.userId,
+            field: 'entry',
+            cached: e.amount,
+            computed: e.balanceAfter - e.balanceBefore,
+            detail: `entry ${e.id}: amount ≠ balance_after - balance_before`,
+          });
         }
         if (e.availableAfter < 0 || e.balanceAfter - e.availableAfter < 0) {
-          mismatch({ userId: e.userId, field: 'negative', cached: e.availableAfter, computed: null, detail: `entry ${e.id} leaves available ${e.availableAfter}, frozen ${e.balanceAfter - e.availableAfter}` });
+          mismatch({
+            userId: e.userId,
+            field: 'negative',
+            cached: e.availableAfter,
+            computed: null,
+            detail: `entry ${e.id} leaves available ${e.availableAfter}, frozen ${e.balanceAfter - e.availableAfter}`,
+          });
         }
         acc.balance += e.amount;
         acc.available += e.availableAfter - e.availableBefore;
@@ -84,15 +102,24 @@ export class LedgerAuditService {
       if (u.frozenCredits !== c.balance - c.available) mismatch({ userId: u.id, field: 'frozen', cached: u.frozenCredits, computed: c.balance - c.available });
     }
     for (const userId of computed.keys()) {
-      if (!cached.has(userId)) mismatch({ userId, field: 'account', cached: null, computed: computed.get(userId)!.balance, detail: 'entries for a missing user' });
+      if (!cached.has(userId))
+        mismatch({ userId, field: 'account', cached: null, computed: computed.get(userId)!.balance, detail: 'entries for a missing user' });
     }
 
     // 3. holds: one freeze each; closed by exactly one settle or one release, matching the state
     const holds = await em.getRepository(CreditHold).find({ select: { id: true, taskRef: true, userId: true, amount: true, state: true } });
-    const perHold = await em.getRepository(CreditEntry).createQueryBuilder('e')
-      .select('e.holdId', 'holdId').addSelect('e.type', 'type').addSelect('COUNT(*)', 'cnt')
-      .addSelect('SUM(e.availableAfter - e.availableBefore)', 'dAvail').addSelect('SUM(e.amount)', 'dBal')
-      .where('e.holdId IS NOT NULL').groupBy('e.holdId').addGroupBy('e.type').getRawMany<{ holdId: unknown; type: string; cnt: unknown; dAvail: unknown; dBal: unknown }>();
+    const perHold = await em
+      .getRepository(CreditEntry)
+      .createQueryBuilder('e')
+      .select('e.holdId', 'holdId')
+      .addSelect('e.type', 'type')
+      .addSelect('COUNT(*)', 'cnt')
+      .addSelect('SUM(e.availableAfter - e.availableBefore)', 'dAvail')
+      .addSelect('SUM(e.amount)', 'dBal')
+      .where('e.holdId IS NOT NULL')
+      .groupBy('e.holdId')
+      .addGroupBy('e.type')
+      .getRawMany<{ holdId: unknown; type: string; cnt: unknown; dAvail: unknown; dBal: unknown }>();
     const byHold = new Map<number, Map<string, { cnt: number; dAvail: number; dBal: number }>>();
     for (const r of perHold) {
       const m = byHold.get(n(r.holdId)) ?? new Map();
@@ -124,15 +151,22 @@ export class LedgerAuditService {
 
     // 4. lots: remaining/held = the sum of their moves; per account they add up to available/frozen
     const lots = await em.getRepository(CreditLot).find({ select: { id: true, userId: true, amount: true, remaining: true, held: true } });
-    const moves = await em.getRepository(CreditLotMove).createQueryBuilder('m')
-      .select('m.lotId', 'lotId').addSelect('SUM(m.availableDelta)', 'a').addSelect('SUM(m.heldDelta)', 'h')
-      .groupBy('m.lotId').getRawMany<{ lotId: unknown; a: unknown; h: unknown }>();
+    const moves = await em
+      .getRepository(CreditLotMove)
+      .createQueryBuilder('m')
+      .select('m.lotId', 'lotId')
+      .addSelect('SUM(m.availableDelta)', 'a')
+      .addSelect('SUM(m.heldDelta)', 'h')
+      .groupBy('m.lotId')
+      .getRawMany<{ lotId: unknown; a: unknown; h: unknown }>();
     const moved = new Map(moves.map(r => [n(r.lotId), { a: n(r.a), h: n(r.h) }]));
     const lotSums = new Map<number, { remaining: number; held: number }>();
     for (const l of lots) {
       const mv = moved.get(l.id) ?? { a: 0, h: 0 };
-      if (mv.a !== l.remaining || mv.h !== l.held) badLot({ lotId: l.id, userId: l.userId, problem: `remaining/held ${l.remaining}/${l.held}, moves say ${mv.a}/${mv.h}` });
-      if (l.remaining < 0 || l.held < 0 || l.remaining + l.held > l.amount) badLot({ lotId: l.id, userId: l.userId, problem: `remaining ${l.remaining} + held ${l.held} outside 0..${l.amount}` });
+      if (mv.a !== l.remaining || mv.h !== l.held)
+        badLot({ lotId: l.id, userId: l.userId, problem: `remaining/held ${l.remaining}/${l.held}, moves say ${mv.a}/${mv.h}` });
+      if (l.remaining < 0 || l.held < 0 || l.remaining + l.held > l.amount)
+        badLot({ lotId: l.id, userId: l.userId, problem: `remaining ${l.remaining} + held ${l.held} outside 0..${l.amount}` });
       const s = lotSums.get(l.userId) ?? { remaining: 0, held: 0 };
       s.remaining += l.remaining;
       s.held += l.held;
@@ -144,13 +178,14 @@ export class LedgerAuditService {
       if (s.held !== u.frozenCredits) mismatch({ userId: u.id, field: 'lots_held', cached: u.frozenCredits, computed: s.held });
     }
     // …and each entry's lot moves add up to the entry's own movement
-    const off = await em.query(
+    const off = (await em.query(
       `SELECT e.id AS id, e.userId AS userId FROM credit_entry e LEFT JOIN credit_lot_move m ON m.entryId = e.id
        GROUP BY e.id, e.userId, e.amount, e.availableBefore, e.availableAfter
        HAVING COALESCE(SUM(m.availableDelta), 0) <> e.availableAfter - e.availableBefore
            OR COALESCE(SUM(m.heldDelta), 0) <> e.amount - (e.availableAfter - e.availableBefore)`,
-    ) as Array<{ id: unknown; userId: unknown }>;
-    for (const r of off) mismatch({ userId: n(r.userId), field: 'entry_lots', cached: null, computed: null, detail: `entry ${n(r.id)}: lot moves do not add up to the entry` });
+    )) as Array<{ id: unknown; userId: unknown }>;
+    for (const r of off)
+      mismatch({ userId: n(r.userId), field: 'entry_lots', cached: null, computed: null, detail: `entry ${n(r.id)}: lot moves do not add up to the entry` });
 
     return {
       ok: mismatches.length === 0 && badHolds.length === 0 && badLots.length === 0,

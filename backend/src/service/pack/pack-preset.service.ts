@@ -26,9 +26,15 @@ export class PackPresetService {
       const saved = await em.find(PackPreset, { order: { id: 'ASC' } });
       // what was in effect: the saved list, or the shipped defaults while none was saved
       const before = saved.length ? saved.map(({ label, action, caption }) => ({ label, action, caption })) : EXPRESSION_PRESETS;
-      await this.audit.record({ actorId: adminId, action: 'content.pack-presets', targetType: 'content', targetId: 'pack-presets', reason, details: { before, after: presets } }, em);
+      await this.audit.record(
+        { actorId: adminId, action: 'content.pack-presets', targetType: 'content', targetId: 'pack-presets', reason, details: { before, after: presets } },
+        em,
+      );
       await em.createQueryBuilder().delete().from(PackPreset).execute();
-      await em.insert(PackPreset, presets.map(p => ({ ...p, createdBy: adminId })));
+      await em.insert(
+        PackPreset,
+        presets.map(p => ({ ...p, createdBy: adminId })),
+      );
     });
     return this.list();
   }

@@ -60,7 +60,11 @@ const fileSafe = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 20);
 /** A sticker with its preset's action and caption filled in where the request left them out. */
 function withPreset(s: PackStickerRequest, presets: ExpressionPreset[]): Required<PackStickerRequest> {
   const preset = presets.find(p => p.label === s.label);
-  return { label: s.label, action: s.action ?? preset?.action ?? s.label, caption: s.caption === undefined ? (preset ? preset.caption || null : s.label) : s.caption };
+  return {
+    label: s.label,
+    action: s.action ?? preset?.action ?? s.label,
+    caption: s.caption === undefined ? (preset ? preset.caption || null : s.label) : s.caption,
+  };
 }
 
 const SUBJECT_TITLE: Record<PackSubject, string> = { photo: '照片表情包', character: '角色表情包', description: '表情包' };

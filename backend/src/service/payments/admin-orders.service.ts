@@ -62,7 +62,11 @@ export class AdminOrdersService {
     if (q.alert !== undefined) qb.andWhere('o.alert = :alert', { alert: q.alert });
     if (q.outTradeNo) qb.andWhere('o.outTradeNo = :no', { no: q.outTradeNo });
     if (q.userId) qb.andWhere('o.userId = :uid', { uid: q.userId });
-    const [rows, total] = await qb.orderBy('o.id', 'DESC').skip((q.page - 1) * q.pageSize).take(q.pageSize).getManyAndCount();
+    const [rows, total] = await qb
+      .orderBy('o.id', 'DESC')
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize)
+      .getManyAndCount();
     const phones = await this.phones(rows.map(r => r.userId));
     return { total, page: q.page, pageSize: q.pageSize, items: rows.map(r => this.row(r, phones.get(r.userId) ?? null)) };
   }
@@ -85,7 +89,9 @@ export class AdminOrdersService {
   /** Paid and refunded fen per China-time day for the last `days` days (oldest first, every day listed). */
   async revenue(days: number, now = new Date()): Promise<RevenueDay[]> {
     const first = dayStart(dayOf(new Date(now.getTime() - (days - 1) * 86400_000)));
-    const rows = await this.db.getRepository(Order).createQueryBuilder('o')
+    const rows = await this.db
+      .getRepository(Order)
+      .createQueryBuilder('o')
       .select(['o.id', 'o.paidAt', 'o.priceFen', 'o.paidFen', 'o.refundedAt'])
       .where('o.status IN (:...done)', { done: ['DELIVERED', 'REFUNDED'] })
       .andWhere('(o.paidAt >= :first OR o.refundedAt >= :first)', { first })
@@ -118,8 +124,11 @@ export class AdminOrdersService {
     }
     let refund;
     try {
-      const openid = o.channel === 'wechat_virtual' ? (await this.db.getRepository(User).findOne({ where: { id: o.userId } }))?.openid ?? undefined : undefined;
-      refund = await this.channels.get(o.channel).refund({ outTradeNo, transactionId: o.transactionId, priceFen: o.paidFen ?? o.priceFen, refundNo: `RF${outTradeNo}`.slice(0, 32), openid });
+      const openid =
+        o.channel === 'wechat_virtual' ? ((await this.db.getRepository(User).findOne({ where: { id: o.userId } }))?.openid ?? undefined) : undefined;
+      refund = await this.channels
+        .get(o.channel)
+        .refund({ outTradeNo, transactionId: o.transactionId, priceFen: o.paidFen ?? o.priceFen, refundNo: `RF${outTradeNo}`.slice(0, 32), openid });
     } catch (e) {
       if (e instanceof AppError) throw e;
       throw new AppError('PAYMENT_FAILED', '支付渠道退款失败，请稍后重试', { details: { reason: (e instanceof Error ? e.message : String(e)).slice(0, 200) } });
@@ -132,7 +141,17 @@ export class AdminOrdersService {
       const taken = -r.amount;
       await em.update(Order, { id: o.id }, { refundedCredits: taken });
       await this.delivery.event(em, o.id, 'admin', 'refunded', `退款 ${(o.priceFen / 100).toFixed(2)} 元，收回 ${taken} 积分：${reason}`, refund.raw);
-      await this.audit.record({ actorId: adminId, action: 'order.refund', targetType: 'order', targetId: outTradeNo, reason, details: { refundId: refund.refundId, credits: taken, priceFen: o.priceFen } }, em);
+      await this.audit.record(
+        {
+          actorId: adminId,
+          action: 'order.refund',
+          targetType: 'order',
+          targetId: outTradeNo,
+          reason,
+          details: { refundId: refund.refundId, credits: taken, priceFen: o.priceFen },
+        },
+        em,
+      );
     });
     return this.detail(outTradeNo);
   }

@@ -57,21 +57,29 @@ export class OrderDeliveryService {
         await em.update(Order, { id: found.id }, { alert: true });
         await this.event(em, found.id, source, 'amount_mismatch', `支付金额 ${payment.paidFen} 分与订单金额 ${found.priceFen} 分不符`, payment.raw);
       });
-      this.logger.error('[payments] order %s: paid %s fen but the order is %s fen; not delivered, flagged for operators', outTradeNo, payment.paidFen, found.priceFen);
+      this.logger.error(
+        '[payments] order %s: paid %s fen but the order is %s fen; not delivered, flagged for operators',
+        outTradeNo,
+        payment.paidFen,
+        found.priceFen,
+      );
       throw new AppError('PAYMENT_AMOUNT_MISMATCH', '支付金额与订单金额不符');
     }
     return this.credits.transaction(async em => {
       const order = await this.lock(em, found.id);
       const paidAt = payment.paidAt ?? new Date();
       const paid = await this.move(em, order.id, ['CREATED', 'CLOSED'], 'PAID', {
-        transactionId: payment.transactionId?.slice(0, 64) ?? null, paidFen: payment.paidFen ?? order.priceFen, paidAt,
+        transactionId: payment.transactionId?.slice(0, 64) ?? null,
+        paidFen: payment.paidFen ?? order.priceFen,
+        paidAt,
       });
       if (!paid) {
         await this.event(em, order.id, source, 'duplicate', `订单已是 ${order.status}，未重复发放`, payment.raw);
         return { order, outcome: 'duplicate' as const };
       }
       const now = new Date();
-      if (!(await this.move(em, order.id, ['PAID'], 'DELIVERED', { deliveredAt: now }))) throw new Error(`order ${outTradeNo}: PAID → DELIVERED lost its guard inside the transaction`);
+      if (!(await this.move(em, order.id, ['PAID'], 'DELIVERED', { deliveredAt: now })))
+        throw new Error(`order ${outTradeNo}: PAID → DELIVERED lost its guard inside the transaction`);
       await this.credits.purchase(order.userId, order.credits, order.outTradeNo, { em, now, description: `购买${order.packageName}（${order.credits} 积分）` });
       const late = order.status === 'CLOSED';
       const outcome: DeliveryOutcome = late ? 'paid_after_close' : 'delivered';
@@ -108,8 +116,12 @@ export class OrderDeliveryService {
 
   /** The one guarded status change: `UPDATE … WHERE id = ? AND status IN (from)`; true when this caller moved it. */
   async move(em: EntityManager, id: number, from: OrderStatus[], to: OrderStatus, set: Partial<Order> = {}): Promise<boolean> {
-    const r = await em.createQueryBuilder().update(Order).set({ ...set, status: to })
-      .where('id = :id AND status IN (:...from)', { id, from }).execute();
+    const r = await em
+      .createQueryBuilder()
+      .update(Order)
+      .set({ ...set, status: to })
+      .where('id = :id AND status IN (:...from)', { id, from })
+      .execute();
     return r.affected === 1;
   }
 

@@ -26,7 +26,7 @@ export class OrderSweeperJob {
       .then(n => {
         if (n > 0) this.logger.info('[payments] sweeper checked %d unpaid orders', n);
       })
-      .catch(e => this.logger.error('[payments] sweep failed: %s', (e as Error).stack ?? e))
+      .catch(e => this.logger.error('[payments] sweep failed: %s', (e as Error).stack ?? e)),
   );
 
   start(): void {

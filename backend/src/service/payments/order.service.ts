@@ -24,9 +24,20 @@ export function newOutTradeNo(now = new Date()): string {
 export function toOrderView(o: Order): OrderView {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
-    outTradeNo: o.outTradeNo, packageId: o.packageId, packageName: o.packageName, credits: o.credits, priceFen: o.priceFen,
-    channel: o.channel, status: o.status, simulated: o.simulated, createdAt: o.createdAt.toISOString(), expiresAt: o.expiresAt.toISOString(),
-    paidAt: iso(o.paidAt), deliveredAt: iso(o.deliveredAt), refundedAt: iso(o.refundedAt), refundedCredits: o.refundedCredits,
+    outTradeNo: o.outTradeNo,
+    packageId: o.packageId,
+    packageName: o.packageName,
+    credits: o.credits,
+    priceFen: o.priceFen,
+    channel: o.channel,
+    status: o.status,
+    simulated: o.simulated,
+    createdAt: o.createdAt.toISOString(),
+    expiresAt: o.expiresAt.toISOString(),
+    paidAt: iso(o.paidAt),
+    deliveredAt: iso(o.deliveredAt),
+    refundedAt: iso(o.refundedAt),
+    refundedCredits: o.refundedCredits,
   };
 }
 
@@ -84,10 +95,26 @@ export class OrderService {
     }
     const now = new Date();
     const row = this.db.getRepository(Order).create({
-      outTradeNo: newOutTradeNo(now), userId, packageId: pkg.id, packageName: pkg.name, credits: pkg.credits, priceFen: pkg.priceFen,
-      channel: channel.name, simulated: channel.simulated, status: 'CREATED', transactionId: null, paidFen: null, alert: false,
-      refundedCredits: 0, createdAt: now, expiresAt: new Date(now.getTime() + this.cfg.orderTtlMinutes * 60_000),
-      queriedAt: null, paidAt: null, deliveredAt: null, closedAt: null, refundedAt: null,
+      outTradeNo: newOutTradeNo(now),
+      userId,
+      packageId: pkg.id,
+      packageName: pkg.name,
+      credits: pkg.credits,
+      priceFen: pkg.priceFen,
+      channel: channel.name,
+      simulated: channel.simulated,
+      status: 'CREATED',
+      transactionId: null,
+      paidFen: null,
+      alert: false,
+      refundedCredits: 0,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.cfg.orderTtlMinutes * 60_000),
+      queriedAt: null,
+      paidAt: null,
+      deliveredAt: null,
+      closedAt: null,
+      refundedAt: null,
     });
     // the channel first: if it refuses, no order row is left behind
     let payment: CreateOrderResult['payment'];
@@ -102,7 +129,10 @@ export class OrderService {
 
   async list(userId: number, page: number, pageSize: number): Promise<Paged<OrderView>> {
     const [rows, total] = await this.db.getRepository(Order).findAndCount({
-      where: { userId }, order: { id: 'DESC' }, skip: (page - 1) * pageSize, take: pageSize,
+      where: { userId },
+      order: { id: 'DESC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
     });
     return { total, page, pageSize, items: rows.map(toOrderView) };
   }
@@ -120,7 +150,8 @@ export class OrderService {
     await this.db.getRepository(Order).update({ id: order.id }, { queriedAt: now });
     try {
       const channel = this.channels.get(order.channel);
-      const openid = order.channel === 'wechat_virtual' ? (await this.db.getRepository(User).findOne({ where: { id: order.userId } }))?.openid ?? undefined : undefined;
+      const openid =
+        order.channel === 'wechat_virtual' ? ((await this.db.getRepository(User).findOne({ where: { id: order.userId } }))?.openid ?? undefined) : undefined;
       const p = await channel.query(order.outTradeNo, { openid });
       if (p.state === 'PAID') return (await this.delivery.deliver(order.outTradeNo, p, source)).order;
       if (p.state === 'CLOSED') await this.delivery.close(order, source, '支付渠道显示已取消', p.raw);
@@ -136,7 +167,8 @@ export class OrderService {
   async sweep(now = new Date(), limit = 50): Promise<number> {
     const stale = await this.db.getRepository(Order).find({
       where: { status: 'CREATED', createdAt: LessThan(new Date(now.getTime() - this.cfg.sweepAfterSeconds * 1000)) },
-      order: { id: 'ASC' }, take: limit,
+      order: { id: 'ASC' },
+      take: limit,
     });
     for (const o of stale) await this.refresh(o, 'sweeper', now);
     return stale.length;

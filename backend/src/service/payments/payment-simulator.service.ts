@@ -36,7 +36,10 @@ export class PaymentSimulatorService {
     this.registry.useSimulator(this.sim);
     // the xpay delivery push goes to our message-push endpoint, signed as that endpoint verifies it
     this.sim.xpay.pushTo(this.pushToken ? { url: `${this.publicBaseUrl}/api/v1/wechat/push`, signPush: () => this.signPush() } : undefined);
-    this.logger.warn('[payments] payment simulator at %s: the `simulator` channel, and WeChat Pay Native / xpay without keys, take no real money', this.sim.url);
+    this.logger.warn(
+      '[payments] payment simulator at %s: the `simulator` channel, and WeChat Pay Native / xpay without keys, take no real money',
+      this.sim.url,
+    );
   }
 
   /** The one place the simulator signs a message push (plain mode today: sha1 of the sorted token, timestamp, nonce). */

@@ -34,14 +34,18 @@ export class XpayPushService {
     const push = this.validate.validate(XpayPushDTO, raw)!.value as XpayPushDTO;
     if (push.Env !== this.cfg.xpay.env) throw new AppError('CALLBACK_INVALID', '推送的支付环境与配置不符');
     const paidTime = push.WeChatPayInfo?.paidTime;
-    await this.delivery.deliver(push.OutTradeNo, {
-      outTradeNo: push.OutTradeNo,
-      state: 'PAID',
-      transactionId: push.WeChatPayInfo?.transactionId,
-      paidFen: (push.CoinInfo ?? push.GoodsInfo)!,
-      paidAt: paidTime ? new Date(paidTime * 1000) : undefined,
-      raw,
-    }, 'push');
+    await this.delivery.deliver(
+      push.OutTradeNo,
+      {
+        outTradeNo: push.OutTradeNo,
+        state: 'PAID',
+        transactionId: push.WeChatPayInfo?.transactionId,
+        paidFen: (push.CoinInfo ?? push.GoodsInfo)!,
+        paidAt: paidTime ? new Date(paidTime * 1000) : undefined,
+        raw,
+      },
+      'push',
+    );
     return XPAY_SUCCESS;
   }
 }

@@ -18,14 +18,7 @@ export function signCallbackUrl(secret: string, baseUrl: string, provider: strin
 
 export type CallbackCheck = { ok: true } | { ok: false; reason: 'missing' | 'expired' | 'signature' };
 
-export function verifyCallback(
-  secret: string,
-  provider: string,
-  jobId: unknown,
-  ts: unknown,
-  sig: unknown,
-  now = Date.now()
-): CallbackCheck {
+export function verifyCallback(secret: string, provider: string, jobId: unknown, ts: unknown, sig: unknown, now = Date.now()): CallbackCheck {
   if (typeof jobId !== 'string' || typeof ts !== 'string' || typeof sig !== 'string' || !/^\d{10,16}$/.test(ts)) {
     return { ok: false, reason: 'missing' };
   }

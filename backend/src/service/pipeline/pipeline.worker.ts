@@ -100,10 +100,7 @@ export class PipelineWorker {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([this.dispatching, this.reconciling]),
-      new Promise(resolve => (timer = setTimeout(resolve, graceMs))),
-    ]);
+    await Promise.race([Promise.allSettled([this.dispatching, this.reconciling]), new Promise(resolve => (timer = setTimeout(resolve, graceMs)))]);
     clearTimeout(timer);
     await this.leases.drain(Math.max(0, deadline - Date.now()));
   }

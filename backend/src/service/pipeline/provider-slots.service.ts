@@ -71,7 +71,7 @@ export class ProviderSlots {
       const res = await em.update(
         Task,
         { id: task.id, status: 'QUEUED', leaseOwner: this.leases.instanceId, submittingSince: IsNull() },
-        { submittingSince: now, provider, model }
+        { submittingSince: now, provider, model },
       );
       if (res.affected !== 1) return false;
       await em.increment(ProviderGate, { provider }, 'claims', 1);
@@ -97,7 +97,7 @@ export class ProviderSlots {
         const row = await tx.findOne(Task, { where: { id: task.id }, select: { id: true, status: true } });
         await this.lifecycle.record(task.id, 'orphaned', source, row?.status ?? null, { provider, at: now.toISOString(), ...data }, tx);
       },
-      em
+      em,
     );
   }
 
@@ -115,16 +115,22 @@ export class ProviderSlots {
       const res = await em.update(
         Task,
         { id: task.id, status: 'QUEUED', leaseOwner: this.leases.instanceId, submittingSince: Not(IsNull()) },
-        { submittingSince: null, leaseOwner: null, leaseUntil: null, nextAttemptAt: null }
+        { submittingSince: null, leaseOwner: null, leaseUntil: null, nextAttemptAt: null },
       );
       if (res.affected !== 1) return false;
-      await this.recordOrphan(task, task.provider ?? 'unknown', 'reconciler', {
-        model: task.model,
-        submittingSince: task.submittingSince?.toISOString() ?? null,
-        previousOwner: task.leaseOwner,
-        providerTaskId: null,
-        rule: 'resubmit',
-      }, em);
+      await this.recordOrphan(
+        task,
+        task.provider ?? 'unknown',
+        'reconciler',
+        {
+          model: task.model,
+          submittingSince: task.submittingSince?.toISOString() ?? null,
+          previousOwner: task.leaseOwner,
+          providerTaskId: null,
+          rule: 'resubmit',
+        },
+        em,
+      );
       return true;
     });
   }
@@ -150,7 +156,7 @@ export class ProviderSlots {
           leaseOwner: null,
           leaseUntil: null,
           nextAttemptAt: null,
-        }
+        },
       );
       if (res.affected !== 1) return false;
       await this.lifecycle.record(task.id, 'adopted', 'callback', 'PENDING', { provider, providerTaskId }, em);

@@ -34,7 +34,7 @@ export class SimulatorService {
     this.logger.warn(
       '[providers] no API key for %s: using the local provider simulator at %s (clips are marked "SIM")',
       this.registry.simulatedProviders().join(', '),
-      this.sim.url
+      this.sim.url,
     );
   }
 

@@ -127,7 +127,12 @@ export class StickerMediaService {
     try {
       const mp4Path = path.join(dir, 'in.mp4');
       await pipeline(await this.storage.getStream(task.mp4Key), fs.createWriteStream(mp4Path));
-      const result = await this.engine.convert(mp4Path, { caption: task.caption ?? undefined, look: lookOf(styleOfTask(task)), square: true, limits: PLATFORM_LIMITS });
+      const result = await this.engine.convert(mp4Path, {
+        caption: task.caption ?? undefined,
+        look: lookOf(styleOfTask(task)),
+        square: true,
+        limits: PLATFORM_LIMITS,
+      });
       await this.storage.put(key, result.gif, 'image/gif');
       return result.gif;
     } finally {
@@ -292,7 +297,10 @@ export class StickerMediaService {
 
   private async render(task: Task, mp4Path: string, mp4Key: string, version: number, workDir?: string): Promise<StickerFiles> {
     const result: GifResult = await this.engine.convert(mp4Path, {
-      caption: task.caption ?? undefined, look: lookOf(styleOfTask(task)), square: this.cfg.square, tmpDir: workDir,
+      caption: task.caption ?? undefined,
+      look: lookOf(styleOfTask(task)),
+      square: this.cfg.square,
+      tmpDir: workDir,
     });
     const name = version > 0 ? `${task.jobId}-r${version}` : task.jobId;
     const gifKey = stickerKey(name, 'gif', task.createdAt);

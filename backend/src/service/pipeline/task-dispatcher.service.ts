@@ -123,9 +123,7 @@ export class TaskDispatcher {
         size: task.size ?? undefined,
         resolution: task.resolution ?? undefined,
         imageUrl: task.imageKey ? await this.media.sourceImageUrl(task.imageKey) : undefined,
-        callbackUrl: provider.supportsCallback
-          ? signCallbackUrl(this.cfg.callbackSecret, this.publicBaseUrl, route.provider, task.jobId)
-          : undefined,
+        callbackUrl: provider.supportsCallback ? signCallbackUrl(this.cfg.callbackSecret, this.publicBaseUrl, route.provider, task.jobId) : undefined,
       });
       const next = providerStateToStatus(status.state) ?? 'PENDING';
       // the new state and its `submitted` event commit together: nobody reads a provider task id without its event
@@ -145,10 +143,17 @@ export class TaskDispatcher {
             leaseOwner: null,
             leaseUntil: null,
             nextAttemptAt: null,
-          }
+          },
         );
         if (res.affected !== 1) return false;
-        await this.lifecycle.record(task.id, 'submitted', 'dispatcher', next, { provider: route.provider, model: route.model, providerTaskId: status.providerTaskId }, em);
+        await this.lifecycle.record(
+          task.id,
+          'submitted',
+          'dispatcher',
+          next,
+          { provider: route.provider, model: route.model, providerTaskId: status.providerTaskId },
+          em,
+        );
         return true;
       });
       if (!moved) {
@@ -157,7 +162,11 @@ export class TaskDispatcher {
         const now = await this.tasks.findOne({ where: { id: task.id }, select: { id: true, providerTaskId: true } });
         if (now?.providerTaskId !== status.providerTaskId) {
           this.logger.warn('[pipeline] %s left QUEUED during submission; provider task %s orphaned', task.jobId, status.providerTaskId);
-          await this.slots.recordOrphan(task, route.provider, 'dispatcher', { model: route.model, providerTaskId: status.providerTaskId, reason: 'task moved on during submission' });
+          await this.slots.recordOrphan(task, route.provider, 'dispatcher', {
+            model: route.model,
+            providerTaskId: status.providerTaskId,
+            reason: 'task moved on during submission',
+          });
         }
         return false;
       }
@@ -202,7 +211,8 @@ export class TaskDispatcher {
       // the create went out and no answer came back: the provider may have started a task we cannot follow
       // (unless a callback adopted it meanwhile)
       const now = await this.tasks.findOne({ where: { id: task.id }, select: { id: true, providerTaskId: true } });
-      if (!now?.providerTaskId) await this.slots.recordOrphan(task, task.provider, 'dispatcher', { model: task.model, providerTaskId: null, reason: err.message });
+      if (!now?.providerTaskId)
+        await this.slots.recordOrphan(task, task.provider, 'dispatcher', { model: task.model, providerTaskId: null, reason: err.message });
     }
     if (err.kind === 'rejected') {
       const rejected = err.details.contentRejected === true;
@@ -213,7 +223,7 @@ export class TaskDispatcher {
         rejected ? USER_MESSAGES.contentRejected : USER_MESSAGES.generationFailed,
         `${err.provider}: ${err.details.code ?? ''} ${err.message}`.trim(),
         'dispatcher',
-        detail
+        detail,
       );
       return;
     }
@@ -225,12 +235,18 @@ export class TaskDispatcher {
     }
     // retryable / config: the next route if there is one, else back off on the same list from the top
     if (task.routeIndex + 1 < routeCount) {
-      await this.lifecycle.requeue(task.id, { attempts, routeIndex: task.routeIndex + 1, nextAttemptAt: null }, 'failover', { ...detail, nextRoute: task.routeIndex + 1 });
+      await this.lifecycle.requeue(task.id, { attempts, routeIndex: task.routeIndex + 1, nextAttemptAt: null }, 'failover', {
+        ...detail,
+        nextRoute: task.routeIndex + 1,
+      });
       return;
     }
     if (attempts < this.cfg.maxSubmitAttempts) {
       const wait = backoffSeconds(attempts);
-      await this.lifecycle.requeue(task.id, { attempts, routeIndex: 0, nextAttemptAt: new Date(Date.now() + wait * 1000) }, 'retry_later', { ...detail, waitSeconds: wait });
+      await this.lifecycle.requeue(task.id, { attempts, routeIndex: 0, nextAttemptAt: new Date(Date.now() + wait * 1000) }, 'retry_later', {
+        ...detail,
+        waitSeconds: wait,
+      });
       return;
     }
     await this.lifecycle.failTask(task, ['QUEUED'], 'GENERATION_FAILED', USER_MESSAGES.unavailable, `${err.provider}: ${err.message}`, 'dispatcher', detail);

@@ -120,7 +120,7 @@ export class TaskLifecycle {
       case 'RUNNING': {
         await this.tasks.update(
           { id: task.id, status: In(AT_PROVIDER) },
-          { status: st.state, lastPolledAt: now, ...(st.progress !== undefined ? { progress: Math.min(80, st.progress) } : {}) }
+          { status: st.state, lastPolledAt: now, ...(st.progress !== undefined ? { progress: Math.min(80, st.progress) } : {}) },
         );
         return;
       }
@@ -132,7 +132,7 @@ export class TaskLifecycle {
           rejected ? 'CONTENT_REJECTED' : 'GENERATION_FAILED',
           rejected ? USER_MESSAGES.contentRejected : USER_MESSAGES.generationFailed,
           `${task.provider}: ${st.errorCode ?? ''} ${st.errorMessage ?? ''}`.trim(),
-          source
+          source,
         );
         return;
       }
@@ -155,7 +155,7 @@ export class TaskLifecycle {
               lastPolledAt: now,
               leaseOwner: here ? this.leases.instanceId : null,
               leaseUntil: here ? this.leases.until(now.getTime()) : null,
-            }
+            },
           );
           if (res.affected !== 1) return false;
           await this.record(task.id, 'converting', source, 'CONVERTING', undefined, em);
@@ -179,7 +179,7 @@ export class TaskLifecycle {
     providerError: string | null,
     source: Source,
     data?: unknown,
-    status: 'FAILED' | 'CANCELED' = 'FAILED'
+    status: 'FAILED' | 'CANCELED' = 'FAILED',
   ): Promise<boolean> {
     const changed = await this.credits.transaction(async (em: EntityManager) => {
       const res = await em.update(
@@ -194,11 +194,18 @@ export class TaskLifecycle {
           submittingSince: null,
           leaseOwner: null,
           leaseUntil: null,
-        }
+        },
       );
       if (res.affected !== 1) return false;
       await this.credits.release(task.jobId, status === 'CANCELED' ? '任务已取消' : message, em);
-      await this.record(task.id, status === 'CANCELED' ? 'canceled' : 'failed', source, status, { code, message, providerError, ...(data ? { data } : {}) }, em);
+      await this.record(
+        task.id,
+        status === 'CANCELED' ? 'canceled' : 'failed',
+        source,
+        status,
+        { code, message, providerError, ...(data ? { data } : {}) },
+        em,
+      );
       return true;
     });
     return changed;
@@ -246,7 +253,7 @@ export class TaskLifecycle {
           finishedAt: new Date(),
           leaseOwner: null,
           leaseUntil: null,
-        }
+        },
       );
       if (res.affected !== 1) return false;
       await this.credits.settle(task.jobId, em);
@@ -266,7 +273,7 @@ export class TaskLifecycle {
         const res = await em.update(
           Task,
           { id: task.id, status: 'CONVERTING', leaseOwner: this.leases.instanceId },
-          { convertAttempts: attempts, leaseUntil: new Date(Date.now() + backoffSeconds(attempts) * 1000), leaseOwner: null }
+          { convertAttempts: attempts, leaseUntil: new Date(Date.now() + backoffSeconds(attempts) * 1000), leaseOwner: null },
         );
         if (res.affected === 1) await this.record(task.id, 'convert_retry', source, 'CONVERTING', { message: err.message, code: err.code }, em);
       });

@@ -9,7 +9,22 @@ import { StickerMediaService } from './sticker-media.service';
 import { estimateProgress, legacyStatus } from './task-transitions';
 import { TaskService } from './task.service';
 
-const COLUMNS = ['id', 'jobId', 'status', 'progress', 'credits', 'submittedAt', 'errorMessage', 'hidden', 'gifKey', 'thumbKey', 'mp4Key', 'provider', 'providerTaskId', 'lastPolledAt'] as const;
+const COLUMNS = [
+  'id',
+  'jobId',
+  'status',
+  'progress',
+  'credits',
+  'submittedAt',
+  'errorMessage',
+  'hidden',
+  'gifKey',
+  'thumbKey',
+  'mp4Key',
+  'provider',
+  'providerTaskId',
+  'lastPolledAt',
+] as const;
 type QueryRow = Pick<Task, (typeof COLUMNS)[number]>;
 
 /**

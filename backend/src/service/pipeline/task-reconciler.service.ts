@@ -48,7 +48,14 @@ export class TaskReconciler {
     for (const t of stale) {
       // an interrupted submission may have started a provider task: record it before the task times out
       if (t.status === 'QUEUED' && t.submittingSince) await this.slots.recoverIntent(t);
-      await this.lifecycle.failTask(t, ACTIVE, 'GENERATION_TIMEOUT', USER_MESSAGES.timeout, `timeout after ${this.cfg.taskTimeoutSeconds} s in ${t.status}`, 'reconciler');
+      await this.lifecycle.failTask(
+        t,
+        ACTIVE,
+        'GENERATION_TIMEOUT',
+        USER_MESSAGES.timeout,
+        `timeout after ${this.cfg.taskTimeoutSeconds} s in ${t.status}`,
+        'reconciler',
+      );
     }
 
     const pollBefore = new Date(now.getTime() - this.cfg.pollIntervalSeconds * 1000);

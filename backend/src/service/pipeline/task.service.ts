@@ -2,13 +2,7 @@ import { Config, Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { InjectDataSource, InjectEntityModel } from '@midwayjs/typeorm';
 import { randomBytes } from 'crypto';
 import { DataSource, EntityManager, MoreThan, Repository } from 'typeorm';
-import {
-  CaptionStyle,
-  Paged,
-  StickerKind,
-  StickerView,
-  TaskStatus,
-} from '@app/shared';
+import { CaptionStyle, Paged, StickerKind, StickerView, TaskStatus } from '@app/shared';
 import { Task } from '../../entity/task.entity';
 import { Upload } from '../../entity/upload.entity';
 import { AppError, notFound } from '../../error/app.error';
@@ -71,8 +65,28 @@ export interface CheckedInput {
 
 /** the columns of a StickerView (view() takes an entity or a plain row of these) */
 const VIEW_COLUMNS = [
-  'id', 'jobId', 'kind', 'status', 'prompt', 'role', 'source', 'caption', 'captionPosition', 'captionColor', 'provider', 'progress', 'submittedAt',
-  'gifKey', 'mp4Key', 'thumbKey', 'credits', 'errorMessage', 'hidden', 'showcaseAllowed', 'createdAt', 'finishedAt',
+  'id',
+  'jobId',
+  'kind',
+  'status',
+  'prompt',
+  'role',
+  'source',
+  'caption',
+  'captionPosition',
+  'captionColor',
+  'provider',
+  'progress',
+  'submittedAt',
+  'gifKey',
+  'mp4Key',
+  'thumbKey',
+  'credits',
+  'errorMessage',
+  'hidden',
+  'showcaseAllowed',
+  'createdAt',
+  'finishedAt',
 ] as const;
 type ViewRow = Pick<Task, (typeof VIEW_COLUMNS)[number]>;
 
@@ -130,16 +144,18 @@ export class TaskService {
       clean.imageKey = storedHere = await this.media.storeDataUriImage(userId, input.imageDataUri);
     }
     const price = opts.pack?.credits ?? this.prices[input.kind];
-    const task = await this.credits.transaction(async (em: EntityManager) => {
-      const row = await this.insertHeld(em, userId, input.kind, clean, { credits: price, retryOf, pack: opts.pack });
-      // again under the account lock the hold took: concurrent requests cannot both take the last slot
-      if (!opts.pack) await this.abuse.checkActive(userId, em, row.jobId);
-      return row;
-    }).catch(async (e: unknown) => {
-      // refused (402, 429 …): the photo stored for this request goes too, so nothing is left behind
-      if (storedHere) await this.media.remove(storedHere);
-      throw e;
-    });
+    const task = await this.credits
+      .transaction(async (em: EntityManager) => {
+        const row = await this.insertHeld(em, userId, input.kind, clean, { credits: price, retryOf, pack: opts.pack });
+        // again under the account lock the hold took: concurrent requests cannot both take the last slot
+        if (!opts.pack) await this.abuse.checkActive(userId, em, row.jobId);
+        return row;
+      })
+      .catch(async (e: unknown) => {
+        // refused (402, 429 …): the photo stored for this request goes too, so nothing is left behind
+        if (storedHere) await this.media.remove(storedHere);
+        throw e;
+      });
     // WeChat's image verdict comes later by push (uploads are submitted at upload time)
     if (storedHere) await this.guard.submitImage(userId, storedHere);
     await this.started(task);
@@ -150,7 +166,13 @@ export class TaskService {
    * Inserts one QUEUED task and freezes its price, inside the caller's ledger transaction (a pack inserts
    * all of its stickers in one). The input must have been through check().
    */
-  async insertHeld(em: EntityManager, userId: number, kind: StickerKind, clean: CheckedInput, opts: { credits: number; retryOf?: string; pack?: PackPlace }): Promise<Task> {
+  async insertHeld(
+    em: EntityManager,
+    userId: number,
+    kind: StickerKind,
+    clean: CheckedInput,
+    opts: { credits: number; retryOf?: string; pack?: PackPlace },
+  ): Promise<Task> {
     const jobId = `job_${randomBytes(12).toString('hex')}`;
     const row = em.create(Task, {
       jobId,
@@ -181,7 +203,12 @@ export class TaskService {
 
   /** After the create transaction committed: the first event, and wake the dispatcher. */
   async started(task: Task): Promise<void> {
-    await this.lifecycle.record(task.id, 'created', 'api', 'QUEUED', { kind: task.kind, credits: task.credits, retryOf: task.retryOf, packId: task.packId ?? undefined });
+    await this.lifecycle.record(task.id, 'created', 'api', 'QUEUED', {
+      kind: task.kind,
+      credits: task.credits,
+      retryOf: task.retryOf,
+      packId: task.packId ?? undefined,
+    });
     this.worker.kick();
   }
 

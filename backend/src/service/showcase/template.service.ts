@@ -1,9 +1,7 @@
 import { Inject, Provide } from '@midwayjs/core';
 import { InjectDataSource } from '@midwayjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  AdminTemplateView, DEFAULT_CAPTION_STYLE, ShowcaseMove, TemplateView,
-} from '@app/shared';
+import { AdminTemplateView, DEFAULT_CAPTION_STYLE, ShowcaseMove, TemplateView } from '@app/shared';
 import { Task } from '../../entity/task.entity';
 import { Template } from '../../entity/template.entity';
 import { AppError, notFound, validation } from '../../error/app.error';
@@ -52,13 +50,15 @@ export class TemplateService {
 
   async adminList(): Promise<AdminTemplateView[]> {
     const rows = await this.ordered(this.db.manager);
-    return Promise.all(rows.map(async (t, i) => ({
-      ...(await this.view(t)),
-      exampleJobId: t.exampleJobId,
-      hidden: t.hidden,
-      position: i + 1,
-      createdAt: t.createdAt.toISOString(),
-    })));
+    return Promise.all(
+      rows.map(async (t, i) => ({
+        ...(await this.view(t)),
+        exampleJobId: t.exampleJobId,
+        hidden: t.hidden,
+        position: i + 1,
+        createdAt: t.createdAt.toISOString(),
+      })),
+    );
   }
 
   /** A new template goes last. */
@@ -68,7 +68,10 @@ export class TemplateService {
       const all = await this.ordered(em);
       if (all.length >= TEMPLATE_MAX) throw new AppError('VALIDATION_FAILED', `模板最多 ${TEMPLATE_MAX} 个，请先删减`, { status: 409 });
       const row = await em.save(em.create(Template, { ...fields, sortOrder: all.length ? all[all.length - 1]!.sortOrder + 1 : 0 }));
-      await this.audit.record({ actorId: adminId, action: 'template.create', targetType: 'template', targetId: row.id, reason: '', details: { title: row.title, kind: row.kind } }, em);
+      await this.audit.record(
+        { actorId: adminId, action: 'template.create', targetType: 'template', targetId: row.id, reason: '', details: { title: row.title, kind: row.kind } },
+        em,
+      );
       return row.id;
     });
     return this.adminOne(id);
@@ -80,7 +83,17 @@ export class TemplateService {
     await this.uow.run(async em => {
       const t = await this.find(em, id);
       await em.update(Template, { id }, fields);
-      await this.audit.record({ actorId: adminId, action: 'template.update', targetType: 'template', targetId: id, reason: '', details: { before: { title: t.title, prompt: t.prompt, caption: t.caption } } }, em);
+      await this.audit.record(
+        {
+          actorId: adminId,
+          action: 'template.update',
+          targetType: 'template',
+          targetId: id,
+          reason: '',
+          details: { before: { title: t.title, prompt: t.prompt, caption: t.caption } },
+        },
+        em,
+      );
     });
     return this.adminOne(id);
   }
@@ -107,7 +120,10 @@ export class TemplateService {
         for (let i = 0; i < order.length; i++) {
           if (order[i]!.sortOrder !== i) await em.update(Template, { id: order[i]!.id }, { sortOrder: i });
         }
-        await this.audit.record({ actorId: adminId, action: 'template.move', targetType: 'template', targetId: id, reason: '', details: { direction, from: from + 1, to: to + 1 } }, em);
+        await this.audit.record(
+          { actorId: adminId, action: 'template.move', targetType: 'template', targetId: id, reason: '', details: { direction, from: from + 1, to: to + 1 } },
+          em,
+        );
       }
       return { id, position: to + 1 };
     });
@@ -148,8 +164,8 @@ export class TemplateService {
       kind: form.kind,
       title: form.title,
       prompt: form.prompt,
-      role: webSearch ? form.role ?? null : null,
-      source: webSearch ? form.source ?? null : null,
+      role: webSearch ? (form.role ?? null) : null,
+      source: webSearch ? (form.source ?? null) : null,
       caption,
       ...styleColumns(form.captionStyle ?? DEFAULT_CAPTION_STYLE),
       exampleJobId,

@@ -9,7 +9,9 @@ import { createDecipheriv, createHash } from 'crypto';
  *   PKCS#7 padding to a multiple of 32 bytes) over 16 random bytes + 4-byte big-endian length + message + appid.
  */
 export function pushSignature(...parts: string[]): string {
-  return createHash('sha1').update([...parts].sort().join('')).digest('hex');
+  return createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex');
 }
 
 /** The 32-byte AES key from the 43-character EncodingAESKey; throws with a clear message for anything else. */

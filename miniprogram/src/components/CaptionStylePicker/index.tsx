@@ -1,11 +1,5 @@
 import { View, Text } from '@tarojs/components'
-import {
-  CAPTION_COLOR_NAMES,
-  CAPTION_COLORS,
-  CAPTION_POSITION_LABELS,
-  CAPTION_POSITIONS,
-  type CaptionStyle,
-} from '@app/shared'
+import { CAPTION_COLOR_NAMES, CAPTION_COLORS, CAPTION_POSITION_LABELS, CAPTION_POSITIONS, type CaptionStyle } from '@app/shared'
 import './index.scss'
 
 export interface CaptionStylePickerProps {
@@ -17,9 +11,9 @@ export interface CaptionStylePickerProps {
 /** Caption position (top / middle / bottom) and colour preset; the size always fits the width on its own. */
 export default function CaptionStylePicker({ value, onChange, testId = 'caption-style' }: CaptionStylePickerProps) {
   return (
-    <View className='caption-style' data-testid={testId}>
-      <View className='chips'>
-        {CAPTION_POSITIONS.map((position) => (
+    <View className="caption-style" data-testid={testId}>
+      <View className="chips">
+        {CAPTION_POSITIONS.map(position => (
           <Text
             key={position}
             className={`chip${value.position === position ? ' is-active' : ''}`}
@@ -30,8 +24,8 @@ export default function CaptionStylePicker({ value, onChange, testId = 'caption-
           </Text>
         ))}
       </View>
-      <View className='caption-style__colors'>
-        {CAPTION_COLOR_NAMES.map((color) => (
+      <View className="caption-style__colors">
+        {CAPTION_COLOR_NAMES.map(color => (
           <View
             key={color}
             className={`caption-style__swatch${value.color === color ? ' is-active' : ''}`}

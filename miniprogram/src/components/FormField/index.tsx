@@ -19,20 +19,20 @@ export interface FormFieldProps {
 export default function FormField({ label, children, error, hint, counter, optional, testId }: FormFieldProps) {
   return (
     <View className={`form-field${error ? ' has-error' : ''}`} data-testid={testId}>
-      <View className='form-field__head'>
-        <Text className='form-field__label'>
+      <View className="form-field__head">
+        <Text className="form-field__label">
           {label}
-          {optional ? <Text className='form-field__optional'>（选填）</Text> : null}
+          {optional ? <Text className="form-field__optional">（选填）</Text> : null}
         </Text>
-        {counter ? <Text className='form-field__counter'>{counter}</Text> : null}
+        {counter ? <Text className="form-field__counter">{counter}</Text> : null}
       </View>
       {children}
       {error ? (
-        <Text className='form-field__error' data-testid={testId ? `${testId}-error` : 'field-error'}>
+        <Text className="form-field__error" data-testid={testId ? `${testId}-error` : 'field-error'}>
           {error}
         </Text>
       ) : hint ? (
-        <Text className='form-field__hint'>{hint}</Text>
+        <Text className="form-field__hint">{hint}</Text>
       ) : null}
     </View>
   )

@@ -31,15 +31,12 @@ const ICONS: Record<PageStateKind, string> = {
 export default function PageState({ kind, title, description, actionText, onAction, testId, compact }: PageStateProps) {
   const showAction = kind !== 'loading' && onAction !== undefined
   return (
-    <View
-      className={`page-state page-state--${kind}${compact ? ' page-state--compact' : ''}`}
-      data-testid={testId ?? `state-${kind}`}
-    >
+    <View className={`page-state page-state--${kind}${compact ? ' page-state--compact' : ''}`} data-testid={testId ?? `state-${kind}`}>
       <Text className={`page-state__icon${kind === 'loading' ? ' is-spinning' : ''}`}>{ICONS[kind]}</Text>
-      <Text className='page-state__title'>{title ?? DEFAULT_TITLES[kind]}</Text>
-      {description ? <Text className='page-state__desc'>{description}</Text> : null}
+      <Text className="page-state__title">{title ?? DEFAULT_TITLES[kind]}</Text>
+      {description ? <Text className="page-state__desc">{description}</Text> : null}
       {showAction ? (
-        <Button className='btn btn-ghost btn-small page-state__action' data-testid={`${testId ?? `state-${kind}`}-action`} onClick={onAction}>
+        <Button className="btn btn-ghost btn-small page-state__action" data-testid={`${testId ?? `state-${kind}`}-action`} onClick={onAction}>
           {actionText ?? (kind === 'error' ? '重试' : '去看看')}
         </Button>
       ) : null}

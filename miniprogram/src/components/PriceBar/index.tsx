@@ -12,12 +12,16 @@ export interface PriceBarProps {
 export default function PriceBar({ price, available }: PriceBarProps) {
   const short = available !== null && available < price
   return (
-    <View className='price-bar' data-testid='price-bar'>
-      <Text className='price-bar__price'>
-        本次消耗 <Text className='price-bar__num' data-testid='price-value'>{price}</Text> 积分
+    <View className="price-bar" data-testid="price-bar">
+      <Text className="price-bar__price">
+        本次消耗{' '}
+        <Text className="price-bar__num" data-testid="price-value">
+          {price}
+        </Text>{' '}
+        积分
       </Text>
       {available !== null ? (
-        <Text className={`price-bar__balance${short ? ' is-short' : ''}`} data-testid='price-available'>
+        <Text className={`price-bar__balance${short ? ' is-short' : ''}`} data-testid="price-available">
           可用 {formatCredits(available)}
           {short ? '（不足）' : ''}
         </Text>

@@ -14,20 +14,24 @@ export default function PrivacyPopup() {
   useEffect(() => onPrivacyRequest(setOpen), [])
   if (!open || process.env.TARO_ENV !== 'weapp') return null
   return (
-    <View className='privacy-popup' data-testid='privacy-popup'>
-      <View className='privacy-popup__card'>
-        <Text className='privacy-popup__title'>隐私保护提示</Text>
-        <Text className='privacy-popup__text'>
+    <View className="privacy-popup" data-testid="privacy-popup">
+      <View className="privacy-popup__card">
+        <Text className="privacy-popup__title">隐私保护提示</Text>
+        <Text className="privacy-popup__text">
           使用手机号登录、选择照片前，请阅读并同意
-          <Text className='link' onClick={() => void go(`${ROUTES.legal}?doc=privacy`)}>《隐私政策》</Text>
+          <Text className="link" onClick={() => void go(`${ROUTES.legal}?doc=privacy`)}>
+            《隐私政策》
+          </Text>
           。不同意也可以用短信验证码登录、用文字做表情。
         </Text>
-        <View className='privacy-popup__actions'>
-          <Button className='btn btn-plain' onClick={() => answerPrivacy(false)}>不同意</Button>
+        <View className="privacy-popup__actions">
+          <Button className="btn btn-plain" onClick={() => answerPrivacy(false)}>
+            不同意
+          </Button>
           <Button
             id={PRIVACY_AGREE_BUTTON_ID}
-            className='btn btn-primary'
-            openType='agreePrivacyAuthorization'
+            className="btn btn-primary"
+            openType="agreePrivacyAuthorization"
             onAgreePrivacyAuthorization={() => answerPrivacy(true)}
           >
             同意

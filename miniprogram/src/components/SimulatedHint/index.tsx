@@ -12,9 +12,9 @@ export interface SimulatedHintProps {
 export default function SimulatedHint({ providers, text = '未配置生成服务密钥，作品由本地模拟器生成', testId = 'simulated-hint' }: SimulatedHintProps) {
   if (providers.length === 0) return null
   return (
-    <View className='simulated-hint' data-testid={testId}>
-      <Text className='simulated-hint__tag'>模拟模式</Text>
-      <Text className='simulated-hint__text'>{text}</Text>
+    <View className="simulated-hint" data-testid={testId}>
+      <Text className="simulated-hint__tag">模拟模式</Text>
+      <Text className="simulated-hint__text">{text}</Text>
     </View>
   )
 }

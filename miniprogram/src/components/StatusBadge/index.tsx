@@ -11,11 +11,7 @@ export interface StatusBadgeProps {
 /** Chinese status chip: 排队中 / 生成中 / 制作动图 / 已完成 / 失败 / 已取消. */
 export default function StatusBadge({ status, className }: StatusBadgeProps) {
   return (
-    <Text
-      className={`status-badge status-badge--${statusTone(status)}${className ? ` ${className}` : ''}`}
-      data-testid='status-badge'
-      data-status={status}
-    >
+    <Text className={`status-badge status-badge--${statusTone(status)}${className ? ` ${className}` : ''}`} data-testid="status-badge" data-status={status}>
       {statusLabel(status)}
     </Text>
   )

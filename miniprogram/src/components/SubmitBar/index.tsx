@@ -18,17 +18,12 @@ export default function SubmitBar({ error, price, available, busy, label, onSubm
   return (
     <>
       {error ? (
-        <Text className='form-error' data-testid='create-error'>
+        <Text className="form-error" data-testid="create-error">
           {error}
         </Text>
       ) : null}
       <PriceBar price={price} available={available} />
-      <Button
-        className={`btn btn-primary${busy ? ' is-disabled' : ''}`}
-        disabled={busy !== null}
-        onClick={onSubmit}
-        data-testid='create-submit'
-      >
+      <Button className={`btn btn-primary${busy ? ' is-disabled' : ''}`} disabled={busy !== null} onClick={onSubmit} data-testid="create-submit">
         {busy ?? `${label}（${price} 积分）`}
       </Button>
     </>

@@ -6,11 +6,7 @@ import { validateCaption, validateRequired } from '../../utils/validate'
 
 export const MOTION_EXAMPLES: string[] = ['眨眨眼微笑', '开心地挥手', '点头说好的', '惊讶地张大嘴', '害羞地捂脸', '左右摇头']
 
-export type UploadState =
-  | { phase: 'idle' }
-  | { phase: 'uploading'; percent: number }
-  | { phase: 'done'; imageId: string }
-  | { phase: 'error'; message: string }
+export type UploadState = { phase: 'idle' } | { phase: 'uploading'; percent: number } | { phase: 'done'; imageId: string } | { phase: 'error'; message: string }
 
 export interface ImageForm {
   upload: UploadState

@@ -37,7 +37,7 @@ export default function CreateImagePage() {
   const uploadSeq = useRef(0)
   const { submitting, formError, submit } = useCreateSticker()
   // an image template fills everything but the photo, which is the user's own
-  useTemplatePrefill((t) => {
+  useTemplatePrefill(t => {
     setPrompt(t.prompt)
     setCaption(t.caption ?? '')
     setCaptionStyle(t.captionStyle)
@@ -50,7 +50,7 @@ export default function CreateImagePage() {
     const seq = ++uploadSeq.current
     setUpload({ phase: 'uploading', percent: 0 })
     try {
-      const result = await Api.uploadImage(image.path, image.fileName, (percent) => {
+      const result = await Api.uploadImage(image.path, image.fileName, percent => {
         if (seq === uploadSeq.current) setUpload({ phase: 'uploading', percent })
       })
       if (seq === uploadSeq.current) setUpload({ phase: 'done', imageId: result.id })
@@ -103,37 +103,37 @@ export default function CreateImagePage() {
   }
 
   return (
-    <View className='page create-page' data-testid='create-image-page'>
+    <View className="page create-page" data-testid="create-image-page">
       <SimulatedHint providers={meta.simulatedProviders} />
-      <View className='card'>
-        <FormField label='照片' error={photoError(upload, pickError, submitted ? errors.image : null)} hint='正脸、清晰、主体居中效果最好' testId='image-field'>
+      <View className="card">
+        <FormField label="照片" error={photoError(upload, pickError, submitted ? errors.image : null)} hint="正脸、清晰、主体居中效果最好" testId="image-field">
           <View
             className={`image-picker${picked ? ' has-image' : ''}`}
             onClick={() => {
               if (upload.phase === 'error' && picked) void startUpload(picked)
               else void choose()
             }}
-            data-testid='image-picker'
+            data-testid="image-picker"
           >
             {picked ? (
-              <Image className='image-picker__preview' src={picked.previewUrl} mode='aspectFit' data-testid='image-preview' />
+              <Image className="image-picker__preview" src={picked.previewUrl} mode="aspectFit" data-testid="image-preview" />
             ) : (
-              <View className='image-picker__empty'>
-                <Text className='image-picker__plus'>＋</Text>
-                <Text className='image-picker__text'>{preparing ? '正在处理图片…' : '点击选择照片'}</Text>
+              <View className="image-picker__empty">
+                <Text className="image-picker__plus">＋</Text>
+                <Text className="image-picker__text">{preparing ? '正在处理图片…' : '点击选择照片'}</Text>
               </View>
             )}
           </View>
           {picked ? (
-            <View className='image-picker__meta'>
-              <Text className={`image-picker__status is-${upload.phase}`} data-testid='image-upload-status' data-phase={upload.phase}>
+            <View className="image-picker__meta">
+              <Text className={`image-picker__status is-${upload.phase}`} data-testid="image-upload-status" data-phase={upload.phase}>
                 {uploadLabel(upload)}
               </Text>
-              <Text className='image-picker__size muted'>
+              <Text className="image-picker__size muted">
                 {formatBytes(picked.bytes)}
                 {picked.compressed ? '（已压缩）' : ''}
               </Text>
-              <Text className='link image-picker__change' onClick={() => void choose()} data-testid='image-change'>
+              <Text className="link image-picker__change" onClick={() => void choose()} data-testid="image-change">
                 换一张
               </Text>
             </View>
@@ -141,58 +141,54 @@ export default function CreateImagePage() {
           {IS_H5 ? (
             <input
               ref={fileInput}
-              className='image-picker__file'
-              type='file'
-              accept='image/*'
-              onChange={(e) => void onFileChange(e)}
-              data-testid='image-file-input'
+              className="image-picker__file"
+              type="file"
+              accept="image/*"
+              onChange={e => void onFileChange(e)}
+              data-testid="image-file-input"
             />
           ) : null}
         </FormField>
       </View>
 
-      <View className='card'>
+      <View className="card">
         <FormField
-          label='动作描述'
+          label="动作描述"
           counter={`${charCount(prompt)}/${PROMPT_MAX_LENGTH}`}
           hint={limitNote(prompt, PROMPT_MAX_LENGTH)}
           error={submitted ? errors.prompt : null}
-          testId='image-prompt-field'
+          testId="image-prompt-field"
         >
           <Textarea
-            className='textarea'
-            placeholder='想让照片里的人/物怎么动？例如：眨眨眼微笑'
+            className="textarea"
+            placeholder="想让照片里的人/物怎么动？例如：眨眨眼微笑"
             value={prompt}
             maxlength={PROMPT_MAX_LENGTH}
-            onInput={(e) => setPrompt(e.detail.value)}
-            data-testid='image-prompt'
+            onInput={e => setPrompt(e.detail.value)}
+            data-testid="image-prompt"
           />
         </FormField>
-        <View className='chips'>
-          {MOTION_EXAMPLES.map((example) => (
-            <Text
-              key={example}
-              className={`chip${prompt === example ? ' is-active' : ''}`}
-              data-testid='image-example'
-              onClick={() => setPrompt(example)}
-            >
+        <View className="chips">
+          {MOTION_EXAMPLES.map(example => (
+            <Text key={example} className={`chip${prompt === example ? ' is-active' : ''}`} data-testid="image-example" onClick={() => setPrompt(example)}>
               {example}
             </Text>
           ))}
         </View>
-        <FormField
-          label='配字'
-          optional
-          counter={`${charCount(caption)}/${meta.captionMaxLength}`}
-          error={errors.caption}
-          testId='image-caption-field'
-        >
-          <Input className='input' placeholder='不填就没有字' value={caption} onInput={(e) => setCaption(e.detail.value)} data-testid='image-caption' />
-          <CaptionStylePicker value={captionStyle} onChange={setCaptionStyle} testId='image-caption-style' />
+        <FormField label="配字" optional counter={`${charCount(caption)}/${meta.captionMaxLength}`} error={errors.caption} testId="image-caption-field">
+          <Input className="input" placeholder="不填就没有字" value={caption} onInput={e => setCaption(e.detail.value)} data-testid="image-caption" />
+          <CaptionStylePicker value={captionStyle} onChange={setCaptionStyle} testId="image-caption-style" />
         </FormField>
       </View>
 
-      <SubmitBar error={formError} price={price} available={available} busy={submitting ? '提交中…' : upload.phase === 'uploading' ? '照片上传中…' : null} label='生成表情' onSubmit={onSubmit} />
+      <SubmitBar
+        error={formError}
+        price={price}
+        available={available}
+        busy={submitting ? '提交中…' : upload.phase === 'uploading' ? '照片上传中…' : null}
+        label="生成表情"
+        onSubmit={onSubmit}
+      />
       <PrivacyPopup />
     </View>
   )

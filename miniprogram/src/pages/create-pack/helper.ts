@@ -22,7 +22,7 @@ export interface PickedExpression {
 
 /** Tap on a preset: add it (with its default caption) while there is room, or take it out. */
 export function togglePreset(picked: PickedExpression[], preset: ExpressionPreset, size: number): PickedExpression[] {
-  if (picked.some((p) => p.label === preset.label)) return picked.filter((p) => p.label !== preset.label)
+  if (picked.some(p => p.label === preset.label)) return picked.filter(p => p.label !== preset.label)
   if (picked.length >= size) return picked
   return [...picked, { label: preset.label, caption: preset.caption }]
 }
@@ -30,7 +30,7 @@ export function togglePreset(picked: PickedExpression[], preset: ExpressionPrese
 /** The user's own expression: its name is also its default caption and what the sticker acts out. */
 export function addOwn(picked: PickedExpression[], label: string, size: number): PickedExpression[] {
   const clean = label.trim()
-  if (!clean || picked.length >= size || picked.some((p) => p.label === clean)) return picked
+  if (!clean || picked.length >= size || picked.some(p => p.label === clean)) return picked
   return [...picked, { label: clean, caption: clean.slice(0, CAPTION_MAX_LENGTH), action: clean }]
 }
 
@@ -40,7 +40,7 @@ export function setCaption(picked: PickedExpression[], index: number, caption: s
 
 /** The first `size` presets, with their captions: what a new form starts with. */
 export function defaultPicks(presets: ExpressionPreset[], size: number): PickedExpression[] {
-  return presets.slice(0, size).map((p) => ({ label: p.label, caption: p.caption }))
+  return presets.slice(0, size).map(p => ({ label: p.label, caption: p.caption }))
 }
 
 export interface PackForm {
@@ -62,16 +62,16 @@ export function packFormErrors(form: PackForm, captionMax: number = CAPTION_MAX_
   if (form.subject === 'description') subject = validateRequired(form.description, '主角描述', DESCRIPTION_MAX_LENGTH)
   const missing = form.size - form.picked.length
   const stickers = missing > 0 ? `还差 ${missing} 个表情` : form.picked.length > form.size ? `最多 ${form.size} 个表情` : null
-  const captions = form.picked.map((p) => validateCaption(p.caption, captionMax))
+  const captions = form.picked.map(p => validateCaption(p.caption, captionMax))
   return { subject, stickers, captions }
 }
 
 export function isPackFormValid(errors: ReturnType<typeof packFormErrors>): boolean {
-  return !errors.subject && !errors.stickers && errors.captions.every((c) => !c)
+  return !errors.subject && !errors.stickers && errors.captions.every(c => !c)
 }
 
 export function buildPackRequest(form: PackForm): CreatePackRequest {
-  const stickers = form.picked.map((p) => ({ label: p.label, caption: p.caption.trim(), ...(p.action ? { action: p.action } : {}) }))
+  const stickers = form.picked.map(p => ({ label: p.label, caption: p.caption.trim(), ...(p.action ? { action: p.action } : {}) }))
   const base = { subject: form.subject, stickers, ...(form.captionStyle ? { captionStyle: form.captionStyle } : {}) }
   if (form.subject === 'photo') return { ...base, imageId: form.imageId ?? undefined }
   if (form.subject === 'character') return { ...base, role: form.role.trim(), ...(form.source.trim() ? { source: form.source.trim() } : {}) }

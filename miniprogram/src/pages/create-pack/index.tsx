@@ -56,7 +56,7 @@ export default function CreatePackPage() {
 
   useLoad(() => {
     Api.packPresets()
-      .then((p) => {
+      .then(p => {
         setPresets(p.presets)
         setPicked(defaultPicks(p.presets, 8))
       })
@@ -66,7 +66,7 @@ export default function CreatePackPage() {
   useEffect(() => {
     let live = true
     Api.packQuote(subject, size)
-      .then((q) => live && setQuote(q))
+      .then(q => live && setQuote(q))
       .catch((err: unknown) => live && setFormError(errorMessage(err)))
     return () => {
       live = false
@@ -78,7 +78,19 @@ export default function CreatePackPage() {
 
   const changeSize = (n: number) => {
     setSize(n)
-    setPicked((p) => (p.length > n ? p.slice(0, n) : p.length < n ? [...p, ...defaultPicks(presets.filter((x) => !p.some((q) => q.label === x.label)), n - p.length)] : p))
+    setPicked(p =>
+      p.length > n
+        ? p.slice(0, n)
+        : p.length < n
+          ? [
+              ...p,
+              ...defaultPicks(
+                presets.filter(x => !p.some(q => q.label === x.label)),
+                n - p.length,
+              ),
+            ]
+          : p,
+    )
   }
 
   const uploadImage = async (img: PickedImage) => {
@@ -138,11 +150,11 @@ export default function CreatePackPage() {
   }
 
   return (
-    <View className='page create-page create-pack-page' data-testid='create-pack-page'>
+    <View className="page create-page create-pack-page" data-testid="create-pack-page">
       <SimulatedHint providers={meta.simulatedProviders} />
-      <View className='card'>
-        <View className='pack-tabs'>
-          {SUBJECTS.map((s) => (
+      <View className="card">
+        <View className="pack-tabs">
+          {SUBJECTS.map(s => (
             <Text
               key={s.subject}
               className={`pack-tab${subject === s.subject ? ' is-active' : ''}`}
@@ -153,78 +165,99 @@ export default function CreatePackPage() {
             </Text>
           ))}
         </View>
-        <Text className='muted pack-tab-hint'>{SUBJECTS.find((s) => s.subject === subject)?.hint}</Text>
+        <Text className="muted pack-tab-hint">{SUBJECTS.find(s => s.subject === subject)?.hint}</Text>
         {subject === 'photo' ? (
-          <FormField label='照片' error={submitted ? errors.subject : null} testId='pack-image-field'>
-            <View className={`image-picker${image ? ' has-image' : ''}`} onClick={() => void choose()} data-testid='pack-image-picker'>
+          <FormField label="照片" error={submitted ? errors.subject : null} testId="pack-image-field">
+            <View className={`image-picker${image ? ' has-image' : ''}`} onClick={() => void choose()} data-testid="pack-image-picker">
               {image ? (
-                <Image className='image-picker__preview' src={image.previewUrl} mode='aspectFit' />
+                <Image className="image-picker__preview" src={image.previewUrl} mode="aspectFit" />
               ) : (
-                <View className='image-picker__empty'>
-                  <Text className='image-picker__plus'>＋</Text>
-                  <Text className='image-picker__text'>点击选择照片</Text>
+                <View className="image-picker__empty">
+                  <Text className="image-picker__plus">＋</Text>
+                  <Text className="image-picker__text">点击选择照片</Text>
                 </View>
               )}
             </View>
             {image ? (
-              <Text className='muted' data-testid='pack-image-status' data-phase={imageId ? 'done' : uploading ? 'uploading' : 'error'}>
+              <Text className="muted" data-testid="pack-image-status" data-phase={imageId ? 'done' : uploading ? 'uploading' : 'error'}>
                 {imageId ? '已上传' : uploading ? '上传中…' : '上传失败，点击重新选择'}
               </Text>
             ) : null}
             {IS_H5 ? (
-              <input ref={fileInput} className='image-picker__file' type='file' accept='image/*' onChange={(e) => void onFileChange(e)} data-testid='pack-image-input' />
+              <input
+                ref={fileInput}
+                className="image-picker__file"
+                type="file"
+                accept="image/*"
+                onChange={e => void onFileChange(e)}
+                data-testid="pack-image-input"
+              />
             ) : null}
           </FormField>
         ) : null}
         {subject === 'character' ? (
           <>
-            <FormField label='角色名称' error={submitted ? errors.subject : null} testId='pack-role-field'>
-              <Input className='input' placeholder='例如：孙悟空' value={role} onInput={(e) => setRole(e.detail.value)} data-testid='pack-role' />
+            <FormField label="角色名称" error={submitted ? errors.subject : null} testId="pack-role-field">
+              <Input className="input" placeholder="例如：孙悟空" value={role} onInput={e => setRole(e.detail.value)} data-testid="pack-role" />
             </FormField>
-            <FormField label='出处' optional testId='pack-source-field'>
-              <Input className='input' placeholder='例如：西游记' value={source} onInput={(e) => setSource(e.detail.value)} data-testid='pack-source' />
+            <FormField label="出处" optional testId="pack-source-field">
+              <Input className="input" placeholder="例如：西游记" value={source} onInput={e => setSource(e.detail.value)} data-testid="pack-source" />
             </FormField>
           </>
         ) : null}
         {subject === 'description' ? (
-          <FormField label='主角描述' error={submitted ? errors.subject : null} counter={`${charCount(description)}/300`} testId='pack-description-field'>
-            <Textarea className='textarea' placeholder='例如：一只戴红围巾的橘猫，圆脸大眼睛' value={description} maxlength={300} onInput={(e) => setDescription(e.detail.value)} data-testid='pack-description' />
+          <FormField label="主角描述" error={submitted ? errors.subject : null} counter={`${charCount(description)}/300`} testId="pack-description-field">
+            <Textarea
+              className="textarea"
+              placeholder="例如：一只戴红围巾的橘猫，圆脸大眼睛"
+              value={description}
+              maxlength={300}
+              onInput={e => setDescription(e.detail.value)}
+              data-testid="pack-description"
+            />
           </FormField>
         ) : null}
       </View>
 
-      <View className='card'>
-        <FormField label='数量' testId='pack-size-field'>
-          <View className='chips'>
-            {PACK_SIZES.map((n) => (
+      <View className="card">
+        <FormField label="数量" testId="pack-size-field">
+          <View className="chips">
+            {PACK_SIZES.map(n => (
               <Text key={n} className={`chip${size === n ? ' is-active' : ''}`} onClick={() => changeSize(n)} data-testid={`pack-size-${n}`}>
                 {n} 个
               </Text>
             ))}
           </View>
         </FormField>
-        <FormField label='表情' counter={`${picked.length}/${size}`} error={submitted ? errors.stickers : null} testId='pack-presets-field'>
-          <View className='chips'>
-            {presets.map((p) => (
+        <FormField label="表情" counter={`${picked.length}/${size}`} error={submitted ? errors.stickers : null} testId="pack-presets-field">
+          <View className="chips">
+            {presets.map(p => (
               <Text
                 key={p.label}
-                className={`chip${picked.some((x) => x.label === p.label) ? ' is-active' : ''}`}
-                onClick={() => setPicked((cur) => togglePreset(cur, p, size))}
-                data-testid='pack-preset'
+                className={`chip${picked.some(x => x.label === p.label) ? ' is-active' : ''}`}
+                onClick={() => setPicked(cur => togglePreset(cur, p, size))}
+                data-testid="pack-preset"
               >
                 {p.label}
               </Text>
             ))}
           </View>
-          <View className='pack-own'>
-            <Input className='input pack-own__input' placeholder='自己写一个表情，例如：摸鱼' value={own} maxlength={10} onInput={(e) => setOwn(e.detail.value)} data-testid='pack-own' />
+          <View className="pack-own">
+            <Input
+              className="input pack-own__input"
+              placeholder="自己写一个表情，例如：摸鱼"
+              value={own}
+              maxlength={10}
+              onInput={e => setOwn(e.detail.value)}
+              data-testid="pack-own"
+            />
             <Text
-              className='link pack-own__add'
+              className="link pack-own__add"
               onClick={() => {
-                setPicked((cur) => addOwn(cur, own, size))
+                setPicked(cur => addOwn(cur, own, size))
                 setOwn('')
               }}
-              data-testid='pack-own-add'
+              data-testid="pack-own-add"
             >
               添加
             </Text>
@@ -232,23 +265,23 @@ export default function CreatePackPage() {
         </FormField>
       </View>
 
-      <View className='card' data-testid='pack-captions'>
-        <Text className='section-title'>配字（可修改，清空则不加字）</Text>
+      <View className="card" data-testid="pack-captions">
+        <Text className="section-title">配字（可修改，清空则不加字）</Text>
         {picked.map((p, i) => (
-          <View key={p.label} className='pack-caption-row'>
-            <Text className='pack-caption-row__label'>{p.label}</Text>
+          <View key={p.label} className="pack-caption-row">
+            <Text className="pack-caption-row__label">{p.label}</Text>
             <Input
               className={`input pack-caption-row__input${errors.captions[i] ? ' has-error' : ''}`}
               value={p.caption}
-              onInput={(e) => setPicked((cur) => setCaption(cur, i, e.detail.value))}
+              onInput={e => setPicked(cur => setCaption(cur, i, e.detail.value))}
               data-testid={`pack-caption-${i}`}
             />
           </View>
         ))}
-        <CaptionStylePicker value={captionStyle} onChange={setCaptionStyle} testId='pack-caption-style' />
+        <CaptionStylePicker value={captionStyle} onChange={setCaptionStyle} testId="pack-caption-style" />
       </View>
 
-      <Text className='pack-quote' data-testid='pack-quote'>
+      <Text className="pack-quote" data-testid="pack-quote">
         {quoteLine(quote)}
       </Text>
       <SubmitBar
@@ -256,7 +289,7 @@ export default function CreatePackPage() {
         price={quote?.total ?? 0}
         available={available}
         busy={submitting ? '提交中…' : uploading ? '照片上传中…' : null}
-        label='生成整套'
+        label="生成整套"
         onSubmit={() => void onSubmit()}
       />
     </View>

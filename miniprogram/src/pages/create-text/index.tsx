@@ -32,7 +32,7 @@ export default function CreateTextPage() {
   const [captionStyle, setCaptionStyle] = useState<CaptionStyle>(DEFAULT_CAPTION_STYLE)
   const [submitted, setSubmitted] = useState(false)
   const { submitting, formError, submit } = useCreateSticker()
-  useTemplatePrefill((t) => {
+  useTemplatePrefill(t => {
     setPrompt(t.prompt)
     setCaption(t.caption ?? '')
     setCaptionStyle(t.captionStyle)
@@ -48,61 +48,50 @@ export default function CreateTextPage() {
   }
 
   return (
-    <View className='page create-page' data-testid='create-text-page'>
+    <View className="page create-page" data-testid="create-text-page">
       <SimulatedHint providers={meta.simulatedProviders} />
-      <View className='card'>
+      <View className="card">
         <FormField
-          label='画面描述'
+          label="画面描述"
           counter={`${charCount(prompt)}/${PROMPT_MAX_LENGTH}`}
           hint={limitNote(prompt, PROMPT_MAX_LENGTH)}
           error={submitted || charCount(prompt) > PROMPT_MAX_LENGTH ? errors.prompt : null}
-          testId='text-prompt-field'
+          testId="text-prompt-field"
         >
           <Textarea
-            className='textarea'
-            placeholder='描述你想要的表情，例如：一只橘猫捂着脸偷笑'
+            className="textarea"
+            placeholder="描述你想要的表情，例如：一只橘猫捂着脸偷笑"
             value={prompt}
             maxlength={PROMPT_MAX_LENGTH}
-            onInput={(e) => setPrompt(e.detail.value)}
-            data-testid='text-prompt'
+            onInput={e => setPrompt(e.detail.value)}
+            data-testid="text-prompt"
           />
         </FormField>
-        <Text className='create-examples__title'>试试这些：</Text>
-        <View className='chips' data-testid='text-examples'>
-          {EXAMPLE_PROMPTS.map((example) => (
-            <Text
-              key={example}
-              className={`chip${prompt === example ? ' is-active' : ''}`}
-              data-testid='text-example'
-              onClick={() => setPrompt(example)}
-            >
+        <Text className="create-examples__title">试试这些：</Text>
+        <View className="chips" data-testid="text-examples">
+          {EXAMPLE_PROMPTS.map(example => (
+            <Text key={example} className={`chip${prompt === example ? ' is-active' : ''}`} data-testid="text-example" onClick={() => setPrompt(example)}>
               {example}
             </Text>
           ))}
         </View>
       </View>
 
-      <View className='card'>
+      <View className="card">
         <FormField
-          label='配字'
+          label="配字"
           optional
           counter={`${charCount(caption)}/${meta.captionMaxLength}`}
           error={errors.caption}
-          hint='字号会自动适配宽度，例如「好的收到」'
-          testId='text-caption-field'
+          hint="字号会自动适配宽度，例如「好的收到」"
+          testId="text-caption-field"
         >
-          <Input
-            className='input'
-            placeholder='不填就没有字'
-            value={caption}
-            onInput={(e) => setCaption(e.detail.value)}
-            data-testid='text-caption'
-          />
+          <Input className="input" placeholder="不填就没有字" value={caption} onInput={e => setCaption(e.detail.value)} data-testid="text-caption" />
         </FormField>
-        <CaptionStylePicker value={captionStyle} onChange={setCaptionStyle} testId='text-caption-style' />
+        <CaptionStylePicker value={captionStyle} onChange={setCaptionStyle} testId="text-caption-style" />
       </View>
 
-      <SubmitBar error={formError} price={price} available={available} busy={submitting ? '提交中…' : null} label='生成表情' onSubmit={onSubmit} />
+      <SubmitBar error={formError} price={price} available={available} busy={submitting ? '提交中…' : null} label="生成表情" onSubmit={onSubmit} />
     </View>
   )
 }

@@ -42,21 +42,21 @@ export default function GeneratingPage() {
     setFatal('')
     poller.current = startPolling<VideoQueryData>({
       fetch: () => Api.queryVideo(jobId),
-      isDone: (result) => isTerminal(result.status),
+      isDone: result => isTerminal(result.status),
       intervalMs: POLL_INTERVAL_MS,
       maxBackoffMs: POLL_MAX_BACKOFF_MS,
-      onUpdate: (result) => {
+      onUpdate: result => {
         setData(result)
         setNetworkIssue('')
         // while it may still be cancellable, follow the real status so the link goes once it cannot work
         if (result.status === 'PENDING') void refreshSticker()
       },
-      onDone: (result) => {
+      onDone: result => {
         if (result.status === 'UNKNOWN') return // shown on this page
         void replace(`${ROUTES.result}${buildQuery({ jobId })}`)
       },
       onError: (_error, _count, nextDelay) => setNetworkIssue(retryText(nextDelay)),
-      shouldStop: (error) => {
+      shouldStop: error => {
         if (!isApiError(error)) return false
         if (error.handled) return true
         if (error.status === 404 || error.status === 403) {
@@ -71,7 +71,7 @@ export default function GeneratingPage() {
   useEffect(() => {
     if (!jobId) return undefined
     Api.getSticker(jobId)
-      .then((view) => {
+      .then(view => {
         setSticker(view)
         const created = new Date(view.createdAt).getTime()
         if (!Number.isNaN(created) && created <= Date.now()) setStartedAt(created)
@@ -103,22 +103,22 @@ export default function GeneratingPage() {
 
   if (!jobId) {
     return (
-      <View className='page'>
-        <PageState kind='error' title='缺少任务编号' actionText='回首页' onAction={() => void go(ROUTES.home)} testId='generating-error' />
+      <View className="page">
+        <PageState kind="error" title="缺少任务编号" actionText="回首页" onAction={() => void go(ROUTES.home)} testId="generating-error" />
       </View>
     )
   }
 
   if (fatal || data?.status === 'UNKNOWN') {
     return (
-      <View className='page'>
+      <View className="page">
         <PageState
-          kind='error'
+          kind="error"
           title={fatal || '任务不存在'}
-          description='可能已被删除，或者编号不正确'
-          actionText='查看我的表情'
+          description="可能已被删除，或者编号不正确"
+          actionText="查看我的表情"
           onAction={() => void go(ROUTES.stickers)}
-          testId='generating-unknown'
+          testId="generating-unknown"
         />
       </View>
     )
@@ -130,22 +130,22 @@ export default function GeneratingPage() {
   const stage = stageIndex(status, data?.progress)
 
   return (
-    <View className='page generating-page' data-testid='generating-page' data-status={status}>
-      <View className='card generating-card'>
-        <View className='generating-anim'>
-          <Text className='generating-anim__emoji'>🎬</Text>
+    <View className="page generating-page" data-testid="generating-page" data-status={status}>
+      <View className="card generating-card">
+        <View className="generating-anim">
+          <Text className="generating-anim__emoji">🎬</Text>
         </View>
-        <Text className='generating-phase' data-testid='generating-phase'>
+        <Text className="generating-phase" data-testid="generating-phase">
           {phaseText(status, percent)}
         </Text>
-        <View className='generating-meta'>
+        <View className="generating-meta">
           <StatusBadge status={status} />
-          <Text className='generating-elapsed' data-testid='generating-elapsed'>
+          <Text className="generating-elapsed" data-testid="generating-elapsed">
             已用时 {formatElapsed(elapsed)}
             {sticker?.typicalSeconds ? ` · 通常约 ${formatElapsed(sticker.typicalSeconds * 1000)}` : ''}
           </Text>
         </View>
-        <View className='generating-stages' data-testid='generating-stages'>
+        <View className="generating-stages" data-testid="generating-stages">
           {STAGES.map((label, i) => (
             <Text
               key={label}
@@ -156,29 +156,29 @@ export default function GeneratingPage() {
             </Text>
           ))}
         </View>
-        <View className='generating-progress'>
-          <Progress percent={percent} strokeWidth={8} activeColor='#ff6a3d' backgroundColor='#f0f1f3' borderRadius={8} active={false} />
-          <Text className='generating-progress__num' data-testid='generating-progress'>
+        <View className="generating-progress">
+          <Progress percent={percent} strokeWidth={8} activeColor="#ff6a3d" backgroundColor="#f0f1f3" borderRadius={8} active={false} />
+          <Text className="generating-progress__num" data-testid="generating-progress">
             {percent}%
           </Text>
         </View>
         {networkIssue ? (
-          <Text className='generating-network' data-testid='generating-network'>
+          <Text className="generating-network" data-testid="generating-network">
             {networkIssue}
           </Text>
         ) : null}
         {sticker ? (
-          <Text className='generating-prompt muted'>
+          <Text className="generating-prompt muted">
             {KIND_LABELS[sticker.kind]}：{sticker.prompt}
           </Text>
         ) : null}
-        <Text className='generating-tip muted'>{tipAt(elapsed)}</Text>
+        <Text className="generating-tip muted">{tipAt(elapsed)}</Text>
       </View>
-      <Button className='btn btn-plain' onClick={() => void go(ROUTES.stickers)} data-testid='generating-leave'>
+      <Button className="btn btn-plain" onClick={() => void go(ROUTES.stickers)} data-testid="generating-leave">
         先去逛逛，稍后在「我的表情」查看
       </Button>
       {status === 'PENDING' && sticker?.status === 'QUEUED' ? (
-        <Text className='generating-cancel link' onClick={() => void cancel()} data-testid='generating-cancel'>
+        <Text className="generating-cancel link" onClick={() => void cancel()} data-testid="generating-cancel">
           不想要了，取消生成
         </Text>
       ) : null}

@@ -10,15 +10,19 @@ export default function LegalPage() {
     void Taro.setNavigationBarTitle({ title: doc.title })
   })
   return (
-    <View className='page legal-page' data-testid='legal-page'>
-      <View className='card'>
-        <Text className='legal-page__title' data-testid='legal-title'>{doc.title}</Text>
-        <Text className='legal-page__updated muted'>更新日期：{doc.updated}</Text>
-        {doc.sections.map((s) => (
+    <View className="page legal-page" data-testid="legal-page">
+      <View className="card">
+        <Text className="legal-page__title" data-testid="legal-title">
+          {doc.title}
+        </Text>
+        <Text className="legal-page__updated muted">更新日期：{doc.updated}</Text>
+        {doc.sections.map(s => (
           <View key={s.heading}>
-            <Text className='legal-page__heading'>{s.heading}</Text>
-            {s.paragraphs.map((p) => (
-              <Text key={p} className='legal-page__para'>{p}</Text>
+            <Text className="legal-page__heading">{s.heading}</Text>
+            {s.paragraphs.map(p => (
+              <Text key={p} className="legal-page__para">
+                {p}
+              </Text>
             ))}
           </View>
         ))}

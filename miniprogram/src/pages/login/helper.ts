@@ -38,10 +38,7 @@ export function hasErrors(errors: FieldErrors): boolean {
  * Show a field's rule violation inline once the user has finished with it (blurred), has typed a
  * full-length value, or has pressed submit; an untouched empty field stays quiet.
  */
-export function visibleError(
-  error: string | null,
-  state: { value: string; blurred: boolean; submitted: boolean; fullLength?: number },
-): string | null {
+export function visibleError(error: string | null, state: { value: string; blurred: boolean; submitted: boolean; fullLength?: number }): string | null {
   if (!error) return null
   if (state.submitted || state.blurred) return error
   if (state.fullLength !== undefined && state.value.length >= state.fullLength) return error

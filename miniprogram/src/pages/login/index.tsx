@@ -72,7 +72,7 @@ export default function LoginPage() {
     setTab(next)
     setSubmitted(false)
     setFormError('')
-    setBlurred((b) => ({ ...b, secret: false }))
+    setBlurred(b => ({ ...b, secret: false }))
   }
 
   const finish = (token: string, created?: boolean) => {
@@ -85,7 +85,7 @@ export default function LoginPage() {
     if (remaining > 0 || sending || needsConsent()) return
     const phoneProblem = validatePhone(phone)
     if (phoneProblem) {
-      setBlurred((b) => ({ ...b, phone: true }))
+      setBlurred(b => ({ ...b, phone: true }))
       toast(phoneProblem)
       return
     }
@@ -145,112 +145,99 @@ export default function LoginPage() {
     }
   }
 
-  const submitText =
-    tab === 'sms' ? '登录 / 注册' : mode === 'register' ? '注册并登录' : '登录'
+  const submitText = tab === 'sms' ? '登录 / 注册' : mode === 'register' ? '注册并登录' : '登录'
 
   return (
-    <View className='page login-page' data-testid='login-page'>
-      <View className='login-hero'>
-        <Text className='login-hero__title'>表情工坊</Text>
-        <Text className='login-hero__sub'>一句话、一张图，做出会动的表情包</Text>
+    <View className="page login-page" data-testid="login-page">
+      <View className="login-hero">
+        <Text className="login-hero__title">表情工坊</Text>
+        <Text className="login-hero__sub">一句话、一张图，做出会动的表情包</Text>
         {meta.signupBonus > 0 ? (
-          <Text className='login-hero__bonus' data-testid='login-bonus'>新用户注册即送 {meta.signupBonus} 积分</Text>
+          <Text className="login-hero__bonus" data-testid="login-bonus">
+            新用户注册即送 {meta.signupBonus} 积分
+          </Text>
         ) : null}
       </View>
 
       {reasonText ? (
-        <Text className='login-reason' data-testid='login-reason'>
+        <Text className="login-reason" data-testid="login-reason">
           {reasonText}
         </Text>
       ) : null}
 
       {IS_WEAPP ? (
-        <View className='login-wechat'>
+        <View className="login-wechat">
           {agreed ? (
-            <Button
-              className='btn btn-primary'
-              openType='getPhoneNumber'
-              onGetPhoneNumber={onGetPhoneNumber}
-              disabled={submitting}
-              data-testid='login-wechat'
-            >
+            <Button className="btn btn-primary" openType="getPhoneNumber" onGetPhoneNumber={onGetPhoneNumber} disabled={submitting} data-testid="login-wechat">
               微信手机号一键登录
             </Button>
           ) : (
-            <Button className='btn btn-primary' onClick={needsConsent} data-testid='login-wechat'>
+            <Button className="btn btn-primary" onClick={needsConsent} data-testid="login-wechat">
               微信手机号一键登录
             </Button>
           )}
-          <View className='login-divider'>
-            <Text className='login-divider__text'>或使用手机号</Text>
+          <View className="login-divider">
+            <Text className="login-divider__text">或使用手机号</Text>
           </View>
         </View>
       ) : null}
 
-      <View className='card'>
-        <View className='login-tabs'>
-          <Text
-            className={`login-tabs__item${tab === 'sms' ? ' is-active' : ''}`}
-            data-testid='login-tab-sms'
-            onClick={() => switchTab('sms')}
-          >
+      <View className="card">
+        <View className="login-tabs">
+          <Text className={`login-tabs__item${tab === 'sms' ? ' is-active' : ''}`} data-testid="login-tab-sms" onClick={() => switchTab('sms')}>
             验证码登录
           </Text>
-          <Text
-            className={`login-tabs__item${tab === 'password' ? ' is-active' : ''}`}
-            data-testid='login-tab-password'
-            onClick={() => switchTab('password')}
-          >
+          <Text className={`login-tabs__item${tab === 'password' ? ' is-active' : ''}`} data-testid="login-tab-password" onClick={() => switchTab('password')}>
             密码登录
           </Text>
         </View>
 
-        <FormField label='手机号' error={phoneError} hint='中国大陆 11 位手机号' testId='login-phone-field'>
+        <FormField label="手机号" error={phoneError} hint="中国大陆 11 位手机号" testId="login-phone-field">
           <Input
-            className='input'
-            type='number'
+            className="input"
+            type="number"
             maxlength={11}
-            placeholder='请输入手机号'
+            placeholder="请输入手机号"
             value={phone}
-            onInput={(e) => setPhone(digitsOnly(e.detail.value, 11))}
-            onBlur={() => setBlurred((b) => ({ ...b, phone: true }))}
-            data-testid='login-phone'
+            onInput={e => setPhone(digitsOnly(e.detail.value, 11))}
+            onBlur={() => setBlurred(b => ({ ...b, phone: true }))}
+            data-testid="login-phone"
           />
         </FormField>
 
         {tab === 'sms' ? (
-          <FormField label='验证码' error={secretError} testId='login-code-field'>
-            <View className='login-code'>
+          <FormField label="验证码" error={secretError} testId="login-code-field">
+            <View className="login-code">
               <Input
-                className='input login-code__input'
-                type='number'
+                className="input login-code__input"
+                type="number"
                 maxlength={SMS_CODE_LENGTH}
                 placeholder={`${SMS_CODE_LENGTH} 位验证码`}
                 value={code}
-                onInput={(e) => setCode(digitsOnly(e.detail.value, SMS_CODE_LENGTH))}
-                onBlur={() => setBlurred((b) => ({ ...b, secret: true }))}
-                data-testid='login-code'
+                onInput={e => setCode(digitsOnly(e.detail.value, SMS_CODE_LENGTH))}
+                onBlur={() => setBlurred(b => ({ ...b, secret: true }))}
+                data-testid="login-code"
               />
               <Button
                 className={`btn btn-ghost login-code__send${remaining > 0 ? ' is-disabled' : ''}`}
                 disabled={remaining > 0 || sending}
                 onClick={sendCode}
-                data-testid='login-send-code'
+                data-testid="login-send-code"
               >
                 {sending ? '发送中…' : countdownLabel(remaining)}
               </Button>
             </View>
           </FormField>
         ) : (
-          <FormField label='密码' error={secretError} hint={`至少 ${PASSWORD_MIN_LENGTH} 位`} testId='login-password-field'>
+          <FormField label="密码" error={secretError} hint={`至少 ${PASSWORD_MIN_LENGTH} 位`} testId="login-password-field">
             <Input
-              className='input'
+              className="input"
               password
               placeholder={mode === 'register' ? `设置密码（至少 ${PASSWORD_MIN_LENGTH} 位）` : '请输入密码'}
               value={password}
-              onInput={(e) => setPassword(e.detail.value)}
-              onBlur={() => setBlurred((b) => ({ ...b, secret: true }))}
-              data-testid='login-password'
+              onInput={e => setPassword(e.detail.value)}
+              onBlur={() => setBlurred(b => ({ ...b, secret: true }))}
+              data-testid="login-password"
             />
           </FormField>
         )}
@@ -258,34 +245,29 @@ export default function LoginPage() {
         <ConsentCheck checked={agreed} onChange={changeConsent} error={consentError} />
 
         {formError ? (
-          <Text className='login-error' data-testid='login-error'>
+          <Text className="login-error" data-testid="login-error">
             {formError}
           </Text>
         ) : null}
 
-        <Button
-          className={`btn btn-primary${submitting ? ' is-disabled' : ''}`}
-          disabled={submitting}
-          onClick={submit}
-          data-testid='login-submit'
-        >
+        <Button className={`btn btn-primary${submitting ? ' is-disabled' : ''}`} disabled={submitting} onClick={submit} data-testid="login-submit">
           {submitText}
         </Button>
 
         {tab === 'password' ? (
-          <View className='login-switch'>
+          <View className="login-switch">
             {mode === 'login' ? (
-              <Text className='link' data-testid='login-mode-register' onClick={() => setMode('register')}>
+              <Text className="link" data-testid="login-mode-register" onClick={() => setMode('register')}>
                 没有账号？注册
               </Text>
             ) : (
-              <Text className='link' data-testid='login-mode-login' onClick={() => setMode('login')}>
+              <Text className="link" data-testid="login-mode-login" onClick={() => setMode('login')}>
                 已有账号？去登录
               </Text>
             )}
           </View>
         ) : (
-          <Text className='login-tip muted'>未注册的手机号验证后将自动创建账号</Text>
+          <Text className="login-tip muted">未注册的手机号验证后将自动创建账号</Text>
         )}
       </View>
       <PrivacyPopup />

@@ -14,7 +14,7 @@ export function zipName(title: string, suffix = ''): string {
 
 /** The report's headline: what the user reads before downloading the export. */
 export function reportHeadline(report: ExportReport): string {
-  const fixed = report.files.filter((f) => f.reencoded).length
-  if (!report.ok) return `有 ${report.problems.length + report.files.filter((f) => !f.ok).length} 个问题，暂时不能导出`
+  const fixed = report.files.filter(f => f.reencoded).length
+  if (!report.ok) return `有 ${report.problems.length + report.files.filter(f => !f.ok).length} 个问题，暂时不能导出`
   return `${report.files.length} 个文件全部符合要求${fixed > 0 ? `（${fixed} 个表情已按平台要求重新压缩）` : ''}`
 }

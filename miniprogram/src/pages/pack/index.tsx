@@ -32,12 +32,12 @@ export default function PackPage() {
     stop()
     poller.current = startPolling<PackView>({
       fetch: () => Api.getPack(packId),
-      isDone: (p) => p.status === 'DONE',
-      onUpdate: (p) => {
+      isDone: p => p.status === 'DONE',
+      onUpdate: p => {
         setPack(p)
         setError('')
       },
-      onError: (err) => setError(errorMessage(err)),
+      onError: err => setError(errorMessage(err)),
       intervalMs: PACK_POLL_MS,
     })
   }, [packId, stop])
@@ -74,83 +74,83 @@ export default function PackPage() {
 
   if (!pack) {
     return (
-      <View className='page pack-page' data-testid='pack-page'>
-        {error ? <PageState kind='error' title={error} onAction={watch} testId='pack-error' /> : <PageState kind='loading' />}
+      <View className="page pack-page" data-testid="pack-page">
+        {error ? <PageState kind="error" title={error} onAction={watch} testId="pack-error" /> : <PageState kind="loading" />}
       </View>
     )
   }
 
   const done = pack.status === 'DONE'
   return (
-    <View className='page pack-page' data-testid='pack-page' data-status={pack.status}>
-      <View className='card pack-head'>
-        <Text className='pack-head__title'>{pack.title}</Text>
-        <Text className='pack-head__progress' data-testid='pack-progress'>
+    <View className="page pack-page" data-testid="pack-page" data-status={pack.status}>
+      <View className="card pack-head">
+        <Text className="pack-head__title">{pack.title}</Text>
+        <Text className="pack-head__progress" data-testid="pack-progress">
           {packProgress(pack)}
         </Text>
-        <Text className='muted pack-head__credits'>整套 {pack.credits} 积分，失败的表情积分已退回</Text>
+        <Text className="muted pack-head__credits">整套 {pack.credits} 积分，失败的表情积分已退回</Text>
       </View>
 
-      <View className='stickers-grid' data-testid='pack-stickers'>
-        {pack.stickers.map((s) => (
-          <View key={s.slot} className='stickers-grid__cell' data-testid='pack-sticker' data-slot={s.slot} data-status={s.status}>
-            <Text className='pack-sticker__label'>{s.label}</Text>
-            <StickerCard sticker={s} onOpen={(x) => void go(`${ROUTES.result}${buildQuery({ jobId: x.jobId })}`)} onRetry={() => void retry(s)} />
+      <View className="stickers-grid" data-testid="pack-stickers">
+        {pack.stickers.map(s => (
+          <View key={s.slot} className="stickers-grid__cell" data-testid="pack-sticker" data-slot={s.slot} data-status={s.status}>
+            <Text className="pack-sticker__label">{s.label}</Text>
+            <StickerCard sticker={s} onOpen={x => void go(`${ROUTES.result}${buildQuery({ jobId: x.jobId })}`)} onRetry={() => void retry(s)} />
           </View>
         ))}
       </View>
 
       {done ? (
-        <View className='pack-actions'>
+        <View className="pack-actions">
           <Button
-            className='btn btn-primary'
+            className="btn btn-primary"
             disabled={!!busy || pack.succeeded === 0}
             onClick={() => void run('打包中…', () => Api.downloadPackZip(packId, zipName(pack.title)))}
-            data-testid='pack-download'
+            data-testid="pack-download"
           >
             {busy || '下载全部（zip）'}
           </Button>
           <Button
-            className='btn btn-plain'
+            className="btn btn-plain"
             disabled={!!busy}
             onClick={() => void run('检查中…', async () => setReport(await Api.packExportReport(packId)))}
-            data-testid='pack-export-check'
+            data-testid="pack-export-check"
           >
             导出到微信表情开放平台
           </Button>
           {report ? (
-            <View className={`card pack-report${report.ok ? ' is-ok' : ' is-bad'}`} data-testid='pack-report' data-ok={String(report.ok)}>
-              <Text className='pack-report__headline'>{reportHeadline(report)}</Text>
-              {report.problems.map((p) => (
-                <Text key={p} className='pack-report__problem'>
+            <View className={`card pack-report${report.ok ? ' is-ok' : ' is-bad'}`} data-testid="pack-report" data-ok={String(report.ok)}>
+              <Text className="pack-report__headline">{reportHeadline(report)}</Text>
+              {report.problems.map(p => (
+                <Text key={p} className="pack-report__problem">
                   {p}
                 </Text>
               ))}
-              {report.files.map((f) => (
-                <Text key={f.name} className={`pack-report__file${f.ok ? '' : ' is-bad'}`} data-testid='pack-report-file' data-ok={String(f.ok)}>
+              {report.files.map(f => (
+                <Text key={f.name} className={`pack-report__file${f.ok ? '' : ' is-bad'}`} data-testid="pack-report-file" data-ok={String(f.ok)}>
                   {f.ok ? '✓' : '✗'} {f.name} {f.width}×{f.height} {Math.ceil(f.bytes / 1024)}KB{f.frames > 1 ? ` ${f.frames}帧` : ''}
                   {f.reencoded ? '（已重新压缩）' : ''}
                   {f.problems.length ? `：${f.problems.join('；')}` : ''}
                 </Text>
               ))}
-              {report.notes.map((n) => (
-                <Text key={n} className='pack-report__note'>
+              {report.notes.map(n => (
+                <Text key={n} className="pack-report__note">
                   {n}
                 </Text>
               ))}
               {report.ok ? (
                 <Button
-                  className='btn btn-primary'
+                  className="btn btn-primary"
                   disabled={!!busy}
                   onClick={() => void run('打包中…', () => Api.downloadPackExport(packId, zipName(pack.title, '-表情开放平台')))}
-                  data-testid='pack-export-download'
+                  data-testid="pack-export-download"
                 >
                   下载投稿包
                 </Button>
               ) : null}
             </View>
           ) : null}
-          <Text className='link pack-delete' onClick={() => void remove()} data-testid='pack-delete'>
+          <Text className="link pack-delete" onClick={() => void remove()} data-testid="pack-delete">
             删除这套表情包
           </Text>
         </View>

@@ -34,12 +34,12 @@ export default function PasswordPage() {
 
   useEffect(() => {
     Api.me()
-      .then((me) => {
+      .then(me => {
         const available = proofChoices(me.hasPassword)
         setChoices(available)
-        setProof((current) => (available.includes(current) ? current : (available[0] as PasswordProof)))
+        setProof(current => (available.includes(current) ? current : (available[0] as PasswordProof)))
       })
-      .catch((error) => console.warn('password page: profile not loaded', error))
+      .catch(error => console.warn('password page: profile not loaded', error))
   }, [])
 
   const switchProof = (next: PasswordProof) => {
@@ -82,11 +82,11 @@ export default function PasswordPage() {
   }
 
   return (
-    <View className='page password-page' data-testid='password-page'>
-      <View className='card'>
+    <View className="page password-page" data-testid="password-page">
+      <View className="card">
         {choices.length > 1 ? (
-          <View className='password-proof'>
-            {choices.map((c) => (
+          <View className="password-proof">
+            {choices.map(c => (
               <Text
                 key={c}
                 className={`password-proof__item${proof === c ? ' is-active' : ''}`}
@@ -99,26 +99,33 @@ export default function PasswordPage() {
           </View>
         ) : null}
         {proof === 'password' ? (
-          <FormField label='当前密码' error={submitted ? errors.proof : null} testId='password-current-field'>
-            <Input className='input' password placeholder='输入当前密码' value={secret} onInput={(e) => setSecret(e.detail.value)} data-testid='password-current' />
+          <FormField label="当前密码" error={submitted ? errors.proof : null} testId="password-current-field">
+            <Input
+              className="input"
+              password
+              placeholder="输入当前密码"
+              value={secret}
+              onInput={e => setSecret(e.detail.value)}
+              data-testid="password-current"
+            />
           </FormField>
         ) : (
-          <FormField label='短信验证码' error={submitted ? errors.proof : null} hint='发送到本账号的手机号' testId='password-code-field'>
-            <View className='password-code'>
+          <FormField label="短信验证码" error={submitted ? errors.proof : null} hint="发送到本账号的手机号" testId="password-code-field">
+            <View className="password-code">
               <Input
-                className='input password-code__input'
-                type='number'
+                className="input password-code__input"
+                type="number"
                 maxlength={SMS_CODE_LENGTH}
                 placeholder={`${SMS_CODE_LENGTH} 位验证码`}
                 value={secret}
-                onInput={(e) => setSecret(digitsOnly(e.detail.value, SMS_CODE_LENGTH))}
-                data-testid='password-code'
+                onInput={e => setSecret(digitsOnly(e.detail.value, SMS_CODE_LENGTH))}
+                data-testid="password-code"
               />
               <Button
                 className={`btn btn-ghost password-code__send${remaining > 0 ? ' is-disabled' : ''}`}
                 disabled={remaining > 0 || sending}
                 onClick={() => void sendCode()}
-                data-testid='password-send-code'
+                data-testid="password-send-code"
               >
                 {sending ? '发送中…' : countdownLabel(remaining)}
               </Button>
@@ -126,38 +133,33 @@ export default function PasswordPage() {
           </FormField>
         )}
         <FormField
-          label='新密码'
+          label="新密码"
           error={submitted || (password.length > 0 && password.length < PASSWORD_MIN_LENGTH) ? errors.password : null}
           hint={`至少 ${PASSWORD_MIN_LENGTH} 位`}
-          testId='password-new-field'
+          testId="password-new-field"
         >
-          <Input className='input' password placeholder='输入新密码' value={password} onInput={(e) => setPassword(e.detail.value)} data-testid='password-new' />
+          <Input className="input" password placeholder="输入新密码" value={password} onInput={e => setPassword(e.detail.value)} data-testid="password-new" />
         </FormField>
-        <FormField label='确认新密码' error={submitted ? errors.confirmation : null} testId='password-confirm-field'>
+        <FormField label="确认新密码" error={submitted ? errors.confirmation : null} testId="password-confirm-field">
           <Input
-            className='input'
+            className="input"
             password
-            placeholder='再输入一次'
+            placeholder="再输入一次"
             value={confirmation}
-            onInput={(e) => setConfirmation(e.detail.value)}
-            data-testid='password-confirm'
+            onInput={e => setConfirmation(e.detail.value)}
+            data-testid="password-confirm"
           />
         </FormField>
         {formError ? (
-          <Text className='form-error' data-testid='password-error'>
+          <Text className="form-error" data-testid="password-error">
             {formError}
           </Text>
         ) : null}
-        <Button
-          className={`btn btn-primary${saving ? ' is-disabled' : ''}`}
-          disabled={saving}
-          onClick={() => void submit()}
-          data-testid='password-submit'
-        >
+        <Button className={`btn btn-primary${saving ? ' is-disabled' : ''}`} disabled={saving} onClick={() => void submit()} data-testid="password-submit">
           {saving ? '保存中…' : '保存新密码'}
         </Button>
       </View>
-      <Text className='password-tip muted'>手机验证码登录的账号也可以在这里设置密码（用短信验证码确认），之后可用密码登录</Text>
+      <Text className="password-tip muted">手机验证码登录的账号也可以在这里设置密码（用短信验证码确认），之后可用密码登录</Text>
     </View>
   )
 }

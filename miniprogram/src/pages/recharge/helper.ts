@@ -16,7 +16,7 @@ export function creditsPerYuan(credits: number, priceFen: number): string {
  */
 export function pickChannel(isWeapp: boolean, offered: PaymentChannelName[]): PaymentChannelName | null {
   const order: PaymentChannelName[] = isWeapp ? ['wechat_virtual', 'simulator'] : ['wechatpay_native', 'simulator']
-  return order.find((c) => offered.includes(c)) ?? null
+  return order.find(c => offered.includes(c)) ?? null
 }
 
 export const ORDER_STATUS_TEXT: Record<OrderStatus, string> = {

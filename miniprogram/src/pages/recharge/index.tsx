@@ -42,7 +42,7 @@ function requestVirtualPayment(p: Extract<PaymentParams, { channel: 'wechat_virt
       signature: p.signature,
       mode: p.mode,
       success: () => resolve(),
-      fail: (e) => reject(new Error(payFailureMessage(e?.errMsg))),
+      fail: e => reject(new Error(payFailureMessage(e?.errMsg))),
     })
   })
 }
@@ -56,7 +56,10 @@ export default function RechargePage() {
   const [qr, setQr] = useState<Extract<PaymentParams, { channel: 'wechatpay_native' }> | null>(null)
   const [balance, setBalance] = useState<number | null>(null)
   const poller = useRef<Poller | null>(null)
-  const orders = usePagedList((page, size) => Api.listOrders(page, size), (o: OrderView) => o.outTradeNo)
+  const orders = usePagedList(
+    (page, size) => Api.listOrders(page, size),
+    (o: OrderView) => o.outTradeNo,
+  )
   const loadOrders = orders.load
 
   const loadBalance = useCallback(async () => {
@@ -75,9 +78,9 @@ export default function RechargePage() {
       poller.current = startPolling({
         fetch: () => Api.getOrder(outTradeNo),
         intervalMs: ORDER_POLL_MS,
-        isDone: (o) => waitStateOf(o, Date.now() - started, ORDER_WAIT_MS) !== 'waiting',
-        onUpdate: (o) => setWaiting({ order: o, state: waitStateOf(o, Date.now() - started, ORDER_WAIT_MS) }),
-        onDone: (o) => {
+        isDone: o => waitStateOf(o, Date.now() - started, ORDER_WAIT_MS) !== 'waiting',
+        onUpdate: o => setWaiting({ order: o, state: waitStateOf(o, Date.now() - started, ORDER_WAIT_MS) }),
+        onDone: o => {
           Taro.removeStorageSync(PENDING_ORDER_KEY)
           setQr(null)
           if (o.status === 'DELIVERED') void loadBalance()
@@ -91,11 +94,11 @@ export default function RechargePage() {
   useDidShow(() => {
     if (!isLoggedIn()) return
     Api.paymentOptions()
-      .then((o) => {
+      .then(o => {
         setOptions(o)
-        setSelected((s) => s || o.packages[0]?.id || '')
+        setSelected(s => s || o.packages[0]?.id || '')
       })
-      .catch((err) => setOptionsError(errorMessage(err)))
+      .catch(err => setOptionsError(errorMessage(err)))
     void loadBalance()
     void loadOrders(1)
     const pending: unknown = Taro.getStorageSync(PENDING_ORDER_KEY)
@@ -108,17 +111,17 @@ export default function RechargePage() {
 
   if (!isLoggedIn()) {
     return (
-      <View className='page' data-testid='recharge-page'>
-        <PageState kind='empty' title='登录后充值积分' actionText='去登录' onAction={() => goAuthed(ROUTES.recharge)} testId='recharge-login' />
+      <View className="page" data-testid="recharge-page">
+        <PageState kind="empty" title="登录后充值积分" actionText="去登录" onAction={() => goAuthed(ROUTES.recharge)} testId="recharge-login" />
       </View>
     )
   }
 
   // a simulated wechat_virtual has only the server half: real WeChat refuses the simulator's offerId, so weapp
   // uses the plain simulator pay page then
-  const usable = options?.channels.filter((c) => !(c.name === 'wechat_virtual' && c.simulated)).map((c) => c.name) ?? []
+  const usable = options?.channels.filter(c => !(c.name === 'wechat_virtual' && c.simulated)).map(c => c.name) ?? []
   const channel: PaymentChannelName | null = options ? pickChannel(IS_WEAPP, usable) : null
-  const simulated = !!options?.channels.find((c) => c.name === channel)?.simulated
+  const simulated = !!options?.channels.find(c => c.name === channel)?.simulated
 
   const pay = async () => {
     if (!channel || !selected || paying) return
@@ -152,15 +155,15 @@ export default function RechargePage() {
   }
 
   return (
-    <View className='page recharge-page' data-testid='recharge-page'>
-      <View className='card'>
-        <Text className='muted'>可用积分 </Text>
-        <Text data-testid='recharge-balance'>{formatCredits(balance)}</Text>
+    <View className="page recharge-page" data-testid="recharge-page">
+      <View className="card">
+        <Text className="muted">可用积分 </Text>
+        <Text data-testid="recharge-balance">{formatCredits(balance)}</Text>
       </View>
 
       {waiting ? (
-        <View className='card recharge-status' data-testid='recharge-status' data-state={waiting.state}>
-          <Text className='recharge-status__title' data-testid='recharge-status-title'>
+        <View className="card recharge-status" data-testid="recharge-status" data-state={waiting.state}>
+          <Text className="recharge-status__title" data-testid="recharge-status-title">
             {waiting.state === 'delivered'
               ? `已到账 ${waiting.order.credits} 积分`
               : waiting.state === 'closed'
@@ -169,9 +172,9 @@ export default function RechargePage() {
                   ? '暂未确认到账，稍后可在订单记录中查看'
                   : '正在确认支付结果…'}
           </Text>
-          <Text className='muted'>{`${waiting.order.packageName} · ${formatYuan(waiting.order.priceFen)}`}</Text>
+          <Text className="muted">{`${waiting.order.packageName} · ${formatYuan(waiting.order.priceFen)}`}</Text>
           {waiting.state !== 'waiting' ? (
-            <Button className='btn btn-ghost btn-small' onClick={() => setWaiting(null)} data-testid='recharge-status-close'>
+            <Button className="btn btn-ghost btn-small" onClick={() => setWaiting(null)} data-testid="recharge-status-close">
               知道了
             </Button>
           ) : null}
@@ -179,65 +182,67 @@ export default function RechargePage() {
       ) : null}
 
       {qr ? (
-        <View className='card recharge-qr' data-testid='recharge-qr'>
+        <View className="card recharge-qr" data-testid="recharge-qr">
           <Text>请使用微信扫一扫完成支付</Text>
-          <Image className='recharge-qr__image' src={qr.qrDataUrl} mode='aspectFit' data-testid='recharge-qr-image' />
+          <Image className="recharge-qr__image" src={qr.qrDataUrl} mode="aspectFit" data-testid="recharge-qr-image" />
           {qr.scanUrl ? (
-            <Text className='link recharge-qr__scan' onClick={() => window.open(qr.scanUrl, '_blank')} data-testid='recharge-qr-scan'>
+            <Text className="link recharge-qr__scan" onClick={() => window.open(qr.scanUrl, '_blank')} data-testid="recharge-qr-scan">
               模拟扫码支付（本地模拟器，不会真实扣款）
             </Text>
           ) : null}
         </View>
       ) : null}
 
-      <SimulatedHint providers={simulated ? ['payments'] : []} text='未配置商户密钥，支付由本地模拟器完成，不会真实扣款' testId='recharge-simulated' />
+      <SimulatedHint providers={simulated ? ['payments'] : []} text="未配置商户密钥，支付由本地模拟器完成，不会真实扣款" testId="recharge-simulated" />
 
-      <Text className='section-title'>选择套餐</Text>
-      {optionsError ? <PageState kind='error' compact title={optionsError} testId='recharge-error' /> : null}
-      {!options && !optionsError ? <PageState kind='loading' compact testId='recharge-loading' /> : null}
-      <View className='recharge-packages'>
-        {options?.packages.map((p) => (
+      <Text className="section-title">选择套餐</Text>
+      {optionsError ? <PageState kind="error" compact title={optionsError} testId="recharge-error" /> : null}
+      {!options && !optionsError ? <PageState kind="loading" compact testId="recharge-loading" /> : null}
+      <View className="recharge-packages">
+        {options?.packages.map(p => (
           <View
             key={p.id}
             className={`recharge-package ${p.id === selected ? 'is-selected' : ''}`}
             onClick={() => setSelected(p.id)}
             data-testid={`recharge-package-${p.id}`}
           >
-            <Text className='recharge-package__name'>{p.name}</Text>
-            <Text className='recharge-package__credits'>{p.credits} 积分</Text>
-            <Text className='recharge-package__price'>{formatYuan(p.priceFen)}</Text>
-            <Text className='recharge-package__rate'>{creditsPerYuan(p.credits, p.priceFen)}</Text>
+            <Text className="recharge-package__name">{p.name}</Text>
+            <Text className="recharge-package__credits">{p.credits} 积分</Text>
+            <Text className="recharge-package__price">{formatYuan(p.priceFen)}</Text>
+            <Text className="recharge-package__rate">{creditsPerYuan(p.credits, p.priceFen)}</Text>
           </View>
         ))}
       </View>
-      {options && !channel ? <Text className='muted'>暂无可用的支付方式</Text> : null}
+      {options && !channel ? <Text className="muted">暂无可用的支付方式</Text> : null}
       <Button
         className={`btn btn-primary ${!channel || paying ? 'is-disabled' : ''}`}
         disabled={!channel || paying}
         onClick={() => void pay()}
-        data-testid='recharge-pay'
+        data-testid="recharge-pay"
       >
         {paying ? '正在下单…' : '立即支付'}
       </Button>
 
-      <Text className='section-title'>订单记录</Text>
-      <View className='card' data-testid='orders'>
-        {orders.list.items.map((o) => (
-          <View key={o.outTradeNo} className='order-row' data-testid='order-row' data-status={o.status}>
-            <View className='order-row__main'>
+      <Text className="section-title">订单记录</Text>
+      <View className="card" data-testid="orders">
+        {orders.list.items.map(o => (
+          <View key={o.outTradeNo} className="order-row" data-testid="order-row" data-status={o.status}>
+            <View className="order-row__main">
               <Text>{`${o.packageName} · ${o.credits} 积分${o.simulated ? '（模拟）' : ''}`}</Text>
-              <Text className='muted'>{formatRelativeTime(o.createdAt)}</Text>
+              <Text className="muted">{formatRelativeTime(o.createdAt)}</Text>
             </View>
-            <View className='order-row__side'>
+            <View className="order-row__side">
               <Text>{formatYuan(o.priceFen)}</Text>
-              <Text className='muted' data-testid='order-status'>{ORDER_STATUS_TEXT[o.status]}</Text>
+              <Text className="muted" data-testid="order-status">
+                {ORDER_STATUS_TEXT[o.status]}
+              </Text>
             </View>
           </View>
         ))}
         {!orders.loading && orders.list.page > 0 && orders.list.items.length === 0 ? (
-          <PageState kind='empty' compact title='还没有订单' testId='orders-empty' />
+          <PageState kind="empty" compact title="还没有订单" testId="orders-empty" />
         ) : null}
-        {orders.error ? <PageState kind='error' compact title={orders.error} onAction={() => void loadOrders(1)} testId='orders-error' /> : null}
+        {orders.error ? <PageState kind="error" compact title={orders.error} onAction={() => void loadOrders(1)} testId="orders-error" /> : null}
       </View>
     </View>
   )

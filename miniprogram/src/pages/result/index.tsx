@@ -197,17 +197,17 @@ export default function ResultPage() {
 
   if (loading) {
     return (
-      <View className='page'>
-        <PageState kind='loading' testId='result-loading' />
+      <View className="page">
+        <PageState kind="loading" testId="result-loading" />
       </View>
     )
   }
 
   if (error || !sticker) {
     return (
-      <View className='page'>
-        <PageState kind='error' title={error || '加载失败'} onAction={() => void load()} testId='result-error' />
-        <Text className='result-mine link' onClick={() => void replace(ROUTES.home)} data-testid='result-home'>
+      <View className="page">
+        <PageState kind="error" title={error || '加载失败'} onAction={() => void load()} testId="result-error" />
+        <Text className="result-mine link" onClick={() => void replace(ROUTES.home)} data-testid="result-home">
           回到首页
         </Text>
       </View>
@@ -217,69 +217,74 @@ export default function ResultPage() {
   const view = resultView(sticker)
 
   return (
-    <View className='page result-page' data-testid='result-page' data-status={sticker.status}>
+    <View className="page result-page" data-testid="result-page" data-status={sticker.status}>
       {view === 'success' ? (
-        <View className='card result-card'>
-          <View className='result-gif-wrap'>
+        <View className="card result-card">
+          <View className="result-gif-wrap">
             <Image
-              className='result-gif'
+              className="result-gif"
               src={gif}
               mode={gifStyle ? 'scaleToFill' : 'aspectFit'}
               style={gifStyle ? { width: `${gifStyle.width}px`, height: `${gifStyle.height}px` } : undefined}
-              onLoad={(e) => setNatural({ width: Number(e.detail.width), height: Number(e.detail.height) })}
+              onLoad={e => setNatural({ width: Number(e.detail.width), height: Number(e.detail.height) })}
               showMenuByLongpress
               onClick={() => void Taro.previewImage({ urls: [gif], current: gif })}
-              data-testid='result-gif'
+              data-testid="result-gif"
             />
           </View>
-          <Text className='result-title'>表情做好啦</Text>
-          <Text className='result-sub muted'>
+          <Text className="result-title">表情做好啦</Text>
+          <Text className="result-sub muted">
             {KIND_LABELS[sticker.kind]} · 消耗 {sticker.credits} 积分 · {formatRelativeTime(sticker.finishedAt ?? sticker.createdAt)}
           </Text>
-          {IS_WEAPP ? <Text className='result-hint muted'>长按表情可以直接发送或添加到表情</Text> : null}
+          {IS_WEAPP ? <Text className="result-hint muted">长按表情可以直接发送或添加到表情</Text> : null}
         </View>
       ) : null}
 
       {view === 'failed' || view === 'canceled' ? (
-        <View className='card result-card result-card--failed' data-testid='result-failed'>
-          <Text className='result-icon'>{view === 'canceled' ? '🛑' : '😢'}</Text>
-          <Text className='result-title'>{view === 'canceled' ? '已取消生成' : '这次没做成'}</Text>
+        <View className="card result-card result-card--failed" data-testid="result-failed">
+          <Text className="result-icon">{view === 'canceled' ? '🛑' : '😢'}</Text>
+          <Text className="result-title">{view === 'canceled' ? '已取消生成' : '这次没做成'}</Text>
           {view === 'failed' ? (
-            <Text className='result-reason' data-testid='result-reason'>
+            <Text className="result-reason" data-testid="result-reason">
               {failureReason(sticker.errorMessage)}
             </Text>
           ) : null}
-          <Text className='result-refund' data-testid='result-refund'>
+          <Text className="result-refund" data-testid="result-refund">
             积分已退回
           </Text>
         </View>
       ) : null}
 
       {view === 'progress' ? (
-        <View className='card result-card'>
-          <Text className='result-icon'>🎬</Text>
-          <Text className='result-title'>还在生成中</Text>
+        <View className="card result-card">
+          <Text className="result-icon">🎬</Text>
+          <Text className="result-title">还在生成中</Text>
           <StatusBadge status={sticker.status} />
         </View>
       ) : null}
 
       {view === 'success' && editing ? (
-        <View className='card' data-testid='recaption-card'>
+        <View className="card" data-testid="recaption-card">
           <FormField
-            label='改配字（免费）'
+            label="改配字（免费）"
             counter={`${charCount(caption)}/${meta.captionMaxLength}`}
             error={captionError}
-            hint='不用重新生成，也不花积分；清空就是去掉配字'
-            testId='recaption-field'
+            hint="不用重新生成，也不花积分；清空就是去掉配字"
+            testId="recaption-field"
           >
-            <Input className='input' placeholder='不填就没有字' value={caption} onInput={(e) => setCaption(e.detail.value)} data-testid='recaption-input' />
+            <Input className="input" placeholder="不填就没有字" value={caption} onInput={e => setCaption(e.detail.value)} data-testid="recaption-input" />
           </FormField>
-          <CaptionStylePicker value={style} onChange={setStyle} testId='recaption-style' />
-          <View className='result-actions'>
-            <Button className={`btn btn-primary${working ? ' is-disabled' : ''}`} disabled={working} onClick={() => void recaption()} data-testid='recaption-submit'>
+          <CaptionStylePicker value={style} onChange={setStyle} testId="recaption-style" />
+          <View className="result-actions">
+            <Button
+              className={`btn btn-primary${working ? ' is-disabled' : ''}`}
+              disabled={working}
+              onClick={() => void recaption()}
+              data-testid="recaption-submit"
+            >
               {working ? '正在改字…' : '保存新配字'}
             </Button>
-            <Button className='btn btn-plain' disabled={working} onClick={() => setEditing(false)} data-testid='recaption-cancel'>
+            <Button className="btn btn-plain" disabled={working} onClick={() => setEditing(false)} data-testid="recaption-cancel">
               取消
             </Button>
           </View>
@@ -287,82 +292,89 @@ export default function ResultPage() {
       ) : null}
 
       {available !== null ? (
-        <Text className='result-balance muted' data-testid='result-balance'>
+        <Text className="result-balance muted" data-testid="result-balance">
           当前可用 {available} 积分
         </Text>
       ) : null}
 
-      <View className='card result-info'>
-        <View className='result-info__row'>
-          <Text className='result-info__label'>状态</Text>
+      <View className="card result-info">
+        <View className="result-info__row">
+          <Text className="result-info__label">状态</Text>
           <StatusBadge status={sticker.status} />
         </View>
-        <View className='result-info__row'>
-          <Text className='result-info__label'>描述</Text>
-          <Text className='result-info__value'>{sticker.prompt}</Text>
+        <View className="result-info__row">
+          <Text className="result-info__label">描述</Text>
+          <Text className="result-info__value">{sticker.prompt}</Text>
         </View>
         {sticker.caption ? (
-          <View className='result-info__row'>
-            <Text className='result-info__label'>配字</Text>
-            <Text className='result-info__value'>{sticker.caption}</Text>
+          <View className="result-info__row">
+            <Text className="result-info__label">配字</Text>
+            <Text className="result-info__value">{sticker.caption}</Text>
           </View>
         ) : null}
         {view === 'success' ? (
-          <View className='result-info__row' data-testid='result-showcase'>
-            <View className='result-info__value'>
+          <View className="result-info__row" data-testid="result-showcase">
+            <View className="result-info__value">
               <Text>允许展示</Text>
-              <Text className='result-info__hint muted'>打开后，运营可能把它放到首页精选；随时可以关闭</Text>
+              <Text className="result-info__hint muted">打开后，运营可能把它放到首页精选；随时可以关闭</Text>
             </View>
             <Switch
               checked={sticker.showcaseAllowed}
               disabled={working}
-              color='#ff6a3d'
-              onChange={(e) => void toggleShowcase(e.detail.value)}
-              data-testid='result-showcase-switch'
+              color="#ff6a3d"
+              onChange={e => void toggleShowcase(e.detail.value)}
+              data-testid="result-showcase-switch"
             />
           </View>
         ) : null}
       </View>
 
-      <View className='result-actions'>
+      <View className="result-actions">
         {view === 'success' && IS_WEAPP ? (
           <>
-            <Button className={`btn btn-primary${working ? ' is-disabled' : ''}`} disabled={working} onClick={() => void share()} data-testid='result-share'>
+            <Button className={`btn btn-primary${working ? ' is-disabled' : ''}`} disabled={working} onClick={() => void share()} data-testid="result-share">
               发送给朋友 / 添加到表情
             </Button>
-            <Button className='btn btn-ghost' disabled={working} onClick={() => void saveToAlbum()} data-testid='result-save'>
+            <Button className="btn btn-ghost" disabled={working} onClick={() => void saveToAlbum()} data-testid="result-save">
               保存到相册
             </Button>
           </>
         ) : null}
         {view === 'success' && IS_H5 ? (
-          <a className='btn btn-primary result-download' href={gif} download={downloadName(sticker)} target='_blank' rel='noreferrer' data-testid='result-download'>
+          <a
+            className="btn btn-primary result-download"
+            href={gif}
+            download={downloadName(sticker)}
+            target="_blank"
+            rel="noreferrer"
+            data-testid="result-download"
+          >
             下载 GIF
           </a>
         ) : null}
         {view === 'success' && !editing ? (
-          <Button className='btn btn-ghost' disabled={working} onClick={startEdit} data-testid='result-recaption'>
+          <Button className="btn btn-ghost" disabled={working} onClick={startEdit} data-testid="result-recaption">
             改配字（免费）
           </Button>
         ) : null}
         {view === 'failed' || view === 'canceled' ? (
-          <Button className={`btn btn-primary${working ? ' is-disabled' : ''}`} disabled={working} onClick={() => void retry()} data-testid='result-retry'>
+          <Button className={`btn btn-primary${working ? ' is-disabled' : ''}`} disabled={working} onClick={() => void retry()} data-testid="result-retry">
             {working ? '正在提交…' : '重新生成'}
           </Button>
         ) : null}
         {view === 'progress' ? (
           <Button
-            className='btn btn-primary'
+            className="btn btn-primary"
             onClick={() => void replace(`${ROUTES.generating}${buildQuery({ jobId: sticker.jobId })}`)}
-            data-testid='result-progress'
+            data-testid="result-progress"
           >
             查看进度
           </Button>
         ) : null}
-        <Button className='btn btn-plain' onClick={makeAnother} data-testid='result-again'>
+        <Button className="btn btn-plain" onClick={makeAnother} data-testid="result-again">
           再做一个
         </Button>
-        <Text className='result-mine link' onClick={() => void go(ROUTES.stickers)} data-testid='result-mine'>
+        <Text className="result-mine link" onClick={() => void go(ROUTES.stickers)} data-testid="result-mine">
           查看我的全部表情
         </Text>
       </View>

@@ -11,10 +11,10 @@ export function cardTarget(sticker: Pick<StickerView, 'jobId' | 'status'>): stri
 }
 
 export function countInProgress(items: Array<Pick<StickerView, 'status'>>): number {
-  return items.filter((item) => isInProgress(item.status)).length
+  return items.filter(item => isInProgress(item.status)).length
 }
 
 /** Replace one sticker in the list (after a retry, the new job takes the old one's place at the top). */
 export function prependSticker(items: StickerView[], sticker: StickerView): StickerView[] {
-  return [sticker, ...items.filter((item) => item.jobId !== sticker.jobId)]
+  return [sticker, ...items.filter(item => item.jobId !== sticker.jobId)]
 }

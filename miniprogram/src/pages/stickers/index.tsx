@@ -44,7 +44,7 @@ export default function StickersPage() {
     if (!(await confirm('删除表情', '删除后无法恢复，确定删除吗？', '删除'))) return
     try {
       await Api.deleteSticker(sticker.jobId)
-      setList((state) => removeItem(state, key, sticker.jobId))
+      setList(state => removeItem(state, key, sticker.jobId))
       toastSuccess('已删除')
     } catch (err) {
       showError(err)
@@ -63,14 +63,8 @@ export default function StickersPage() {
 
   if (!loggedIn) {
     return (
-      <View className='page' data-testid='stickers-page'>
-        <PageState
-          kind='empty'
-          title='登录后查看你做过的表情'
-          actionText='去登录'
-          onAction={() => goAuthed(ROUTES.stickers)}
-          testId='stickers-login'
-        />
+      <View className="page" data-testid="stickers-page">
+        <PageState kind="empty" title="登录后查看你做过的表情" actionText="去登录" onAction={() => goAuthed(ROUTES.stickers)} testId="stickers-login" />
       </View>
     )
   }
@@ -78,44 +72,42 @@ export default function StickersPage() {
   const running = countInProgress(list.items)
 
   return (
-    <View className='page stickers-page' data-testid='stickers-page'>
+    <View className="page stickers-page" data-testid="stickers-page">
       {running > 0 ? (
-        <Text className='stickers-running' data-testid='stickers-running'>
+        <Text className="stickers-running" data-testid="stickers-running">
           {running} 个表情正在生成，下拉可刷新
         </Text>
       ) : null}
 
       {list.items.length > 0 ? (
-        <View className='stickers-grid' data-testid='stickers-grid'>
-          {list.items.map((sticker) => (
-            <View className='stickers-grid__cell' key={sticker.jobId}>
+        <View className="stickers-grid" data-testid="stickers-grid">
+          {list.items.map(sticker => (
+            <View className="stickers-grid__cell" key={sticker.jobId}>
               <StickerCard
                 sticker={sticker}
-                onOpen={(item) => void go(cardTarget(item))}
-                onDelete={(item) => void remove(item)}
-                onRetry={(item) => void retry(item)}
+                onOpen={item => void go(cardTarget(item))}
+                onDelete={item => void remove(item)}
+                onRetry={item => void retry(item)}
               />
             </View>
           ))}
         </View>
       ) : null}
 
-      {loading && list.items.length === 0 ? <PageState kind='loading' testId='stickers-loading' /> : null}
-      {!loading && error && list.items.length === 0 ? (
-        <PageState kind='error' title={error} onAction={() => void load(1)} testId='stickers-error' />
-      ) : null}
+      {loading && list.items.length === 0 ? <PageState kind="loading" testId="stickers-loading" /> : null}
+      {!loading && error && list.items.length === 0 ? <PageState kind="error" title={error} onAction={() => void load(1)} testId="stickers-error" /> : null}
       {!loading && !error && list.page > 0 && list.items.length === 0 ? (
         <PageState
-          kind='empty'
-          title='还没有表情'
-          description='做一个属于你的动态表情吧'
-          actionText='去做一个'
+          kind="empty"
+          title="还没有表情"
+          description="做一个属于你的动态表情吧"
+          actionText="去做一个"
           onAction={() => void go(ROUTES.home)}
-          testId='stickers-empty'
+          testId="stickers-empty"
         />
       ) : null}
       {list.items.length > 0 ? (
-        <Text className='list-foot muted' data-testid='stickers-foot'>
+        <Text className="list-foot muted" data-testid="stickers-foot">
           {loading ? '加载中…' : error ? `${error}，上拉重试` : more ? '上拉加载更多' : '没有更多了'}
         </Text>
       ) : null}
