@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * API speed against the framework's floor: the backend (compiled, embedded defaults: SQLite, local
- * storage, provider simulator; and MariaDB when reachable) and a bare Koa server that returns the very
- * same bodies, both driven by autocannon in the same run, endpoint by endpoint, alternating.
+ * storage, provider simulator; and MariaDB when reachable), a bare Koa server that returns the very
+ * same bodies, and a bare Midway app that does the same (midway-floor.js: Midway's own cost, nothing of
+ * ours), all driven by autocannon in the same run, endpoint by endpoint, alternating.
  *
  *   node bench/api/run.js                       # SQLite, then MariaDB if 127.0.0.1:3306 answers
  *   BENCH_DB=sqlite node bench/api/run.js       # one database only (sqlite | mysql)
@@ -10,7 +11,8 @@
  *   BENCH_ONLY=users/me,finished node bench/api/run.js   # only the endpoints whose name contains one of these
  *   BENCH_CPU_PROF=/tmp/prof node bench/api/run.js        # the backend's CPU profile, written when it stops
  *
- * Prints req/s, p50 and p99 per endpoint for both servers, the ratio, and the backend's RSS afterwards.
+ * Prints req/s per endpoint for the three servers, our ratio to each floor, our p50 and p99, our CPU time per
+ * request (from /proc, steadier than req/s on a shared machine), and the backend's RSS afterwards.
  */
 'use strict';
 const { spawn } = require('child_process');
@@ -169,11 +171,40 @@ function startKoa(eps) {
   });
 }
 
+/** the bare Midway app (midway-floor.js) answering the same bodies, in its own process like the backend */
+async function startMidwayFloor(eps) {
+  const port = await freePort();
+  const bodiesFile = path.join(os.tmpdir(), `bq-bench-floor-${process.pid}.json`);
+  fs.writeFileSync(bodiesFile, JSON.stringify(Object.fromEntries(eps.map(e => [e.url.split('?')[0], e.body]))));
+  const child = spawn(process.execPath, [path.join(__dirname, 'midway-floor.js')], {
+    cwd: backendDir,
+    env: { ...process.env, PORT: String(port), BENCH_BODIES: bodiesFile },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 120; i++) {
+    if (child.exitCode !== null) throw new Error(`midway-floor exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(base + eps[0].url)).status === 200) return { base, child, bodiesFile };
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise(r => setTimeout(r, 250));
+  }
+  throw new Error('midway-floor did not start in 30 s');
+}
+
+/** CPU time (user + system) a process has used so far, in ms */
+function cpuMs(pid) {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * (1000 / 100);
+}
+
 function drive(url, headers) {
   return new Promise((resolve, reject) => {
     autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers }, (err, r) => {
       if (err) return reject(err);
-      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
+      resolve({ rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
     });
   });
 }
@@ -196,23 +227,52 @@ async function benchOne(db) {
     const s = await seed(be.base);
     const eps = await endpoints(be.base, s);
     const koa = await startKoa(eps);
-    console.log(
-      `\n## ${db === 'mysql' ? 'MariaDB' : 'SQLite'} — ${CONNECTIONS} connections, ${SECONDS} s per run, ${os.cpus().length} cores, node ${process.version}\n`,
-    );
-    console.log(
-      `| ${pad('endpoint', 34)} | ${lpad('koa req/s', 9)} | ${lpad('ours req/s', 10)} | ${lpad('ratio', 6)} | ${lpad('p50 ms', 6)} | ${lpad('p99 ms', 6)} | non-2xx |`,
-    );
-    console.log(`| ${'-'.repeat(34)} | ${'-'.repeat(9)} | ${'-'.repeat(10)} | ${'-'.repeat(6)} | ${'-'.repeat(6)} | ${'-'.repeat(6)} | ------- |`);
-    for (const e of eps) {
-      const headers = e.auth ? { authorization: `Bearer ${s.token}` } : {};
-      const bare = await drive(koa.base + e.url, headers);
-      const ours = await drive(be.base + e.url, headers);
-      const ratio = bare.rps ? `${Math.round((ours.rps / bare.rps) * 100)}%` : '—';
+    const floor = await startMidwayFloor(eps);
+    try {
       console.log(
-        `| ${pad(e.name, 34)} | ${lpad(Math.round(bare.rps), 9)} | ${lpad(Math.round(ours.rps), 10)} | ${lpad(ratio, 6)} | ${lpad(ours.p50, 6)} | ${lpad(ours.p99, 6)} | ${lpad(ours.non2xx + ours.errors, 7)} |`,
+        `\n## ${db === 'mysql' ? 'MariaDB' : 'SQLite'} — ${CONNECTIONS} connections, ${SECONDS} s per run, ${os.cpus().length} cores, node ${process.version}\n`,
       );
+      const cols = [
+        ['endpoint', 34],
+        ['koa req/s', 9],
+        ['midway req/s', 12],
+        ['ours req/s', 10],
+        ['/koa', 5],
+        ['/midway', 7],
+        ['p50 ms', 6],
+        ['p99 ms', 6],
+        ['µs CPU/req', 10],
+        ['non-2xx', 7],
+      ];
+      console.log(`| ${cols.map(([n, w], i) => (i ? lpad(n, w) : pad(n, w))).join(' | ')} |`);
+      console.log(`| ${cols.map(([, w]) => '-'.repeat(w)).join(' | ')} |`);
+      for (const e of eps) {
+        const headers = e.auth ? { authorization: `Bearer ${s.token}` } : {};
+        const bare = await drive(koa.base + e.url, headers);
+        const mw = await drive(floor.base + e.url, headers);
+        const cpu0 = cpuMs(be.child.pid);
+        const ours = await drive(be.base + e.url, headers);
+        const cpuPerReq = ours.total ? Math.round(((cpuMs(be.child.pid) - cpu0) * 1000) / ours.total) : '—';
+        const pct = (a, b) => (b ? `${Math.round((a / b) * 100)}%` : '—');
+        const cells = [
+          e.name,
+          Math.round(bare.rps),
+          Math.round(mw.rps),
+          Math.round(ours.rps),
+          pct(ours.rps, bare.rps),
+          pct(ours.rps, mw.rps),
+          ours.p50,
+          ours.p99,
+          cpuPerReq,
+          ours.non2xx + ours.errors,
+        ];
+        console.log(`| ${cells.map((c, i) => (i ? lpad(c, cols[i][1]) : pad(c, cols[i][1]))).join(' | ')} |`);
+      }
+      console.log(`\nbackend RSS after the run: ${rssMb(be.child.pid)} MB`);
+    } finally {
+      floor.child.kill('SIGTERM');
+      fs.rmSync(floor.bodiesFile, { force: true });
     }
-    console.log(`\nbackend RSS after the run: ${rssMb(be.child.pid)} MB`);
     koa.server.close();
   } finally {
     be.child.kill('SIGTERM');
