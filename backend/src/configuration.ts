@@ -23,7 +23,7 @@ import { SimulatorService } from './service/pipeline/simulator.service';
 import { OrderSweeperJob } from './service/payments/order-sweeper.job';
 import { PaymentSimulatorService } from './service/payments/payment-simulator.service';
 import { closeHttpServer } from './util/http-drain';
-import { parseValidationMessagesOnce } from './dto/joi-messages';
+import { prepareValidation } from './dto/validate-setup';
 
 @Configuration({
   imports: [koa, typeorm, jwt, validate, swagger],
@@ -44,7 +44,7 @@ export class MainConfiguration implements ILifeCycle {
     // first, so a request without a valid token is refused before its body is read. Errors → one filter
     this.app.useMiddleware([HttpMetricsMiddleware, RequestIdMiddleware, RoleMiddleware, StaticMiddleware, AuthMiddleware, BodyMiddleware, MultipartMiddleware]);
     this.app.useFilter([ErrorFilter]);
-    parseValidationMessagesOnce(await container.getAsync(validate.ValidateService));
+    prepareValidation(await container.getAsync(validate.ValidateService));
     // SQLite has one shared connection: keep plain statements out of other requests' open transactions
     const db = (await container.getAsync(TypeORMDataSourceManager)).getDataSource('default');
     serializeSqliteStatements(db);

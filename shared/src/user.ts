@@ -37,9 +37,9 @@ export interface MeResult {
   role: 'user' | 'admin';
   createdAt: string;
   /** whether a password is set (else the password page asks for an SMS code) */
-  hasPassword?: boolean;
+  hasPassword: boolean;
   /** false for accounts made by seed 001's register until an SMS or WeChat sign-in proves the phone */
-  phoneVerified?: boolean;
+  phoneVerified: boolean;
 }
 
 /**

@@ -21,7 +21,6 @@ const SMS_EXAMPLE: SmsSendResult = { resendAfterSeconds: 60, expiresInSeconds: 3
 const PASSWORD_EXAMPLE: ChangePasswordResult = { token: TOKEN };
 
 export const ACCOUNT_SCHEMAS: Record<string, Schema> = {
-  // hasPassword and phoneVerified are optional in shared/ but always sent
   Me: {
     ...obj<MeResult>({ id: int, phone: str, credits: int, frozenCredits: int, role, createdAt: time, hasPassword: bool, phoneVerified: bool }),
     example: ME_EXAMPLE,

@@ -17,7 +17,7 @@ export function proofError(proof: PasswordProof, secret: string): string | null 
   return secret ? null : '请输入当前密码'
 }
 
-/** Accounts without a password (SMS or WeChat sign-in) can only prove it by SMS. */
+/** Accounts without a password (SMS or WeChat sign-in) can only prove it by SMS; undefined: the profile is not loaded yet. */
 export function proofChoices(hasPassword: boolean | undefined): PasswordProof[] {
   return hasPassword === false ? ['sms'] : ['password', 'sms']
 }
