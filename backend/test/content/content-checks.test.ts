@@ -5,8 +5,9 @@ import { ContentRejection } from '../../src/entity/content-rejection.entity';
 import { Task } from '../../src/entity/task.entity';
 import { pushSignature } from '../../src/service/wechat-push/push-crypto';
 import { CONTENT_REJECTED_MESSAGE, HIDDEN_MESSAGE } from '../../src/service/content/checker';
+import { StickerMediaService } from '../../src/service/pipeline/sticker-media.service';
 import { App, dataSource, freshPhone, http, startApp, stopApp } from '../support/app';
-import { credits, expectLedgerClean, fetchFile, pipelineEnv, queryUntilDone } from '../support/pipeline';
+import { credits, expectLedgerClean, fetchFile, pipelineEnv, queryUntilDone, taskStatusBecomes, waitFor } from '../support/pipeline';
 import { Account, adminAccount, passwordAccount, pngBytes, rowCounts, settleTasks } from '../support/rows';
 import { startWechatStandIn, WechatStandIn } from '../support/wechat-standin';
 
@@ -38,12 +39,7 @@ describe('content checks', () => {
       );
       admin = await adminAccount(app, adminPhone);
       plain = await passwordAccount(app);
-      const phone = freshPhone();
-      wx.phoneCodes.set('pc-wx', { phone });
-      wx.loginCodes.set('lc-wx', 'openid-wx');
-      const r = await http(app).post('/api/v1/auth/wechat/login').send({ phoneCode: 'pc-wx', loginCode: 'lc-wx' }).expect(200);
-      const me = await http(app).get('/api/v1/users/me').set('Authorization', `Bearer ${r.body.data.token}`);
-      wxUser = { id: me.body.data.id, phone, token: r.body.data.token, auth: `Bearer ${r.body.data.token}` };
+      wxUser = await wechatAccount('wx');
     } catch (e) {
       console.error(e);
       throw e;
@@ -55,6 +51,19 @@ describe('content checks', () => {
     await stopApp(app);
     await wx.close();
   });
+
+  /** a user signed in with WeChat (so with an openid: their photos go to mediaCheckAsync), openid `openid-<name>` */
+  async function wechatAccount(name: string): Promise<Account> {
+    const phone = freshPhone();
+    wx.phoneCodes.set(`pc-${name}`, { phone });
+    wx.loginCodes.set(`lc-${name}`, `openid-${name}`);
+    const r = await http(app)
+      .post('/api/v1/auth/wechat/login')
+      .send({ phoneCode: `pc-${name}`, loginCode: `lc-${name}` })
+      .expect(200);
+    const me = await http(app).get('/api/v1/users/me').set('Authorization', `Bearer ${r.body.data.token}`);
+    return { id: me.body.data.id, phone, token: r.body.data.token, auth: `Bearer ${r.body.data.token}` };
+  }
 
   const rejections = async (userId: number) => (await dataSource(app)).getRepository(ContentRejection).find({ where: { userId }, order: { id: 'ASC' } });
   const sticker = (u: Account, body: Record<string, unknown>) => http(app).post('/api/v1/stickers').set('Authorization', u.auth).send(body);
@@ -292,6 +301,64 @@ describe('content checks', () => {
     expect((await push({ ...event, Event: 'some_other_event' })).status).toBe(200);
     expect(await rowCounts(app)).toEqual(mid);
     expect((await push({ ...event, trace_id: undefined })).status).toBe(400);
+  });
+
+  it('a risky verdict that arrives while the sticker converts: the files it writes afterwards stay out of public reach', async () => {
+    const owner = await wechatAccount('slow');
+    const up = await http(app)
+      .post('/api/v1/upload/image')
+      .set('Authorization', owner.auth)
+      .attach('file', pngBytes(400, 400), { filename: 'b.png', contentType: 'image/png' });
+    expect(up.status).toBe(200);
+    const check = wx.mediaChecks.at(-1)!;
+    // the conversion is held at the GIF engine until the verdict has been applied
+    const media = await app.getApplicationContext().getAsync(StickerMediaService);
+    let reached = false;
+    let release!: () => void;
+    const held = new Promise<void>(r => (release = r));
+    const convert = media.engine.convert.bind(media.engine);
+    const spy = jest.spyOn(media.engine, 'convert').mockImplementation(async (...args) => {
+      reached = true;
+      await held;
+      return convert(...args);
+    });
+    try {
+      const created = await sticker(owner, { kind: 'image', imageId: up.body.data.id, prompt: '慢慢转' });
+      expect(created.status).toBe(200);
+      const jobId = created.body.data.jobId as string;
+      await taskStatusBecomes(app, jobId, ['CONVERTING']);
+      await waitFor('the conversion to start', async () => reached);
+      const verdict = await http(app)
+        .post('/api/v1/wechat/push')
+        .query(signedQuery())
+        .send({
+          ToUserName: 'gh_x',
+          FromUserName: 'openid-slow',
+          CreateTime: 1,
+          MsgType: 'event',
+          Event: 'wxa_media_check',
+          appid: 'wx123',
+          trace_id: check.trace_id,
+          version: 2,
+          errcode: 0,
+          errmsg: 'ok',
+          result: { suggest: 'risky', label: 20002 },
+        });
+      expect(verdict.status).toBe(200);
+      release();
+      const tasks = (await dataSource(app)).getRepository(Task);
+      const task = await waitFor('the conversion to finish', async () => {
+        const t = await tasks.findOneBy({ jobId });
+        return t?.status === 'SUCCEEDED' && t.gifKey ? t : undefined;
+      });
+      expect(task.hidden).toBe(true);
+      for (const key of [task.gifKey, task.thumbKey, task.mp4Key]) expect((await fetchFile(await media.url(key!))).status).toBe(404);
+      const detail = await http(app).get(`/api/v1/stickers/${jobId}`).set('Authorization', owner.auth);
+      expect(detail.body.data).toMatchObject({ gifUrl: null, errorMessage: HIDDEN_MESSAGE });
+    } finally {
+      release();
+      spy.mockRestore();
+    }
   });
 
   it('a provider-side rejection shows the same message and refunds in full', async () => {

@@ -8,7 +8,7 @@ import { ProviderError, ProviderTaskStatus } from '../../provider/provider';
 import { ProviderRegistry } from '../../provider/registry';
 import { CreditService } from '../credits/credit.service';
 import type { Role } from '../../config/instance';
-import { gifColumns, StickerMediaService } from './sticker-media.service';
+import { gifColumns, StickerFiles, StickerMediaService } from './sticker-media.service';
 import { TaskLeases } from './task-lease.service';
 import { AT_PROVIDER, backoffSeconds } from './task-transitions';
 
@@ -260,7 +260,21 @@ export class TaskLifecycle {
       await this.record(task.id, 'succeeded', source, 'SUCCEEDED', { bytes: files.bytes, rung: files.rung, convertMs: files.convertMs }, em);
       return true;
     });
-    if (!done) this.logger.warn('[pipeline] conversion of %s finished after its task moved on', task.jobId);
+    if (!done) {
+      this.logger.warn('[pipeline] conversion of %s finished after its task moved on', task.jobId);
+      return;
+    }
+    await this.keepPrivateIfHidden(task.id, files);
+  }
+
+  /**
+   * A late content verdict (WeChat's image check, ContentGuard.applyMediaVerdict) can hide a task while it
+   * converts: the verdict takes private the files it finds recorded on the task, and these were not recorded yet.
+   * Read after the keys are recorded, so either this read sees the task hidden or the verdict sees these keys.
+   */
+  private async keepPrivateIfHidden(taskId: number, files: StickerFiles): Promise<void> {
+    const row = await this.tasks.findOne({ where: { id: taskId }, select: ['id', 'hidden'] });
+    if (row?.hidden) await this.media.hideFiles([files.mp4Key, files.gifKey, files.thumbKey]);
   }
 
   private async convertFailed(task: Task, e: unknown, source: Source) {
