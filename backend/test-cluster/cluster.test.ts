@@ -62,8 +62,10 @@ async function runShape(shape: Shape) {
   const started = Date.now();
   const names = shape === 'all' ? ['a1', 'a2', 'a3'] : ['api1', 'w1', 'w2'];
   const roles = shape === 'all' ? ['all', 'all', 'all'] : ['api', 'worker', 'worker'];
-  // users come in through the first; the second is killed mid-submit; mid-conversion, whichever of the other two
-  // is converting first (any of them may be the one that picks the conversions up)
+  // users come in through the first; the second is killed mid-submit; mid-conversion, whichever instance that
+  // converts is converting first: with three `all` that is often the entry itself, since the providers' callbacks
+  // and the users' status queries reach it and it converts what it finds ready (so it may be the victim); an `api`
+  // entry never converts, so there it is one of the workers
   const [entryName, submitVictim] = names as [string, string, string];
   const dbName = `${PREFIX}_${shape === 'all' ? 'all' : 'split'}_${Date.now()}`;
   const admin = await mysql.createConnection({ host: DB.DB_HOST, port: Number(DB.DB_PORT), user: DB.DB_USER, password: DB.DB_PASSWORD });
@@ -150,9 +152,9 @@ async function runShape(shape: Shape) {
     // 2. kill -9 mid-conversion: downloads are held back so a conversion is surely in progress
     standIn.delays.file = 5000;
     await place(firstWave, secondWave);
-    const converters = names.slice(1);
+    const converters = shape === 'all' ? names : names.slice(1);
     const [convertVictim, converting] = await waitFor(
-      'a conversion on an instance other than the entry',
+      'a conversion in progress on an instance that converts',
       async () => {
         const dirs = workDirs();
         const inProgress = (await rows()).filter(t => t.status === 'CONVERTING' && t.leaseOwner && converters.includes(t.leaseOwner));
