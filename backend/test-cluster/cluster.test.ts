@@ -8,6 +8,7 @@ import { credits, Kind, order, photo, signUp, User } from './support/client';
 import { openDb } from './support/db';
 import { ClusterEnv, instanceEnv } from './support/env';
 import { freePort, Instance, kill9, sigterm, startInstance, waitFor } from './support/instance';
+import { startBalancer } from './support/balancer';
 import { ProviderName, startStandIn } from './support/provider-standin';
 
 /**
@@ -73,7 +74,11 @@ async function runShape(shape: Shape) {
   const standIn = await startStandIn({ delayMs: 1500 });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bq-cluster-'));
   const ports = [await freePort(), await freePort(), await freePort()];
-  const c: ClusterEnv = { dataDir, standIn, publicBaseUrl: `http://127.0.0.1:${ports[0]}`, db: { ...DB, DB_NAME: dbName, REDIS_URL } };
+  const insts: Record<string, Instance> = {};
+  // files and provider callbacks go through a balancer in front of the instances that serve HTTP, as in production
+  const serving = shape === 'all' ? names : [names[0]!];
+  const balancer = await startBalancer(() => serving.flatMap(n => (insts[n] ? [insts[n]!.url] : [])));
+  const c: ClusterEnv = { dataDir, standIn, publicBaseUrl: balancer.url, db: { ...DB, DB_NAME: dbName, REDIS_URL } };
   const extra = {
     LEASE_SECONDS: String(LEASE_SECONDS),
     SHUTDOWN_GRACE_SECONDS: '5',
@@ -88,7 +93,6 @@ async function runShape(shape: Shape) {
     PRICE_IMAGE: String(PRICES.image),
     PRICE_WEB_SEARCH: String(PRICES.web_search),
   };
-  const insts: Record<string, Instance> = {};
   let schemaMade = false;
   const start = async (i: number) => {
     const name = names[i]!;
@@ -276,6 +280,7 @@ async function runShape(shape: Shape) {
     );
     await cleanUp('database connection', async () => db?.destroy());
     await cleanUp('stand-in', () => standIn.close());
+    await cleanUp('balancer', () => balancer.close());
     await cleanUp('database', () => admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``));
     await cleanUp('admin connection', () => admin.end());
     await cleanUp('data folder', async () => fs.rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 }));

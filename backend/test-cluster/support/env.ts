@@ -4,7 +4,7 @@ import type { StandIn } from './provider-standin';
 export interface ClusterEnv {
   dataDir: string;
   standIn: StandIn;
-  /** where files and callbacks are reached (the API instance, standing in for the load balancer) */
+  /** where files and callbacks are reached: a balancer in front of the instances that serve HTTP (support/balancer.ts), or the one instance */
   publicBaseUrl: string;
   /** DB_* and REDIS_URL */
   db: Record<string, string>;
