@@ -188,6 +188,28 @@ describe('content checks', () => {
     return { signature: pushSignature(PUSH_TOKEN, String(ts), nonce), timestamp: String(ts), nonce };
   }
 
+  /** a message push to our endpoint, signed unless another query is given */
+  const push = (body: unknown, q = signedQuery()) =>
+    http(app)
+      .post('/api/v1/wechat/push')
+      .query(q)
+      .send(body as object);
+
+  /** WeChat's `wxa_media_check` push judging one mediaCheckAsync trace risky */
+  const riskyVerdict = (traceId: string, openid: string) => ({
+    ToUserName: 'gh_x',
+    FromUserName: openid,
+    CreateTime: 1,
+    MsgType: 'event',
+    Event: 'wxa_media_check',
+    appid: 'wx123',
+    trace_id: traceId,
+    version: 2,
+    errcode: 0,
+    errmsg: 'ok',
+    result: { suggest: 'risky', label: 20002 },
+  });
+
   it('message push: URL verification and signatures', async () => {
     const q = signedQuery();
     const ok = await http(app)
@@ -242,24 +264,7 @@ describe('content checks', () => {
     const showcased = async () => (await http(app).get('/api/v1/showcase')).body.data.items.some((i: { jobId: string }) => i.jobId === jobId);
     expect(await showcased()).toBe(true);
 
-    const push = (body: unknown, q = signedQuery()) =>
-      http(app)
-        .post('/api/v1/wechat/push')
-        .query(q)
-        .send(body as object);
-    const event = {
-      ToUserName: 'gh_x',
-      FromUserName: 'openid-wx',
-      CreateTime: 1,
-      MsgType: 'event',
-      Event: 'wxa_media_check',
-      appid: 'wx123',
-      trace_id: check.trace_id,
-      version: 2,
-      errcode: 0,
-      errmsg: 'ok',
-      result: { suggest: 'risky', label: 20002 },
-    };
+    const event = riskyVerdict(check.trace_id, 'openid-wx');
 
     const before = await rowCounts(app);
     const forged = await push(event, { ...signedQuery(), signature: '0'.repeat(40) });
@@ -328,22 +333,7 @@ describe('content checks', () => {
       const jobId = created.body.data.jobId as string;
       await taskStatusBecomes(app, jobId, ['CONVERTING']);
       await waitFor('the conversion to start', async () => reached);
-      const verdict = await http(app)
-        .post('/api/v1/wechat/push')
-        .query(signedQuery())
-        .send({
-          ToUserName: 'gh_x',
-          FromUserName: 'openid-slow',
-          CreateTime: 1,
-          MsgType: 'event',
-          Event: 'wxa_media_check',
-          appid: 'wx123',
-          trace_id: check.trace_id,
-          version: 2,
-          errcode: 0,
-          errmsg: 'ok',
-          result: { suggest: 'risky', label: 20002 },
-        });
+      const verdict = await push(riskyVerdict(check.trace_id, 'openid-slow'));
       expect(verdict.status).toBe(200);
       release();
       const tasks = (await dataSource(app)).getRepository(Task);
