@@ -127,6 +127,44 @@ describe('caption styles and free re-captioning', () => {
     expect(removed.body.data.caption).toBeNull();
   });
 
+  it('a sticker hidden by a content verdict while its re-caption renders keeps no public file from it', async () => {
+    const u = await signUp(app);
+    const job = (await create(u.auth, { caption: '收到' })).body.data.jobId as string;
+    const first = await finished(u.auth, job);
+    const media = await app.getApplicationContext().getAsync(StickerMediaService);
+    let release!: () => void;
+    let reached!: () => void;
+    const atConvert = new Promise<void>(r => (reached = r));
+    const convert = media.engine.convert.bind(media.engine);
+    jest.spyOn(media.engine, 'convert').mockImplementation(async (...args) => {
+      reached();
+      await new Promise<void>(r => (release = r));
+      return convert(...args);
+    });
+    const pending = recaption(u.auth, job, { caption: '改一下' }).then(r => r);
+    const db = await dataSource(app);
+    try {
+      await atConvert;
+      // what ContentGuard.applyMediaVerdict does to a sticker made from a photo judged risky
+      const [row] = await db.query('SELECT gifKey, thumbKey, mp4Key FROM task WHERE jobId = ?', [job]);
+      await db.query('UPDATE task SET hidden = 1, showcase = 0 WHERE jobId = ?', [job]);
+      await media.hideFiles([row.gifKey, row.thumbKey, row.mp4Key]);
+    } finally {
+      release();
+      jest.restoreAllMocks();
+    }
+    const res = await pending;
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('TASK_NOT_RECAPTIONABLE');
+    const [after] = await db.query('SELECT gifKey, captionVersion, caption FROM task WHERE jobId = ?', [job]);
+    expect(Number(after.captionVersion)).toBe(0);
+    expect(after.caption).toBe('收到');
+    // the re-rendered GIF (…-r1.gif next to the first) was thrown away, and the old one is out of public reach
+    expect(after.gifKey).toBe(first.gifUrl.slice(first.gifUrl.indexOf('stickers/')));
+    expect((await fetchFile(first.gifUrl.replace(`${job}.gif`, `${job}-r1.gif`))).status).toBe(404);
+    expect((await fetchFile(first.gifUrl)).status).toBe(404);
+  });
+
   it("limits re-captions per minute, refuses emoji and unfinished stickers, and hides others' stickers", async () => {
     const u = await signUp(app);
     const other = await signUp(app);

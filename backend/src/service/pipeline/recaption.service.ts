@@ -58,8 +58,10 @@ export class RecaptionService {
     const version = task.captionVersion + 1;
     const next = Object.assign(new Task(), task, { caption, ...styleColumns(style) });
     const files = await this.media.rerender(next, version);
+    // not hidden: a risky verdict on the photo while this rendered took the old files private; the new ones must
+    // not become the sticker's (the verdict that comes after this update finds them on the task and hides them)
     const switched = await this.tasks.update(
-      { id: task.id, status: 'SUCCEEDED', captionVersion: task.captionVersion, deletedAt: IsNull() },
+      { id: task.id, status: 'SUCCEEDED', captionVersion: task.captionVersion, deletedAt: IsNull(), hidden: false },
       {
         caption,
         ...styleColumns(style),
@@ -68,7 +70,7 @@ export class RecaptionService {
       },
     );
     if (!switched.affected) {
-      // another re-caption (or a delete) got there first: ours is the one thrown away
+      // another re-caption (or a delete, or a content verdict) got there first: ours is the one thrown away
       await Promise.all([this.media.remove(files.gifKey), this.media.remove(files.thumbKey)]);
       throw new AppError('TASK_NOT_RECAPTIONABLE', '这个表情正在改字，请稍后再试');
     }
