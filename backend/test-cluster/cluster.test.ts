@@ -82,6 +82,10 @@ async function runShape(shape: Shape) {
   const extra = {
     LEASE_SECONDS: String(LEASE_SECONDS),
     SHUTDOWN_GRACE_SECONDS: '5',
+    // an orphan (a create that never answered) keeps its provider slot this long; the default 300 s outlasts the
+    // test's wait when two DashScope creates are cut off (mid-submit and at the kill of all), holding both slots.
+    // The stand-in's tasks end within seconds, so 20 s still keeps an orphan's slot while its task could run.
+    PIPELINE_ORPHAN_HOLD_SECONDS: '20',
     DASHSCOPE_MAX_CONCURRENT: String(LIMITS.dashscope),
     EVOLINK_MAX_CONCURRENT: String(LIMITS.evolink),
     KIE_MAX_CONCURRENT: String(LIMITS.kie),
@@ -201,7 +205,20 @@ async function runShape(shape: Shape) {
     }
 
     // everything finishes
-    await waitFor('every task to be terminal', async () => (await rows()).every(t => TERMINAL.includes(t.status)), 180000, 500);
+    try {
+      await waitFor('every task to be terminal', async () => (await rows()).every(t => TERMINAL.includes(t.status)), 180000, 500);
+    } catch (e) {
+      // what is stuck, and what happened to it, for the failure's report
+      for (const t of (await rows()).filter(t => !TERMINAL.includes(t.status))) {
+        const events = await q<{ type: string; source: string; createdAt: string }>(
+          'SELECT type, source, createdAt FROM task_event WHERE taskId = ? ORDER BY id',
+          [t.id],
+        );
+        const [lease] = await q<Record<string, unknown>>('SELECT provider, leaseUntil, lastPolledAt, updatedAt FROM task WHERE id = ?', [t.id]);
+        console.log(`[cluster ${shape}] stuck: ${JSON.stringify({ ...t, ...lease })}\n  events: ${events.map(v => `${v.type}/${v.source}`).join(' → ')}`);
+      }
+      throw e;
+    }
     watching = false;
     await watch;
     const all = await rows();
