@@ -1,5 +1,6 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import Redis from 'ioredis';
 import * as mysql from 'mysql2/promise';
 import * as os from 'os';
 import * as path from 'path';
@@ -69,6 +70,11 @@ async function runShape(shape: Shape) {
   // entry never converts, so there it is one of the workers
   const [entryName, submitVictim] = names as [string, string, string];
   const dbName = `${PREFIX}_${shape === 'all' ? 'all' : 'split'}_${Date.now()}`;
+  // the Redis database is the test's own: each run's fresh MySQL database numbers its users from 1 again, so
+  // counters left by earlier runs (a user's daily photo budget, rate limits) would count against this one
+  const redis = new Redis(REDIS_URL);
+  await redis.flushdb();
+  await redis.quit();
   const admin = await mysql.createConnection({ host: DB.DB_HOST, port: Number(DB.DB_PORT), user: DB.DB_USER, password: DB.DB_PASSWORD });
   await admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   const standIn = await startStandIn({ delayMs: 1500 });
