@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { freshModuleRegistry } from './support/fresh-registry';
 import { pipelineEnv } from './support/pipeline';
 
 /**
@@ -34,12 +35,8 @@ describe('pipeline: restart in the middle of a conversion', () => {
     await pipe1.waitFor('the conversion to start', async () => reachedConvert);
     await first.stopApp(app1);
 
-    // second instance on the same database, in a fresh module registry. @midwayjs/core keeps its decorator registry in
-    // a global (MIDWAY_GLOBAL_DECORATOR_MANAGER) to catch two installed copies of itself; re-importing it after
-    // resetModules is a second copy on purpose, so drop the first one's global (or every run prints "DecoratorManager
-    // not singleton" with a stack trace, though `npm ls @midwayjs/core` shows one version)
-    jest.resetModules();
-    delete (globalThis as { MIDWAY_GLOBAL_DECORATOR_MANAGER?: unknown }).MIDWAY_GLOBAL_DECORATOR_MANAGER;
+    // second instance on the same database, in a fresh module registry
+    freshModuleRegistry();
     const second = await import('./support/app');
     const pipe2 = await import('./support/pipeline');
     const app2 = await second.startApp(env);

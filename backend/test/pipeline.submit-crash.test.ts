@@ -3,6 +3,7 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { startSimulator, Simulator } from '../src/simulator';
+import { freshModuleRegistry } from './support/fresh-registry';
 import { pipelineEnv } from './support/pipeline';
 
 /**
@@ -79,7 +80,7 @@ describe('pipeline: crash while a provider create is in flight', () => {
       sim.knobs.createAnswerDelayMs = 0;
 
       // a new instance on the same database and provider takes over
-      jest.resetModules();
+      freshModuleRegistry();
       second = await import('./support/app');
       const pipe2 = await import('./support/pipeline');
       app2 = await second.startApp(env);
