@@ -4,9 +4,9 @@
  * ready, a per-minute limit, and someone else's sticker is a 404.
  */
 import { DEFAULT_CAPTION_STYLE } from '@app/shared';
-import { StickerMediaService } from '../src/service/pipeline/sticker-media.service';
 import { inspectGif } from '../src/media/image';
 import { App, dataSource, http, startApp, stopApp } from './support/app';
+import { holdConversions } from './support/hold-conversion';
 import { credits, expectLedgerClean, fetchFile, pipelineEnv, signUp, waitFor } from './support/pipeline';
 
 describe('caption styles and free re-captioning', () => {
@@ -75,26 +75,17 @@ describe('caption styles and free re-captioning', () => {
     const balance = await credits(app, u.auth);
 
     // hold the re-render just before ffmpeg, and look at what users see meanwhile
-    const media = await app.getApplicationContext().getAsync(StickerMediaService);
-    let release!: () => void;
-    let reached!: () => void;
-    const atConvert = new Promise<void>(r => (reached = r));
-    const convert = media.engine.convert.bind(media.engine);
-    jest.spyOn(media.engine, 'convert').mockImplementation(async (...args) => {
-      reached();
-      await new Promise<void>(r => (release = r));
-      return convert(...args);
-    });
+    const hold = await holdConversions(app);
     const pending = recaption(u.auth, job, { caption: '我真的会谢谢你全家人啊', captionStyle: { position: 'middle', color: 'red' } }).then(r => r);
     try {
-      await atConvert;
+      await hold.reached;
       const during = await detail(u.auth, job);
       expect(during.body.data.gifUrl).toBe(first.gifUrl);
       expect(during.body.data.caption).toBe('收到');
       expect((await fetchFile(first.gifUrl)).status).toBe(200);
     } finally {
-      release();
-      jest.restoreAllMocks();
+      hold.release();
+      hold.restore();
     }
     const res = await pending;
     expect(res.status).toBe(200);
@@ -131,27 +122,18 @@ describe('caption styles and free re-captioning', () => {
     const u = await signUp(app);
     const job = (await create(u.auth, { caption: '收到' })).body.data.jobId as string;
     const first = await finished(u.auth, job);
-    const media = await app.getApplicationContext().getAsync(StickerMediaService);
-    let release!: () => void;
-    let reached!: () => void;
-    const atConvert = new Promise<void>(r => (reached = r));
-    const convert = media.engine.convert.bind(media.engine);
-    jest.spyOn(media.engine, 'convert').mockImplementation(async (...args) => {
-      reached();
-      await new Promise<void>(r => (release = r));
-      return convert(...args);
-    });
+    const hold = await holdConversions(app);
     const pending = recaption(u.auth, job, { caption: '改一下' }).then(r => r);
     const db = await dataSource(app);
     try {
-      await atConvert;
+      await hold.reached;
       // what ContentGuard.applyMediaVerdict does to a sticker made from a photo judged risky
       const [row] = await db.query('SELECT gifKey, thumbKey, mp4Key FROM task WHERE jobId = ?', [job]);
       await db.query('UPDATE task SET hidden = 1, showcase = 0 WHERE jobId = ?', [job]);
-      await media.hideFiles([row.gifKey, row.thumbKey, row.mp4Key]);
+      await hold.media.hideFiles([row.gifKey, row.thumbKey, row.mp4Key]);
     } finally {
-      release();
-      jest.restoreAllMocks();
+      hold.release();
+      hold.restore();
     }
     const res = await pending;
     expect(res.status).toBe(409);

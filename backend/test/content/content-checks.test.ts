@@ -5,8 +5,8 @@ import { ContentRejection } from '../../src/entity/content-rejection.entity';
 import { Task } from '../../src/entity/task.entity';
 import { pushSignature } from '../../src/service/wechat-push/push-crypto';
 import { CONTENT_REJECTED_MESSAGE, HIDDEN_MESSAGE } from '../../src/service/content/checker';
-import { StickerMediaService } from '../../src/service/pipeline/sticker-media.service';
 import { App, dataSource, freshPhone, http, startApp, stopApp } from '../support/app';
+import { holdConversions } from '../support/hold-conversion';
 import { credits, expectLedgerClean, fetchFile, pipelineEnv, queryUntilDone, taskStatusBecomes, waitFor } from '../support/pipeline';
 import { Account, adminAccount, passwordAccount, pngBytes, rowCounts, settleTasks } from '../support/rows';
 import { startWechatStandIn, WechatStandIn } from '../support/wechat-standin';
@@ -317,37 +317,28 @@ describe('content checks', () => {
     expect(up.status).toBe(200);
     const check = wx.mediaChecks.at(-1)!;
     // the conversion is held at the GIF engine until the verdict has been applied
-    const media = await app.getApplicationContext().getAsync(StickerMediaService);
-    let reached = false;
-    let release!: () => void;
-    const held = new Promise<void>(r => (release = r));
-    const convert = media.engine.convert.bind(media.engine);
-    const spy = jest.spyOn(media.engine, 'convert').mockImplementation(async (...args) => {
-      reached = true;
-      await held;
-      return convert(...args);
-    });
+    const hold = await holdConversions(app);
     try {
       const created = await sticker(owner, { kind: 'image', imageId: up.body.data.id, prompt: '慢慢转' });
       expect(created.status).toBe(200);
       const jobId = created.body.data.jobId as string;
       await taskStatusBecomes(app, jobId, ['CONVERTING']);
-      await waitFor('the conversion to start', async () => reached);
+      await hold.reached;
       const verdict = await push(riskyVerdict(check.trace_id, 'openid-slow'));
       expect(verdict.status).toBe(200);
-      release();
+      hold.release();
       const tasks = (await dataSource(app)).getRepository(Task);
       const task = await waitFor('the conversion to finish', async () => {
         const t = await tasks.findOneBy({ jobId });
         return t?.status === 'SUCCEEDED' && t.gifKey ? t : undefined;
       });
       expect(task.hidden).toBe(true);
-      for (const key of [task.gifKey, task.thumbKey, task.mp4Key]) expect((await fetchFile(await media.url(key!))).status).toBe(404);
+      for (const key of [task.gifKey, task.thumbKey, task.mp4Key]) expect((await fetchFile(await hold.media.url(key!))).status).toBe(404);
       const detail = await http(app).get(`/api/v1/stickers/${jobId}`).set('Authorization', owner.auth);
       expect(detail.body.data).toMatchObject({ gifUrl: null, errorMessage: HIDDEN_MESSAGE });
     } finally {
-      release();
-      spy.mockRestore();
+      hold.release();
+      hold.restore();
     }
   });
 
