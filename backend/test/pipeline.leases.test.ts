@@ -1,4 +1,5 @@
 import { App, dataSource, http, startApp, stopApp } from './support/app';
+import { holdConversions } from './support/hold-conversion';
 import { events, pipelineEnv, signUp, taskStatusBecomes, waitFor } from './support/pipeline';
 
 /**
@@ -17,15 +18,7 @@ describe('pipeline: leases renewed by a heartbeat', () => {
   });
 
   it('keeps a conversion longer than its lease without a takeover', async () => {
-    const { StickerMediaService } = await import('../src/service/pipeline/sticker-media.service');
-    const media = await app.getApplicationContext().getAsync(StickerMediaService);
-    let release!: () => void;
-    const held = new Promise<void>(r => (release = r));
-    const convert = media.engine.convert.bind(media.engine);
-    jest.spyOn(media.engine, 'convert').mockImplementation(async (...args) => {
-      await held;
-      return convert(...args);
-    });
+    const hold = await holdConversions(app);
     const u = await signUp(app);
     const created = await http(app).post('/api/v1/stickers').set('Authorization', u.auth).send({ kind: 'text', prompt: '慢慢转换' });
     const jobId = created.body.data.jobId as string;
@@ -42,7 +35,7 @@ describe('pipeline: leases renewed by a heartbeat', () => {
     await waitFor('the lease to be renewed', async () => (await leaseUntil()) > first, 10000, 200);
     await new Promise(r => setTimeout(r, 6000)); // the point of the test: time passing beyond three leases
     expect(await leaseUntil()).toBeGreaterThan(Date.now() - 1000);
-    release();
+    hold.release();
 
     expect(await taskStatusBecomes(app, jobId, ['SUCCEEDED', 'FAILED'])).toBe('SUCCEEDED');
     const types = (await events(app, jobId)).map(e => e.type);
