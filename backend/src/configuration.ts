@@ -10,6 +10,7 @@ import { join } from 'path';
 import type { InstanceConfig } from './config/instance';
 import { ErrorFilter } from './filter/error.filter';
 import { AuthMiddleware } from './middleware/auth.middleware';
+import { FastLane } from './middleware/fast-lane';
 import { BodyMiddleware } from './middleware/body.middleware';
 import { HttpMetricsMiddleware } from './middleware/http-metrics.middleware';
 import { MultipartMiddleware } from './middleware/multipart.middleware';
@@ -38,12 +39,18 @@ export class MainConfiguration implements ILifeCycle {
   @Config('instance')
   instance: InstanceConfig;
 
+  @Config('http.fastLane')
+  fastLane: boolean;
+
   async onReady(container: IMidwayContainer) {
     // order: HTTP metrics (outermost: it times everything) → request id → role (a worker answers only /healthz and
     // /metrics) → static files → auth → bodies (JSON/form, then multipart; per-route size limits) → routes; auth
     // first, so a request without a valid token is refused before its body is read. Errors → one filter
     this.app.useMiddleware([HttpMetricsMiddleware, RequestIdMiddleware, RoleMiddleware, StaticMiddleware, AuthMiddleware, BodyMiddleware, MultipartMiddleware]);
     this.app.useFilter([ErrorFilter]);
+    // the hottest GET routes (the seed 001 poll, the profile, the lists) answered before all of that, by the same
+    // services, when the request is sure to succeed the same way (middleware/fast-lane.ts)
+    if (this.fastLane && this.instance.role !== 'worker') this.app.middleware.unshift((await container.getAsync(FastLane)).middleware(container));
     prepareValidation(await container.getAsync(validate.ValidateService));
     // SQLite has one shared connection: keep plain statements out of other requests' open transactions
     const db = (await container.getAsync(TypeORMDataSourceManager)).getDataSource('default');

@@ -55,6 +55,10 @@ export default {
     // signatures and tokens redacted (LOG_FORMAT=json: the same fields in one JSON object per line, src/config/logging.ts)
     contextLoggerFormat: logFormat === 'json' ? jsonLine : textContextLine,
   },
+  http: {
+    /** answer the hottest GETs in front of Midway's request pipeline (src/middleware/fast-lane.ts); false = off */
+    fastLane: envBool('HTTP_FAST_LANE', true),
+  },
   // Midway's body parser has one global limit: BodyMiddleware (src/middleware/body.middleware.ts) parses JSON and
   // urlencoded bodies instead, small everywhere and larger only where a route needs it
   bodyParser: { enable: false },

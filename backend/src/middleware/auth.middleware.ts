@@ -2,7 +2,6 @@ import { IMiddleware, Inject, Middleware } from '@midwayjs/core';
 import { Context, NextFunction } from '@midwayjs/koa';
 import { AppError, unauthorized } from '../error/app.error';
 import { AccountStateService } from '../service/accounts/account-state.service';
-import { TokenService } from '../service/accounts/token.service';
 
 /** Routes under /api that anyone may call. Everything else under /api needs a Bearer token. */
 const PUBLIC_ROUTES: RegExp[] = [
@@ -33,9 +32,6 @@ export function routeAccess(path: string): 'public' | 'user' | 'admin' {
 @Middleware()
 export class AuthMiddleware implements IMiddleware<Context, NextFunction> {
   @Inject()
-  tokens: TokenService;
-
-  @Inject()
   accounts: AccountStateService;
 
   resolve() {
@@ -43,14 +39,11 @@ export class AuthMiddleware implements IMiddleware<Context, NextFunction> {
       const isPublic = PUBLIC_ROUTES.some(r => r.test(ctx.path));
       const header = ctx.get('authorization');
       if (!isPublic || header) {
-        const m = /^Bearer\s+(\S+)$/i.exec(header);
-        const claims = m ? await this.tokens.read(m[1] as string) : null;
-        const user = claims ? await this.accounts.get(claims.sub) : null;
-        const valid = !!user && claims!.tv === user.tokenVersion && !user.disabled;
-        if (valid) {
+        const { user, disabled } = await this.accounts.bearer(header);
+        if (user) {
           ctx.user = { id: user.id, phone: user.phone, role: user.role };
         } else if (!isPublic) {
-          if (user?.disabled) throw new AppError('ACCOUNT_DISABLED', '账号已被停用，请联系客服', { status: 401, legacyMessage: 'Invalid or expired JWT' });
+          if (disabled) throw new AppError('ACCOUNT_DISABLED', '账号已被停用，请联系客服', { status: 401, legacyMessage: 'Invalid or expired JWT' });
           throw unauthorized();
         }
       }

@@ -6,6 +6,15 @@ import { AccessLog } from '../util/access-log';
 
 const INCOMING = /^[A-Za-z0-9._-]{8,64}$/;
 
+/** The request's id: the caller's X-Request-Id when it looks like one, else a new one; on ctx and in the answer's header. */
+export function assignRequestId(ctx: Context): string {
+  const incoming = ctx.get('x-request-id');
+  const id = INCOMING.test(incoming) ? incoming : randomUUID().replace(/-/g, '').slice(0, 20);
+  ctx.requestId = id;
+  ctx.set('X-Request-Id', id);
+  return id;
+}
+
 /** Gives every request an id: echoed in X-Request-Id, in every envelope and in every log line. */
 @Middleware()
 export class RequestIdMiddleware implements IMiddleware<Context, NextFunction> {
@@ -15,10 +24,7 @@ export class RequestIdMiddleware implements IMiddleware<Context, NextFunction> {
   resolve() {
     const access = new AccessLog(this.logger as unknown as MidwayLogger);
     return async (ctx: Context, next: NextFunction) => {
-      const incoming = ctx.get('x-request-id');
-      const id = INCOMING.test(incoming) ? incoming : randomUUID().replace(/-/g, '').slice(0, 20);
-      ctx.requestId = id;
-      ctx.set('X-Request-Id', id);
+      const id = assignRequestId(ctx);
       // one access line per API request, with the request id and the redacted URL (util/access-log.ts); errors
       // are answered by the error filter further out, so they are logged here by their code
       const started = Date.now();

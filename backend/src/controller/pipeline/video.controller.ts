@@ -64,12 +64,8 @@ export class VideoController {
   @ApiResponse(answers(404, 'Seed001QueryUnknown', '任务不存在（或不是你的）'))
   @Get('/query/:job_id')
   async query(@Param('job_id') jobId: string): Promise<LegacyQueryResponse> {
-    const data = await this.queries.legacyQuery(this.ctx.user!.id, jobId, this.queryRefreshSeconds);
-    if (!data) {
-      // unknown, deleted, or someone else's job: the same answer, so ids cannot be probed
-      this.ctx.status = 404;
-      return { code: 500, message: '任务不存在', data: { job_id: String(jobId).slice(0, 64), status: 'UNKNOWN' } };
-    }
-    return { code: 200, data };
+    const { status, body } = await this.queries.legacyAnswer(this.ctx.user!.id, jobId, this.queryRefreshSeconds);
+    this.ctx.status = status;
+    return body;
   }
 }

@@ -4,10 +4,10 @@ import { Context } from '@midwayjs/koa';
 import { answers } from '../../openapi/responses';
 import { AdminShowcaseService } from '../../service/admin/admin-showcase.service';
 import { pageOf, PageQuery } from '../../dto/page.dto';
-import { ok } from '../../util/envelope';
-import { weakEtag } from '../../util/etag';
+import { cacheableOk } from '../../util/etag';
 
-const SHOWCASE_MAX_AGE = 10;
+/** how long a client or a CDN may keep a showcase page (a sticker taken off the showcase can stay that long) */
+export const SHOWCASE_MAX_AGE = 10;
 
 /** The featured stickers on the mini-program's home page. Public (see the auth middleware). */
 @Controller('/api/v1/showcase')
@@ -28,14 +28,6 @@ export class ShowcaseController {
   @Get('/')
   async list(@Query() query: PageQuery) {
     const { page, pageSize } = pageOf(query);
-    const data = await this.showcase.publicList(page, pageSize);
-    this.ctx.status = 200;
-    this.ctx.etag = weakEtag(data);
-    this.ctx.set('Cache-Control', `public, max-age=${SHOWCASE_MAX_AGE}`);
-    if (this.ctx.fresh) {
-      this.ctx.status = 304;
-      return;
-    }
-    return ok(this.ctx, data);
+    return cacheableOk(this.ctx, await this.showcase.publicList(page, pageSize), SHOWCASE_MAX_AGE);
   }
 }

@@ -1,8 +1,9 @@
-import { Provide, Scope, ScopeEnum } from '@midwayjs/core';
+import { Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { InjectDataSource } from '@midwayjs/typeorm';
 import { DataSource } from 'typeorm';
 import { User } from '../../entity/user.entity';
 import { PlainSelect } from '../../util/plain-select';
+import { TokenService } from './token.service';
 
 /** What the auth middleware needs to know about the account behind a token. */
 export interface AccountState {
@@ -10,6 +11,12 @@ export interface AccountState {
   phone: string;
   role: 'user' | 'admin';
   tokenVersion: number;
+  disabled: boolean;
+}
+
+/** What an `Authorization` header proves: the account, when its token is valid and current; whether it is disabled. */
+export interface BearerCheck {
+  user?: AccountState;
   disabled: boolean;
 }
 
@@ -25,7 +32,24 @@ export class AccountStateService {
   @InjectDataSource()
   db: DataSource;
 
+  @Inject()
+  tokens: TokenService;
+
   private select?: PlainSelect<User, 'id' | 'phone' | 'role' | 'tokenVersion' | 'disabled'>;
+
+  /**
+   * `Bearer <jwt>`: the account it speaks for, if the token verifies, carries the account's current token version
+   * (a password change or a sign-out everywhere bumps it) and the account is not disabled. The one check behind
+   * the auth middleware and the fast lane.
+   */
+  async bearer(header: string): Promise<BearerCheck> {
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    const claims = m ? await this.tokens.read(m[1] as string) : null;
+    const user = claims ? await this.get(claims.sub) : null;
+    if (!claims || !user) return { disabled: false };
+    if (user.disabled) return { disabled: true };
+    return claims.tv === user.tokenVersion ? { user, disabled: false } : { disabled: false };
+  }
 
   async get(id: number): Promise<AccountState | null> {
     this.select ??= new PlainSelect(this.db, User, ['id', 'phone', 'role', 'tokenVersion', 'disabled']);

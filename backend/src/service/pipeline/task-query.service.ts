@@ -48,6 +48,16 @@ export class TaskQueryService {
 
   private select?: PlainSelect<Task, (typeof COLUMNS)[number]>;
 
+  /**
+   * The whole seed 001 answer: 200 with the task, or 404 for an unknown, deleted or someone else's job — the same
+   * answer for all three, so ids cannot be probed.
+   */
+  async legacyAnswer(userId: number, jobId: string, refreshSeconds: number): Promise<{ status: 200 | 404; body: LegacyQueryResponse }> {
+    const data = await this.legacyQuery(userId, jobId, refreshSeconds);
+    if (data) return { status: 200, body: { code: 200, data } };
+    return { status: 404, body: { code: 500, message: '任务不存在', data: { job_id: String(jobId).slice(0, 64), status: 'UNKNOWN' } } };
+  }
+
   /** the answer's `data`, or null for an unknown, deleted or someone else's job */
   async legacyQuery(userId: number, jobId: string, refreshSeconds: number): Promise<LegacyQueryResponse['data'] | null> {
     if (!/^job_[0-9a-f]{24}$/.test(jobId)) return null;

@@ -1,0 +1,171 @@
+import { App, Config, ILogger, IMidwayContainer, Inject, Logger, Provide, Scope, ScopeEnum } from '@midwayjs/core';
+import { Application, Context } from '@midwayjs/koa';
+import { MidwayLogger } from '@midwayjs/logger';
+import { ValidateService } from '@midwayjs/validate';
+import type { Middleware } from 'koa';
+import { SHOWCASE_MAX_AGE } from '../controller/showcase/showcase.controller';
+import { CreditTransactionsQuery } from '../dto/credits/credit.dto';
+import { pageOf, PageQuery } from '../dto/page.dto';
+import { StickerListQuery } from '../dto/pipeline/sticker.dto';
+import { ErrorFilter } from '../filter/error.filter';
+import type { AuthUser } from '../interface';
+import { observeHttp } from '../metrics/metrics';
+import { AdminShowcaseService } from '../service/admin/admin-showcase.service';
+import { AccountStateService } from '../service/accounts/account-state.service';
+import { UserService } from '../service/accounts/user.service';
+import { CreditService } from '../service/credits/credit.service';
+import { TaskQueryService } from '../service/pipeline/task-query.service';
+import { TaskService } from '../service/pipeline/task.service';
+import { AccessLog } from '../util/access-log';
+import { ok } from '../util/envelope';
+import { cacheableOk } from '../util/etag';
+import { assignRequestId } from './request-id.middleware';
+
+type Query = Record<string, unknown>;
+
+interface LaneRoute {
+  /** the route as its controller declares it (also the metrics label, as the router would give it) */
+  route: string;
+  /** GET only; a signed-in route is taken only with a valid, current token */
+  signedIn: boolean;
+  /** the query DTO the controller declares: validated by the same service, with the same options */
+  query?: new () => unknown;
+  answer(ctx: Context, user: AuthUser, params: string[], query: Query): Promise<unknown>;
+}
+
+interface CompiledRoute extends LaneRoute {
+  pattern: RegExp;
+}
+
+/**
+ * The fast lane: the few GET routes every client calls all the time (the seed 001 poll, the profile, the lists)
+ * answered by a plain Koa middleware in front of Midway's request pipeline — its ~30 middleware and router
+ * layers, request container and controller instance cost 3–4 times what these answers cost themselves
+ * (bench/api/README.md). Each route here calls the very services and envelope functions its controller calls;
+ * `test/fast-lane.test.ts` checks that both paths give the same answer, byte for byte.
+ *
+ * It takes a request only when it is sure to answer it as the pipeline would: GET, the exact path (no trailing
+ * slash, no escapes, case as declared), and for signed-in routes a token that is valid and current. Anything
+ * else — no or a bad token (401, a disabled account), other methods — goes on to the pipeline, which stays the
+ * one place that refuses. Errors while answering are answered by the one error filter; every answer gets its
+ * request id, access line and latency metric as in the pipeline. HTTP_FAST_LANE=false turns it off.
+ */
+@Provide()
+@Scope(ScopeEnum.Singleton)
+export class FastLane {
+  @App('koa')
+  app: Application;
+
+  @Logger()
+  logger: ILogger;
+
+  @Config('pipeline.queryRefreshSeconds')
+  queryRefreshSeconds: number;
+
+  @Inject()
+  accounts: AccountStateService;
+
+  @Inject()
+  users: UserService;
+
+  @Inject()
+  queries: TaskQueryService;
+
+  @Inject()
+  tasks: TaskService;
+
+  @Inject()
+  credits: CreditService;
+
+  @Inject()
+  showcase: AdminShowcaseService;
+
+  @Inject()
+  validation: ValidateService;
+
+  /** the routes the lane takes, each answering exactly as its controller method does */
+  private routes(): LaneRoute[] {
+    return [
+      {
+        route: '/api/v1/users/me', // UserController.me
+        signedIn: true,
+        answer: async (ctx, user) => ok(ctx, await this.users.me(user.id)),
+      },
+      {
+        route: '/api/v1/video/query/:job_id', // VideoController.query
+        signedIn: true,
+        answer: async (ctx, user, [jobId]) => {
+          const { status, body } = await this.queries.legacyAnswer(user.id, jobId!, this.queryRefreshSeconds);
+          ctx.status = status;
+          return body;
+        },
+      },
+      {
+        route: '/api/v1/stickers', // StickerController.list
+        signedIn: true,
+        query: StickerListQuery,
+        answer: async (ctx, user, _, query: StickerListQuery) => {
+          const { page, pageSize } = pageOf(query);
+          return ok(ctx, await this.tasks.list(user.id, page, pageSize, query.status));
+        },
+      },
+      {
+        route: '/api/v1/credits/transactions', // CreditController.transactions
+        signedIn: true,
+        query: CreditTransactionsQuery,
+        answer: async (ctx, user, _, query: CreditTransactionsQuery) =>
+          ok(ctx, await this.credits.transactions(user.id, { ...pageOf(query), type: query.type })),
+      },
+      {
+        route: '/api/v1/showcase', // ShowcaseController.list (public)
+        signedIn: false,
+        query: PageQuery,
+        answer: async (ctx, _, __, query: PageQuery) => {
+          const { page, pageSize } = pageOf(query);
+          return cacheableOk(ctx, await this.showcase.publicList(page, pageSize), SHOWCASE_MAX_AGE);
+        },
+      },
+    ];
+  }
+
+  /** the Koa middleware, to run before Midway's own (configuration.ts) */
+  middleware(container: IMidwayContainer): Middleware {
+    const routes: CompiledRoute[] = this.routes().map(r => ({ ...r, pattern: new RegExp(`^${r.route.replace(/:[a-z_]+/g, '([^/%]+)')}$`) }));
+    const access = new AccessLog(this.logger as unknown as MidwayLogger);
+    let filter: ErrorFilter | undefined;
+    return async (koaCtx, next) => {
+      // Midway's Context is Koa's with what its own root middleware adds (only the error path below needs that)
+      const ctx = koaCtx as unknown as Context;
+      if (ctx.method !== 'GET') return next();
+      const path = ctx.path;
+      let route: CompiledRoute | undefined;
+      let params: RegExpExecArray | null = null;
+      for (route of routes) if ((params = route.pattern.exec(path))) break;
+      if (!route || !params) return next();
+      const started = process.hrtime.bigint();
+      let user: AuthUser | undefined;
+      if (route.signedIn) {
+        const { user: account } = await this.accounts.bearer(ctx.get('authorization'));
+        if (!account) return next();
+        user = ctx.user = { id: account.id, phone: account.phone, role: account.role };
+      }
+      const id = assignRequestId(ctx);
+      let outcome: string | number;
+      try {
+        const query = route.query ? ((this.validation.validate(route.query, ctx.query)?.value ?? ctx.query) as Query) : ctx.query;
+        const body = await route.answer(ctx, user!, params.slice(1), query);
+        if (body !== undefined) ctx.body = body;
+        outcome = ctx.status;
+      } catch (e) {
+        // the pipeline's answer to the same error: the one filter, with the request context it expects
+        this.app.createAnonymousContext(ctx);
+        filter ??= await container.getAsync(ErrorFilter);
+        ctx.body = await filter.catch(e as Error, ctx);
+        outcome = `error ${(e as { errorCode?: string }).errorCode ?? (e as Error).name}`;
+      }
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (access.enabled) access.write(id, 'GET', ctx.url, outcome, Math.round(seconds * 1000));
+      observeHttp('GET', route.route, ctx.status, seconds);
+    };
+  }
+}
