@@ -60,13 +60,17 @@ describe('fast lane: the hot GETs, answered in front of the pipeline exactly as 
     return { status: r.status, headers, text: r.text };
   };
 
-  /** the lane's answer (the pipeline not called, unless for its error filter) and the pipeline's, which must be the same */
-  async function pair(path: string, query: string, headers: Record<string, string>, laneUsedFilter = false) {
+  /**
+   * The lane's answer and the pipeline's, which must be the same. `lane`: the lane answered (the pipeline not
+   * called); `filter`: the lane answered an error through the pipeline's error filter (which needs the request
+   * context); `declined`: the lane sent it on to the pipeline.
+   */
+  async function pair(path: string, query: string, headers: Record<string, string>, how: 'lane' | 'filter' | 'declined' = 'lane') {
     const before = pipelineCalls();
     const lane = await get(path + query, headers);
-    expect(pipelineCalls()).toBe(before + (laneUsedFilter ? 1 : 0));
+    expect(pipelineCalls()).toBe(before + (how === 'lane' ? 0 : 1));
     const full = await get(`${path}/${query}`, headers);
-    expect(pipelineCalls()).toBe(before + (laneUsedFilter ? 2 : 1));
+    expect(pipelineCalls()).toBe(before + (how === 'lane' ? 1 : 2));
     expect(answer(lane)).toEqual(answer(full));
     return lane;
   }
@@ -87,11 +91,11 @@ describe('fast lane: the hot GETs, answered in front of the pipeline exactly as 
     expect((await pair('/api/v1/users/me', '', auth)).body.data).toMatchObject({ credits: expect.any(Number), hasPassword: true });
     expect((await pair('/api/v1/stickers', '', auth)).body.data.items).toHaveLength(2);
     expect((await pair('/api/v1/stickers', '?page=2&page_size=1&status=succeeded', auth)).body.data.items).toHaveLength(0);
-    expect((await pair('/api/v1/stickers', '?page=0', auth, true)).body).toMatchObject({ code: 'VALIDATION_FAILED', requestId: RID });
-    expect((await pair('/api/v1/stickers', '?status=NOPE', auth, true)).status).toBe(400);
+    expect((await pair('/api/v1/stickers', '?page=0', auth, 'declined')).body).toMatchObject({ code: 'VALIDATION_FAILED', requestId: RID });
+    expect((await pair('/api/v1/stickers', '?status=NOPE', auth, 'declined')).status).toBe(400);
     expect((await pair('/api/v1/credits/transactions', '', auth)).body.data.items.length).toBeGreaterThan(0);
     expect((await pair('/api/v1/credits/transactions', '?type=freeze,settle&page_size=1', auth)).body.data.items).toHaveLength(1);
-    expect((await pair('/api/v1/credits/transactions', '?type=gift', auth, true)).status).toBe(400);
+    expect((await pair('/api/v1/credits/transactions', '?type=gift', auth, 'declined')).status).toBe(400);
   });
 
   it('the public showcase, with its ETag: If-None-Match → 304 on both paths', async () => {
@@ -104,24 +108,33 @@ describe('fast lane: the hot GETs, answered in front of the pipeline exactly as 
     expect((await pair('/api/v1/showcase', '?page_size=1', { Authorization: 'Bearer nonsense' })).status).toBe(200);
   });
 
-  it('refusals are the pipeline’s: no token, a bad one, an outdated one, a disabled account', async () => {
-    const refusal = async (headers: Record<string, string>) => {
-      const before = pipelineCalls();
-      const r = await get('/api/v1/users/me', headers);
-      // the lane declined: the auth middleware refused, in the pipeline
-      expect(pipelineCalls()).toBe(before + 1);
-      return [r.status, r.body.code];
+  it('refusals are the pipeline’s: no token, a bad one, an outdated one, a disabled account — on every signed-in route', async () => {
+    const routes = ['/api/v1/users/me', `/api/v1/video/query/${finished}`, '/api/v1/video/query/not-a-job', '/api/v1/stickers', '/api/v1/credits/transactions'];
+    const refusals = async (headers: Record<string, string>, paths = routes) => {
+      const seen = new Set<string>();
+      for (const path of paths) {
+        const before = pipelineCalls();
+        const r = await get(path, headers);
+        // the lane declined: the auth middleware refused, in the pipeline
+        expect(pipelineCalls()).toBe(before + 1);
+        seen.add(`${r.status} ${r.body.code}`);
+      }
+      return [...seen];
     };
-    expect(await refusal({})).toEqual([401, 'UNAUTHORIZED']);
-    expect(await refusal({ Authorization: 'Bearer x.y.z' })).toEqual([401, 'UNAUTHORIZED']);
-    const u = await signUp(app);
+    expect(await refusals({})).toEqual(['401 UNAUTHORIZED']);
+    expect(await refusals({ Authorization: 'Bearer x.y.z' })).toEqual(['401 UNAUTHORIZED']);
+    const outdated = await signUp(app);
     const db = await dataSource(app);
-    await db.getRepository(User).increment({ phone: u.phone }, 'tokenVersion', 1);
-    expect(await refusal({ Authorization: u.auth })).toEqual([401, 'UNAUTHORIZED']);
-    const d = await signUp(app);
-    await db.getRepository(User).update({ phone: d.phone }, { disabled: true });
-    expect(await refusal({ Authorization: d.auth })).toEqual([401, 'ACCOUNT_DISABLED']);
-    const seed001 = await get(`/api/v1/video/query/${finished}`, { Authorization: d.auth });
+    await db.getRepository(User).increment({ phone: outdated.phone }, 'tokenVersion', 1);
+    expect(await refusals({ Authorization: outdated.auth })).toEqual(['401 UNAUTHORIZED']);
+    const disabled = await signUp(app);
+    await db.getRepository(User).update({ phone: disabled.phone }, { disabled: true });
+    expect(await refusals({ Authorization: disabled.auth })).toEqual(['401 ACCOUNT_DISABLED']);
+    // auth before the query's checks, as in the pipeline: a disabled account with a bad page is a 401, not a 400
+    expect(await refusals({ Authorization: disabled.auth }, ['/api/v1/stickers?page=0', '/api/v1/credits/transactions?type=gift'])).toEqual([
+      '401 ACCOUNT_DISABLED',
+    ]);
+    const seed001 = await get(`/api/v1/video/query/${finished}`, { Authorization: disabled.auth });
     expect([seed001.status, seed001.body]).toEqual([401, { error: '账号已被停用，请联系客服', code: 'ACCOUNT_DISABLED' }]);
   });
 
@@ -129,15 +142,18 @@ describe('fast lane: the hot GETs, answered in front of the pipeline exactly as 
     const tasks = await app.getApplicationContext().getAsync(TaskService);
     const list = jest.spyOn(tasks, 'list').mockRejectedValue(new Error('the database went away'));
     const users = await app.getApplicationContext().getAsync(UserService);
-    const me = jest.spyOn(users, 'me').mockRejectedValue(new AppError('UNAUTHORIZED', '登录已失效，请重新登录'));
+    const gone = new AppError('UNAUTHORIZED', '登录已失效，请重新登录');
+    const me = jest.spyOn(users, 'me').mockRejectedValue(gone); // the pipeline's call
+    const meFor = jest.spyOn(users, 'meFor').mockRejectedValue(gone); // the lane's
     try {
-      const crashed = await pair('/api/v1/stickers', '', { Authorization: owner.auth }, true);
+      const crashed = await pair('/api/v1/stickers', '', { Authorization: owner.auth }, 'filter');
       expect([crashed.status, crashed.body]).toEqual([500, { code: 'INTERNAL_ERROR', message: '服务器开小差了，请稍后再试', requestId: RID }]);
-      const gone = await pair('/api/v1/users/me', '', { Authorization: owner.auth }, true);
-      expect([gone.status, gone.body]).toEqual([401, { code: 'UNAUTHORIZED', message: '登录已失效，请重新登录', requestId: RID }]);
+      const signedOut = await pair('/api/v1/users/me', '', { Authorization: owner.auth }, 'filter');
+      expect([signedOut.status, signedOut.body]).toEqual([401, { code: 'UNAUTHORIZED', message: '登录已失效，请重新登录', requestId: RID }]);
     } finally {
       list.mockRestore();
       me.mockRestore();
+      meFor.mockRestore();
     }
   });
 

@@ -102,10 +102,31 @@ export class PlainSelect<T extends ObjectLiteral, K extends keyof T & string> {
   /** `tail` follows `SELECT <columns> FROM <table>`: WHERE, ORDER BY, LIMIT, with `?` placeholders */
   async rows(tail: string, params: unknown[]): Promise<Array<Pick<T, K>>> {
     const raw = await readerOf(this.db)(this.head + tail, params);
-    return raw.map(r => {
-      const out: Row = {};
-      for (const c of this.columns) out[c.propertyName] = this.db.driver.prepareHydratedValue(r[c.propertyName], c);
-      return out as Pick<T, K>;
-    });
+    return raw.map(r => this.hydrate(r));
   }
+
+  /**
+   * For a join written by hand (`plainJoin`): the table's escaped name, and the columns as `<alias>.<column> AS
+   * <prefix><property>`, so two tables' columns can share one row.
+   */
+  table(): string {
+    return this.db.driver.escape(this.meta.tableName);
+  }
+
+  list(alias: string, prefix: string): string {
+    const q = (s: string) => this.db.driver.escape(s);
+    return this.columns.map(c => `${alias}.${q(c.databaseName)} AS ${q(prefix + c.propertyName)}`).join(', ');
+  }
+
+  /** one raw row's columns (named `<prefix><property>`) converted as rows() converts them */
+  hydrate(raw: Row, prefix = ''): Pick<T, K> {
+    const out: Row = {};
+    for (const c of this.columns) out[c.propertyName] = this.db.driver.prepareHydratedValue(raw[prefix + c.propertyName], c);
+    return out as Pick<T, K>;
+  }
+}
+
+/** Runs a SELECT built from PlainSelect parts (`table()`, `list()`) the way rows() runs its own; raw rows back. */
+export function plainJoin(db: DataSource, sql: string, params: unknown[]): Promise<Row[]> {
+  return readerOf(db)(sql, params);
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@midwayjs/typeorm';
 import { DataSource } from 'typeorm';
 import { User } from '../../entity/user.entity';
 import { PlainSelect } from '../../util/plain-select';
-import { TokenService } from './token.service';
+import { TokenClaims, TokenService } from './token.service';
 
 /** What the auth middleware needs to know about the account behind a token. */
 export interface AccountState {
@@ -12,6 +12,11 @@ export interface AccountState {
   role: 'user' | 'admin';
   tokenVersion: number;
   disabled: boolean;
+}
+
+/** Whether an account row takes a token: it exists, is not disabled, and the token carries its current version. */
+export function accepts(claims: TokenClaims, account: Pick<AccountState, 'tokenVersion' | 'disabled'> | null | undefined): boolean {
+  return !!account && !account.disabled && account.tokenVersion === claims.tv;
 }
 
 /** What an `Authorization` header proves: the account, when its token is valid and current; whether it is disabled. */
@@ -40,15 +45,20 @@ export class AccountStateService {
   /**
    * `Bearer <jwt>`: the account it speaks for, if the token verifies, carries the account's current token version
    * (a password change or a sign-out everywhere bumps it) and the account is not disabled. The one check behind
-   * the auth middleware and the fast lane.
+   * the auth middleware and the fast lane (which reads the account together with what it answers: `accepts`).
    */
   async bearer(header: string): Promise<BearerCheck> {
-    const m = /^Bearer\s+(\S+)$/i.exec(header);
-    const claims = m ? await this.tokens.read(m[1] as string) : null;
+    const claims = await this.claims(header);
     const user = claims ? await this.get(claims.sub) : null;
     if (!claims || !user) return { disabled: false };
     if (user.disabled) return { disabled: true };
-    return claims.tv === user.tokenVersion ? { user, disabled: false } : { disabled: false };
+    return accepts(claims, user) ? { user, disabled: false } : { disabled: false };
+  }
+
+  /** the claims of `Bearer <jwt>` when the token verifies (signature, expiry): no database read */
+  async claims(header: string): Promise<TokenClaims | null> {
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    return m ? this.tokens.read(m[1] as string) : null;
   }
 
   async get(id: number): Promise<AccountState | null> {

@@ -11,7 +11,11 @@ import { PlainSelect } from '../../util/plain-select';
 import { CreditService } from '../credits/credit.service';
 import { RateLimitService } from '../limits/rate-limit.service';
 import { SmsService } from './sms.service';
-import { TokenService } from './token.service';
+import { TokenClaims, TokenService } from './token.service';
+import { accepts } from './account-state.service';
+
+const PROFILE = ['id', 'phone', 'credits', 'frozenCredits', 'role', 'createdAt', 'passwordHash', 'phoneVerified', 'tokenVersion', 'disabled'] as const;
+type ProfileRow = Pick<User, (typeof PROFILE)[number]>;
 
 export const shortPassword = () =>
   new AppError('PASSWORD_TOO_SHORT', `密码至少 ${PASSWORD_MIN_LENGTH} 位`, {
@@ -53,8 +57,8 @@ export class UserService {
   @Config('auth')
   auth: { loginWindowSeconds: number; loginMaxPerPhone: number; loginMaxPerIp: number };
 
-  /** /users/me polls: one plain select, no entity (util/plain-select.ts) */
-  private profile?: PlainSelect<User, 'id' | 'phone' | 'credits' | 'frozenCredits' | 'role' | 'createdAt' | 'passwordHash' | 'phoneVerified'>;
+  /** /users/me polls: one plain select, no entity (util/plain-select.ts); with the account state the token check needs */
+  private profile?: PlainSelect<User, (typeof PROFILE)[number]>;
 
   findById(id: number) {
     return this.users.findOneBy({ id });
@@ -186,9 +190,23 @@ export class UserService {
   }
 
   async me(userId: number): Promise<MeResult> {
-    this.profile ??= new PlainSelect(this.db, User, ['id', 'phone', 'credits', 'frozenCredits', 'role', 'createdAt', 'passwordHash', 'phoneVerified']);
-    const [u] = await this.profile.rows(`WHERE ${this.profile.col('id')} = ?`, [userId]);
+    const u = await this.profileRow(userId);
     if (!u) throw new AppError('UNAUTHORIZED', '登录已失效，请重新登录');
+    return this.meResult(u);
+  }
+
+  /** /users/me and the token check in one read (the fast lane): null when the account does not take the token */
+  async meFor(claims: TokenClaims): Promise<MeResult | null> {
+    const u = await this.profileRow(claims.sub);
+    return u && accepts(claims, u) ? this.meResult(u) : null;
+  }
+
+  private async profileRow(userId: number): Promise<ProfileRow | undefined> {
+    this.profile ??= new PlainSelect(this.db, User, PROFILE);
+    return (await this.profile.rows(`WHERE ${this.profile.col('id')} = ?`, [userId]))[0];
+  }
+
+  private meResult(u: ProfileRow): MeResult {
     return {
       id: u.id,
       phone: maskPhone(u.phone),
