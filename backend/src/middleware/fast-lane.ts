@@ -35,8 +35,8 @@ interface LaneRoute {
   query?: new () => unknown;
   /**
    * The answer, as the controller gives it. A signed-in route first reads whether the account takes the token
-   * (`accepts`), together with its data where one read can do both, and returns DECLINE, before touching ctx,
-   * when it does not.
+   * (`accepts`), together with its data where one read can do both, and returns DECLINE, before it writes
+   * anything of the answer, when it does not.
    */
   answer(ctx: Context, claims: TokenClaims, params: string[], query: Query): Promise<unknown>;
 }
@@ -166,7 +166,7 @@ export class FastLane {
       if (!route || !params) return next();
       const started = process.hrtime.bigint();
       let claims: TokenClaims | null = null;
-      if (route.signedIn && !(claims = await this.accounts.claims(ctx.get('authorization')))) return next();
+      if (route.signedIn && !(claims = await this.accounts.claims(ctx.get('authorization')).catch(() => null))) return next();
       // a query the DTO refuses goes on too: the pipeline decides between 401 (auth runs first) and 400
       let query: Query = ctx.query;
       if (route.query) {
