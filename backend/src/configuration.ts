@@ -24,6 +24,7 @@ import { SimulatorService } from './service/pipeline/simulator.service';
 import { OrderSweeperJob } from './service/payments/order-sweeper.job';
 import { PaymentSimulatorService } from './service/payments/payment-simulator.service';
 import { closeHttpServer } from './util/http-drain';
+import { AccessLog } from './util/access-log';
 import { prepareValidation } from './dto/validate-setup';
 
 @Configuration({
@@ -81,5 +82,7 @@ export class MainConfiguration implements ILifeCycle {
     await (await container.getAsync(SimulatorService)).stop();
     await (await container.getAsync(OrderSweeperJob)).stop();
     await (await container.getAsync(PaymentSimulatorService)).stop();
+    // the last access lines, before Midway closes the log files
+    (await container.getAsync(AccessLog)).flush();
   }
 }

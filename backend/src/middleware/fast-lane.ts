@@ -1,6 +1,5 @@
-import { App, Config, ILogger, IMidwayContainer, Inject, Logger, Provide, Scope, ScopeEnum } from '@midwayjs/core';
+import { App, Config, IMidwayContainer, Inject, Provide, Scope, ScopeEnum } from '@midwayjs/core';
 import { Application, Context } from '@midwayjs/koa';
-import { MidwayLogger } from '@midwayjs/logger';
 import { ValidateService } from '@midwayjs/validate';
 import type { Middleware } from 'koa';
 import { SHOWCASE_MAX_AGE } from '../controller/showcase/showcase.controller';
@@ -66,8 +65,8 @@ export class FastLane {
   @App('koa')
   app: Application;
 
-  @Logger()
-  logger: ILogger;
+  @Inject()
+  access: AccessLog;
 
   @Config('pipeline.queryRefreshSeconds')
   queryRefreshSeconds: number;
@@ -153,7 +152,7 @@ export class FastLane {
   /** the Koa middleware, to run before Midway's own (configuration.ts) */
   middleware(container: IMidwayContainer): Middleware {
     const routes: CompiledRoute[] = this.routes().map(r => ({ ...r, pattern: new RegExp(`^${r.route.replace(/:[a-z_]+/g, '([^/%]+)')}$`) }));
-    const access = new AccessLog(this.logger as unknown as MidwayLogger);
+    const access = this.access;
     let filter: ErrorFilter | undefined;
     return async (koaCtx, next) => {
       // Midway's Context is Koa's with what its own root middleware adds (only the error path below needs that)

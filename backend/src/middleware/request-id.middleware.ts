@@ -1,6 +1,5 @@
-import { ILogger, Logger, Middleware, IMiddleware } from '@midwayjs/core';
+import { Inject, Middleware, IMiddleware } from '@midwayjs/core';
 import { Context, NextFunction } from '@midwayjs/koa';
-import { MidwayLogger } from '@midwayjs/logger';
 import { randomUUID } from 'crypto';
 import { AccessLog } from '../util/access-log';
 
@@ -18,11 +17,11 @@ export function assignRequestId(ctx: Context): string {
 /** Gives every request an id: echoed in X-Request-Id, in every envelope and in every log line. */
 @Middleware()
 export class RequestIdMiddleware implements IMiddleware<Context, NextFunction> {
-  @Logger()
-  logger: ILogger;
+  @Inject()
+  access: AccessLog;
 
   resolve() {
-    const access = new AccessLog(this.logger as unknown as MidwayLogger);
+    const access = this.access;
     return async (ctx: Context, next: NextFunction) => {
       const id = assignRequestId(ctx);
       // one access line per API request, with the request id and the redacted URL (util/access-log.ts); errors
