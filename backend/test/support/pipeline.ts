@@ -2,16 +2,22 @@ import * as net from 'net';
 import { App, dataSource, freshPhone, http } from './app';
 import { expectAuditClean, ledgerOf } from './credit-fixtures';
 
-/** A free TCP port on 127.0.0.1 (the app listens on it so the simulator can call back and fetch images). */
+/**
+ * A free TCP port on 127.0.0.1 for the app to listen on (so the simulator can call back and fetch images). It is
+ * taken below Linux's ephemeral range (32768–60999): a port the OS handed out and took back could be handed out
+ * again — to the simulators this very app starts on port 0 before it listens — and the app's listen then fails
+ * with EADDRINUSE.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    const free = await new Promise<boolean>(resolve => {
+      const srv = net.createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
     });
-    srv.on('error', reject);
-  });
+    if (free) return port;
+  }
 }
 
 /** Env for a fast pipeline against the in-process simulator. */
